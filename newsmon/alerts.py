@@ -1,0 +1,152 @@
+"""Deciding, rendering and sending alerts about new statements.
+
+Routing and rendering are pure. ``send`` is the one edge: it talks to apprise,
+one target at a time, so a failing channel is retried alone and a channel that
+already received an alert never receives it twice.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import apprise
+
+from newsmon.config import Route
+
+CONSOLE_TARGET = "console"
+
+# Reasons recorded on suppressed alerts.
+NOT_OFFICIAL = "not official"
+OFF_TOPIC = "off-topic"
+BACKFILL = "backfill mode"
+FILTERED = "not matched by route"
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """What an alert says: enough for a reader to act without opening the store."""
+
+    speaker: str
+    role: str | None
+    organisation: str | None
+    country: str | None
+    official: bool
+    text: str
+    topics: tuple[str, ...]
+    evidence: tuple[str, ...]
+    item_url: str
+    item_title: str
+    first_publisher: str | None = None
+    repeats: int = 0
+
+
+@dataclass
+class SendReport:
+    delivered: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed
+
+
+def suppression_reason(message: AlertMessage, route: Route, *, backfill: bool) -> str | None:
+    """None if the route wants this statement now, else why not."""
+    if route.official_only and not message.official:
+        return NOT_OFFICIAL
+    if not message.topics:
+        return OFF_TOPIC
+    if route.topics and not set(route.topics) & set(message.topics):
+        return FILTERED
+    if route.speakers and not _matches_any(message.speaker, route.speakers):
+        return FILTERED
+    if route.countries and not _matches_any(message.country or "", route.countries):
+        return FILTERED
+    if backfill:
+        return BACKFILL
+    return None
+
+
+def _matches_any(value: str, wanted: Iterable[str]) -> bool:
+    folded = value.casefold()
+    return any(w.casefold() in folded for w in wanted)
+
+
+def route_targets(route: Route, extra_targets: Sequence[str]) -> list[str]:
+    """The route's configured targets plus --notify ones; the console if none."""
+    targets = [t for t in (*route.targets, *extra_targets) if t.strip()]
+    return list(dict.fromkeys(targets)) or [CONSOLE_TARGET]
+
+
+def render(message: AlertMessage) -> tuple[str, str]:
+    """Title and Markdown body; apprise converts Markdown for each channel."""
+    who = message.speaker
+    details = ", ".join(p for p in (message.role, message.organisation, message.country) if p)
+    if details:
+        who = f"{who} ({details})"
+    title = f"New statement: {message.speaker}"
+    if message.topics:
+        title += f" on {', '.join(message.topics)}"
+    lines = [
+        f"**{who}**{' (official)' if message.official else ''}:",
+        f"> {message.text}",
+        "",
+        f"Source: [{message.item_title or message.item_url}]({message.item_url})",
+    ]
+    if message.topics:
+        lines.append(f"Topics: {', '.join(message.topics)}")
+    if message.evidence:
+        lines.append(f"Evidence: {'; '.join(message.evidence)}")
+    if message.first_publisher:
+        lines.append(f"First reported by {message.first_publisher}")
+    if message.repeats:
+        lines.append(f"Repeated by {message.repeats} other outlet(s)")
+    return title, "\n".join(lines)
+
+
+Notifier = Callable[[str, str, str], None]
+
+
+def apprise_notify(target: str, title: str, body: str) -> None:
+    """Send through apprise; raise AlertDeliveryError if the target refused it."""
+    notifier = apprise.Apprise()
+    if not notifier.add(target):
+        raise AlertDeliveryError(f"apprise does not understand the target URL {_redact(target)!r}")
+    if not notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.MARKDOWN):
+        raise AlertDeliveryError(f"{_redact(target)} did not accept the alert")
+
+
+def console_notify(title: str, body: str, stream: TextIO | None = None) -> None:
+    out = stream or sys.stdout
+    print(f"\n=== ALERT: {title}\n{body}\n", file=out, flush=True)
+
+
+class AlertDeliveryError(Exception):
+    """A target failed to take an alert; the alert stays pending for the next pass."""
+
+
+def send(
+    targets: Sequence[str], title: str, body: str, notify: Notifier = apprise_notify
+) -> SendReport:
+    report = SendReport()
+    for target in targets:
+        try:
+            if target == CONSOLE_TARGET:
+                console_notify(title, body)
+            else:
+                notify(target, title, body)
+        except Exception as exc:  # one failing channel must not stop the others
+            report.failed[target] = str(exc) or type(exc).__name__
+        else:
+            report.delivered.append(target)
+    return report
+
+
+def _redact(target: str) -> str:
+    """Show the scheme and host of a target, never its token or password."""
+    scheme, _, rest = target.partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    return f"{scheme}://{host}/…" if rest else target

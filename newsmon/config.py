@@ -1,0 +1,213 @@
+"""Load and validate ``sources.yaml``.
+
+Every error names the file, the line and what is wrong, so a user can fix the
+file without reading a traceback.  Secrets never live in the file: a value may
+reference ``${VAR}`` (required) or ``${VAR:-default}`` (optional) from the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from newsmon.statements import SpeakerVocabulary
+from newsmon.topics import TopicRule
+
+DEFAULT_CONFIG_PATH = Path("sources.yaml")
+DEFAULT_DATABASE_URL = "sqlite:///newsmon.db"
+DATABASE_URL_ENV = "NEWSMON_DATABASE_URL"
+
+_ENV_REF = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
+
+
+class ConfigError(Exception):
+    """The configuration file cannot be used; the message says where and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FetchSettings(_Strict):
+    user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon; statement monitor)"
+    connect_timeout_seconds: float = Field(10.0, gt=0)
+    read_timeout_seconds: float = Field(30.0, gt=0)
+    total_timeout_seconds: float = Field(60.0, gt=0)
+    max_body_bytes: int = Field(10 * 1024 * 1024, gt=0)
+    max_redirects: int = Field(5, ge=0)
+    per_host_concurrency: int = Field(2, ge=1)
+    concurrency: int = Field(16, ge=1)
+    politeness_delay_seconds: float = Field(0.5, ge=0)
+    allow_hosts: tuple[str, ...] = ()
+
+
+class Schedule(_Strict):
+    cron: str = "*/30 * * * *"
+    timezone: str = "UTC"
+    digest_cron: str = "0 7 * * *"
+
+
+class Feed(_Strict):
+    url: str
+    name: str | None = None
+    language: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(
+                f"feed url must start with http:// or https:// and name a host: {value!r}"
+            )
+        return value
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.url
+
+
+class Route(_Strict):
+    """Which statements go to which apprise targets."""
+
+    name: str
+    targets: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # empty: any on-topic statement
+    speakers: tuple[str, ...] = ()  # empty: any speaker
+    countries: tuple[str, ...] = ()  # empty: any country
+    official_only: bool = True
+
+
+class Config(_Strict):
+    path: Path = DEFAULT_CONFIG_PATH
+    database_url: str | None = None
+    seeds_dir: Path = Path("seeds")  # relative to this file
+    fetch: FetchSettings = FetchSettings()
+    schedule: Schedule = Schedule()
+    feeds: tuple[Feed, ...] = ()
+    topics: dict[str, TopicRule] = Field(default_factory=dict)
+    speakers: SpeakerVocabulary = SpeakerVocabulary()
+    routes: tuple[Route, ...] = ()
+
+    @property
+    def resolved_seeds_dir(self) -> Path:
+        return self.seeds_dir if self.seeds_dir.is_absolute() else self.path.parent / self.seeds_dir
+
+    def resolved_database_url(self, override: str | None = None) -> str:
+        """--db beats NEWSMON_DATABASE_URL beats the file beats the default."""
+        return (
+            override
+            or os.environ.get(DATABASE_URL_ENV)
+            or self.database_url
+            or DEFAULT_DATABASE_URL
+        )
+
+
+def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return parse_config(source, path)
+
+
+def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{line}: YAML syntax error: {exc.problem or exc}") from None
+    if root is None:
+        return Config(path=path)
+    if not isinstance(root, yaml.MappingNode):
+        raise ConfigError(f"{path}:{root.start_mark.line + 1}: top level must be a mapping")
+    data = _to_python(root, path)
+    try:
+        return Config.model_validate({**data, "path": path})
+    except ValidationError as exc:
+        raise ConfigError(_describe_validation_error(exc, root, path)) from None
+
+
+def _to_python(node: yaml.Node, path: Path) -> Any:
+    """Build plain Python values, expanding ${VAR} references as we go."""
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _to_python(key_node, path)
+            if key in result:
+                raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
+            result[key] = _to_python(value_node, path)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, path) for item in node.value]
+    value = yaml.SafeLoader(node.value).construct_object(node) if node.tag else node.value
+    if isinstance(value, str):
+        return _expand_env(value, path, node.start_mark.line + 1)
+    return value
+
+
+def _expand_env(value: str, path: Path, line: int) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name, default = match.group("name"), match.group("default")
+        if name in os.environ:
+            return os.environ[name]
+        if default is not None:
+            return default
+        raise ConfigError(
+            f"{path}:{line}: environment variable {name} is not set "
+            f"(set it, or write ${{{name}:-}} to make it optional)"
+        )
+
+    return _ENV_REF.sub(replace, value)
+
+
+def _describe_validation_error(exc: ValidationError, root: yaml.Node, path: Path) -> str:
+    lines = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        line = _line_of(root, loc)
+        where = ".".join(str(part) for part in loc) or "(top level)"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling and indentation)"
+        lines.append(f"{path}:{line}: {where}: {message}")
+    return "\n".join(lines)
+
+
+def _line_of(root: yaml.Node, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest key or item along ``loc`` that exists in the file."""
+    node, line = root, root.start_mark.line
+    for part in loc:
+        found = _child(node, part)
+        if found is None:
+            break
+        line, node = found
+    return int(line) + 1
+
+
+def _child(node: yaml.Node, part: Any) -> tuple[int, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(part):
+                return key_node.start_mark.line, value_node
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        item: yaml.Node = node.value[part]
+        return item.start_mark.line, item
+    return None
+
+
+def env_targets(values: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """Extra apprise targets from NEWSMON_NOTIFY (space separated), for containers."""
+    env = values if values is not None else os.environ
+    return tuple(env.get("NEWSMON_NOTIFY", "").split())

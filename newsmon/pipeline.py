@@ -1,0 +1,133 @@
+"""Pure glue between the steps: feed responses to entries, pages to articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsmon.dedup import canonicalise_url
+from newsmon.extract import extract_html
+from newsmon.feeds import ParsedFeed, parse_feed, plain_text
+from newsmon.models import Article, FeedEntry, FetchResult
+
+# A page whose extracted text is shorter than this is treated as not an article
+# (a paywall stub, a consent wall), and the feed's own text is used instead.
+MIN_ARTICLE_CHARS = 200
+
+
+@dataclass
+class FeedOutcome:
+    url: str
+    result: FetchResult
+    parsed: ParsedFeed | None = None
+    error: str | None = None
+
+    @property
+    def entries(self) -> list[FeedEntry]:
+        return self.parsed.entries if self.parsed else []
+
+
+@dataclass
+class StoredOutcome:
+    """What the store made of one article."""
+
+    item_id: int | None
+    duplicate_of: str | None = None
+    skipped: str | None = None  # why nothing was stored
+    new_statements: int = 0
+    repeated_statements: int = 0
+    alerts_queued: int = 0
+
+
+@dataclass
+class RunSummary:
+    feeds: int = 0
+    feeds_not_modified: int = 0
+    failed_feeds: dict[str, str] = field(default_factory=dict)
+    entries: int = 0
+    new_entries: int = 0
+    pages_fetched: int = 0
+    pages_failed: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    new_statements: int = 0
+    repeated_statements: int = 0
+    alerts_queued: int = 0
+    alerts_sent: int = 0
+    alerts_failed: int = 0
+    seeds_loaded: int = 0
+
+    def count_stored(self, outcomes: Sequence[StoredOutcome]) -> None:
+        for outcome in outcomes:
+            if outcome.item_id is None or outcome.skipped:
+                continue
+            self.stored += 1
+            self.duplicates += outcome.duplicate_of is not None
+            self.new_statements += outcome.new_statements
+            self.repeated_statements += outcome.repeated_statements
+            self.alerts_queued += outcome.alerts_queued
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def read_feed(result: FetchResult) -> FeedOutcome:
+    """Turn one feed response into entries, or a clear reason why there are none."""
+    if result.not_modified:
+        return FeedOutcome(url=result.url, result=result)
+    if not result.ok:
+        reason = result.error or f"HTTP {result.status}"
+        return FeedOutcome(url=result.url, result=result, error=reason)
+    parsed = parse_feed(
+        result.body, result.final_url or result.url, content_type=result.content_type
+    )
+    return FeedOutcome(url=result.url, result=result, parsed=parsed, error=parsed.error)
+
+
+def article_from_page(entry: FeedEntry, page: FetchResult | None) -> Article:
+    """Extract the page; fall back to the feed's own text and say why."""
+    note: str | None = None
+    extracted = None
+    if page is None:
+        note = "page not fetched"
+    elif not page.ok:
+        note = f"page fetch failed: {page.error or f'HTTP {page.status}'}"
+    else:
+        try:
+            extracted = extract_html(
+                page.text if page.text is not None else page.body, page.final_url
+            )
+        except Exception as exc:  # a broken page must not lose the entry
+            note = f"extraction failed: {type(exc).__name__}: {exc}"
+        else:
+            if len(extracted.text) < MIN_ARTICLE_CHARS:
+                note = f"page text too short ({len(extracted.text)} chars); used the feed summary"
+                extracted = None
+    title = plain_text(entry.title)
+    if extracted is not None:
+        return Article(
+            url=entry.url,
+            canonical_url=canonicalise_url(entry.url),
+            title=title or extracted.title,
+            text=extracted.text,
+            source=entry.feed_url,
+            published=entry.published or extracted.published,
+            language=extracted.language,
+            author=extracted.author,
+            site=extracted.site,
+        )
+    return Article(
+        url=entry.url,
+        canonical_url=canonicalise_url(entry.url),
+        title=title,
+        text=plain_text(entry.summary),
+        source=entry.feed_url,
+        published=entry.published,
+        fetch_note=note,
+    )
+
+
+def articles_from_pages(
+    entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None]
+) -> list[Article]:
+    return [article_from_page(entry, page) for entry, page in zip(entries, pages, strict=True)]

@@ -1,0 +1,1 @@
+"""The store: SQLModel tables, engine and the queries the flows use."""

@@ -1,0 +1,71 @@
+"""Engine creation for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine.url import make_url
+from sqlmodel import SQLModel, create_engine
+
+import storage.models  # noqa: F401  (registers the tables)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says which and why."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URL forms people paste and pick the installed PostgreSQL driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+@cache
+def get_engine(url: str) -> Engine:
+    url = normalise_database_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise StoreError(f"invalid database URL {url!r}: {exc}") from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        # Several runs may share one SQLite file: wait for the lock instead of failing.
+        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin (see below).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    # Take the write lock when the transaction starts, not at its first write, so a
+    # read-decide-write sequence ("is this statement new?") cannot interleave with
+    # another run's. Readers are not blocked: the database runs in WAL mode.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_schema(engine: Engine) -> None:
+    try:
+        SQLModel.metadata.create_all(engine)
+    except Exception as exc:
+        raise StoreError(f"cannot open the store at {engine.url!r}: {exc}") from None

@@ -1,0 +1,121 @@
+"""The store's tables.
+
+One row per feed, per item (article), per distinct statement, per appearance
+of a statement in an item (a mention), and per alert in the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class FeedState(SQLModel, table=True):
+    __tablename__ = "feed_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(index=True, unique=True, max_length=2000)
+    name: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: int | None = None
+    last_fetched_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    consecutive_failures: int = 0
+    failure_alerted: bool = False
+    entries_seen: int = 0
+
+
+class Item(SQLModel, table=True):
+    __tablename__ = "item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    canonical_url: str = Field(index=True, unique=True, max_length=2000)
+    title: str = ""
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    source: str = Field(default="", max_length=2000)
+    is_seed: bool = False
+    published: datetime | None = None
+    fetched_at: datetime = Field(default_factory=utcnow)
+    language: str | None = None
+    author: str | None = None
+    site: str | None = None
+    fetch_note: str | None = None
+    content_hash: str = Field(index=True, max_length=64)
+    duplicate_of_id: int | None = Field(default=None, foreign_key="item.id", index=True)
+    similarity: float | None = None
+    topics: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class StatementRecord(SQLModel, table=True):
+    """A distinct statement, identified across items by its normalised words."""
+
+    __tablename__ = "statement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker: str
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    official: bool = False
+    kind: str = "direct"
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    normalised: str = Field(sa_column=Column(Text, nullable=False))
+    first_item_id: int = Field(foreign_key="item.id", index=True)
+    first_seen_at: datetime = Field(default_factory=utcnow)
+    topics: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class StatementKey(SQLModel, table=True):
+    """Blocking keys so earlier appearances are found without scanning every statement."""
+
+    __tablename__ = "statement_key"
+
+    key: str = Field(primary_key=True, max_length=200)
+    statement_id: int = Field(primary_key=True, foreign_key="statement.id")
+
+
+class Mention(SQLModel, table=True):
+    """One statement as carried by one item."""
+
+    __tablename__ = "mention"
+    __table_args__ = (UniqueConstraint("statement_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="statement.id", index=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    speaker: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    spans: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON))
+    new: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Alert(SQLModel, table=True):
+    """The outbox: one row per statement and route, so a statement is alerted once."""
+
+    __tablename__ = "alert"
+    __table_args__ = (UniqueConstraint("statement_id", "route"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="statement.id", index=True)
+    item_id: int = Field(foreign_key="item.id")
+    route: str
+    status: str = Field(default="pending", index=True)  # pending|sent|suppressed|dead
+    reason: str | None = None
+    targets: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    delivered: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    claimed_at: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

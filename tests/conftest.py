@@ -1,0 +1,153 @@
+"""Shared fixtures: real HTTP servers on 127.0.0.1, real SQLite files, a real Prefect API."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+Response = tuple[int, dict[str, str], bytes]
+Handler = Callable[["RequestRecord"], Response]
+
+
+@dataclass
+class RequestRecord:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class LoopbackSite:
+    """A tiny web server: register a response per path, read back what was asked."""
+
+    base_url: str = ""
+    routes: dict[str, Response | Handler] = field(default_factory=dict)
+    requests: list[RequestRecord] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    received: threading.Condition = field(default_factory=threading.Condition)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def add(
+        self,
+        path: str,
+        body: bytes | str,
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        payload = body.encode("utf-8") if isinstance(body, str) else body
+        self.routes[path] = (status, {"Content-Type": content_type, **(headers or {})}, payload)
+        return self.url(path)
+
+    def add_handler(self, path: str, handler: Handler) -> str:
+        self.routes[path] = handler
+        return self.url(path)
+
+    def hits(self, path: str) -> list[RequestRecord]:
+        with self.lock:
+            return [r for r in self.requests if r.path.split("?", 1)[0] == path]
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+        with self.received:
+            return self.received.wait_for(predicate, timeout)
+
+
+def _make_handler(site: LoopbackSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            record = RequestRecord(
+                self.command, self.path, dict(self.headers.items()), self.rfile.read(length)
+            )
+            with site.lock:
+                site.requests.append(record)
+            route = site.routes.get(self.path) or site.routes.get(self.path.split("?", 1)[0])
+            if route is None:
+                status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
+            elif callable(route):
+                status, headers, body = route(record)
+            else:
+                status, headers, body = route
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            with site.received:
+                site.received.notify_all()
+
+        do_GET = do_POST = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def site() -> Iterator[LoopbackSite]:
+    loopback = LoopbackSite()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(loopback))
+    loopback.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield loopback
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def webhook(site: LoopbackSite) -> Callable[..., str]:
+    """A JSON webhook receiver on the loopback site; returns an apprise json:// URL."""
+
+    def make(path: str = "/hook", fail_first: int = 0) -> str:
+        state = {"calls": 0}
+
+        def handle(record: RequestRecord) -> Response:
+            state["calls"] += 1
+            if state["calls"] <= fail_first:
+                return 500, {"Content-Type": "text/plain"}, b"temporarily broken"
+            return 200, {"Content-Type": "application/json"}, b"{}"
+
+        site.add_handler(path, handle)
+        return "json://" + site.base_url.removeprefix("http://") + path
+
+    return make
+
+
+def webhook_payloads(site: LoopbackSite, path: str = "/hook") -> list[dict[str, Any]]:
+    return [json.loads(r.body) for r in site.hits(path) if r.method == "POST"]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'newsmon.db'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One throwaway Prefect API for the whole session, never the user's own."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,216 @@
+"""The monitor end to end, driven through the real CLI against loopback servers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from newsmon.cli import app
+from tests.conftest import REPO, LoopbackSite, RequestRecord, Response, webhook_payloads
+
+runner = CliRunner()
+
+OFFICIAL_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>China welcomes new round of Russia-Ukraine peace talks</title></head><body>
+<nav>Skip to main content</nav><article>
+<h1>China welcomes new round of Russia-Ukraine peace talks</h1>
+<p>BEIJING — China on Monday welcomed a new round of direct peace talks between Russia and
+Ukraine in Istanbul and called on both sides to agree a ceasefire as soon as possible.</p>
+<p>"China supports every effort that helps the parties reach a ceasefire and a durable peace
+agreement through negotiation," Chinese Foreign Ministry spokeswoman Mao Ning told a regular
+press briefing in Beijing.</p>
+<p>Mao said China was ready to keep working with the international community to play a
+constructive role in the peace talks, and that Beijing had kept in touch with both delegations.</p>
+<p>The talks in Istanbul are expected to cover a prisoner exchange and the terms of a ceasefire
+memorandum, according to officials from both delegations.</p>
+</article></body></html>"""
+
+OTHER_PAGE = OFFICIAL_PAGE.replace("on Monday", "on Monday (wire copy)").replace(
+    "<h1>China welcomes", "<h1>Beijing welcomes"
+)
+
+
+def _feed(site: LoopbackSite, *paths: str) -> str:
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{site.url(path)}</link>"
+        f"<guid>g{i}</guid><description>Summary {i}</description></item>"
+        for i, path in enumerate(paths)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
+
+
+def _conditional(body: str) -> Callable[[RequestRecord], Response]:
+    """A feed that answers 304 when the client sends back its ETag."""
+
+    def handle(record: RequestRecord) -> Response:
+        if record.headers.get("If-None-Match") == '"v1"':
+            return 304, {"ETag": '"v1"'}, b""
+        return 200, {"Content-Type": "application/rss+xml", "ETag": '"v1"'}, body.encode()
+
+    return handle
+
+
+def _run(*args: str) -> Any:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result
+
+
+def _export(kind: str, db: str) -> list[dict[str, Any]]:
+    result = _run("export", kind, "--db", db, "--config", str(REPO / "sources.yaml"))
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def official_feed(site: LoopbackSite) -> str:
+    site.add("/news/official.html?utm_source=rss", OFFICIAL_PAGE)
+    site.add("/news/official.html", OFFICIAL_PAGE)
+    site.add("/news/copy.html", OTHER_PAGE)
+    return site.add_handler(
+        "/feed.xml",
+        _conditional(_feed(site, "/news/official.html?utm_source=rss", "/news/copy.html")),
+    )
+
+
+def _pass(db: str, feed: str, *extra: str) -> Any:
+    return _run(
+        "run",
+        "--config",
+        str(REPO / "sources.yaml"),
+        "--db",
+        db,
+        "--feed",
+        feed,
+        "--allow-host",
+        "127.0.0.1",
+        *extra,
+    )
+
+
+def test_run_stores_items_and_statements_and_alerts_once(
+    site: LoopbackSite, official_feed: str, webhook: Callable[..., str], sqlite_url: str
+) -> None:
+    hook = webhook("/hook")
+
+    first = _pass(sqlite_url, official_feed, "--notify", hook)
+    assert first.exit_code == 0, first.output
+
+    items = {i["url"]: i for i in _export("items", sqlite_url)}
+    official = items[site.url("/news/official.html?utm_source=rss")]
+    assert official["canonical_url"] == site.url("/news/official.html")
+    assert "peace-talks" in official["topics"]
+    assert "Skip to main content" not in official["text"]
+    copy = items[site.url("/news/copy.html")]
+    assert copy["duplicate_of"] == official["canonical_url"]
+
+    statements = _export("statements", sqlite_url)
+    mao = [s for s in statements if "durable peace" in s["text"]]
+    assert [s["new"] for s in mao] == [True, False]
+    assert mao[0]["speaker"] == "Mao Ning" and mao[0]["official"] is True
+    assert mao[1]["duplicate_of"] == official["url"]
+
+    payloads = webhook_payloads(site, "/hook")
+    assert any("Mao Ning" in p["message"] for p in payloads)
+    delivered = len(payloads)
+
+    second = _pass(sqlite_url, official_feed, "--notify", hook)
+    assert second.exit_code == 0, second.output
+    assert len(webhook_payloads(site, "/hook")) == delivered, "an alert was sent twice"
+    feed_hits = site.hits("/feed.xml")
+    assert feed_hits[-1].headers.get("If-None-Match") == '"v1"'
+    assert len(site.hits("/news/copy.html")) == 1, "a stored page was fetched again"
+
+
+def test_failed_alert_stays_pending_and_is_delivered_on_the_next_pass(
+    site: LoopbackSite, official_feed: str, webhook: Callable[..., str], sqlite_url: str
+) -> None:
+    hook = webhook("/flaky", fail_first=100)
+    assert _pass(sqlite_url, official_feed, "--notify", hook).exit_code == 0
+    alerts = _export("alerts", sqlite_url)
+    pending = [a for a in alerts if a["status"] == "pending"]
+    assert pending and all(a["last_error"] for a in pending)
+    assert webhook_payloads(site, "/flaky") != []  # it was tried
+
+    recovered = webhook("/flaky", fail_first=0)
+    assert _pass(sqlite_url, official_feed, "--notify", recovered).exit_code == 0
+    alerts = _export("alerts", sqlite_url)
+    assert {a["status"] for a in alerts if a["route"] == "officials"} <= {"sent", "suppressed"}
+    sent = [a for a in alerts if a["status"] == "sent"]
+    assert sent and all(a["sent_at"] for a in sent)
+
+
+def test_loopback_feed_is_refused_without_allow_host(site: LoopbackSite, sqlite_url: str) -> None:
+    feed = site.add("/feed.xml", _feed(site, "/a.html"), content_type="application/rss+xml")
+    result = _run("run", "--config", str(REPO / "sources.yaml"), "--db", sqlite_url, "--feed", feed)
+    assert result.exit_code == 0, result.output
+    assert f"feed failed: {feed}" in result.stdout
+    assert site.requests == [], "a request reached a host that is not allowed"
+
+
+def test_seeds_are_loaded_once_and_the_restated_quote_is_one_statement(
+    site: LoopbackSite, sqlite_url: str
+) -> None:
+    empty = site.add("/empty.xml", _feed(site), content_type="application/rss+xml")
+    for _ in range(2):
+        assert _pass(sqlite_url, empty).exit_code == 0
+    items = _export("items", sqlite_url)
+    assert sorted(i["url"] for i in items) == [
+        f"seed:{p.stem}" for p in sorted((REPO / "seeds").glob("*.txt"))
+    ]
+    statements = _export("statements", sqlite_url)
+    victory = [s for s in statements if "diplomatic victory" in s["text"]]
+    assert len(victory) == 1
+    assert victory[0]["speaker"] == "Melkulangara Bhadrakumar"
+    assert victory[0]["official"] is False
+    assert all(s["new"] for s in statements if s["item_url"].startswith("seed:"))
+    assert _export("alerts", sqlite_url) == [], "seeds are a baseline, never alerted"
+
+
+def test_a_broken_feed_does_not_stop_the_good_one(
+    site: LoopbackSite, official_feed: str, sqlite_url: str
+) -> None:
+    broken = site.add("/broken.xml", "oops", status=500, content_type="text/plain")
+    result = _pass(sqlite_url, broken, "--feed", official_feed)
+    assert result.exit_code == 0, result.output
+    assert f"feed failed: {broken}" in result.stdout
+    assert any(i["url"].startswith(site.base_url) for i in _export("items", sqlite_url))
+
+    status = _run("status", "--db", sqlite_url, "--config", str(REPO / "sources.yaml"))
+    assert status.exit_code == 0
+    assert "failing x1" in status.stdout and broken in status.stdout
+
+
+def test_backfill_records_but_does_not_send(
+    site: LoopbackSite, official_feed: str, webhook: Callable[..., str], sqlite_url: str
+) -> None:
+    result = _run(
+        "backfill",
+        "--config",
+        str(REPO / "sources.yaml"),
+        "--db",
+        sqlite_url,
+        "--feed",
+        official_feed,
+        "--allow-host",
+        "127.0.0.1",
+    )
+    assert result.exit_code == 0, result.output
+    alerts = _export("alerts", sqlite_url)
+    assert alerts and {a["reason"] for a in alerts} >= {"backfill mode"}
+    assert all(a["status"] == "suppressed" for a in alerts)
+
+
+def test_config_error_exits_non_zero_with_line_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("feeds:\n  - url: https://ok.example/rss\n    colour: blue\n")
+    result = runner.invoke(app, ["run", "--config", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:3: feeds.0.colour: unknown key" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
