@@ -81,8 +81,12 @@ def route_targets(route: Route, extra_targets: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(targets)) or [CONSOLE_TARGET]
 
 
-def render(message: AlertMessage) -> tuple[str, str]:
-    """Title and Markdown body; apprise converts Markdown for each channel."""
+def render(message: AlertMessage, max_chars: int = 3000) -> tuple[str, str]:
+    """Title and Markdown body; apprise converts Markdown for each channel.
+
+    A quote too long for ``max_chars`` is cut at a word boundary and says so,
+    pointing at the source, rather than being dropped by a channel's limit.
+    """
     who = message.speaker
     details = ", ".join(p for p in (message.role, message.organisation, message.country) if p)
     if details:
@@ -90,9 +94,13 @@ def render(message: AlertMessage) -> tuple[str, str]:
     title = f"New statement: {message.speaker}"
     if message.topics:
         title += f" on {', '.join(message.topics)}"
+    quote = message.text
+    budget = max(100, max_chars - 600)  # room for the source, topics and evidence lines
+    if len(quote) > budget:
+        quote = quote[:budget].rsplit(" ", 1)[0] + " … [quote shortened; full text at the source]"
     lines = [
         f"**{who}**{' (official)' if message.official else ''}:",
-        f"> {message.text}",
+        f"> {quote}",
         "",
         f"Source: [{message.item_title or message.item_url}]({message.item_url})",
     ]
@@ -105,6 +113,41 @@ def render(message: AlertMessage) -> tuple[str, str]:
     if message.repeats:
         lines.append(f"Repeated by {message.repeats} other outlet(s)")
     return title, "\n".join(lines)
+
+
+def digest_selection(
+    messages: Iterable[AlertMessage], route: Route
+) -> dict[str, list[AlertMessage]]:
+    """The day's statements a route wants, grouped by topic (backfill does not apply)."""
+    by_topic: dict[str, list[AlertMessage]] = {}
+    for message in messages:
+        if suppression_reason(message, route, backfill=False) is not None:
+            continue
+        wanted = [t for t in message.topics if not route.topics or t in route.topics]
+        for topic in wanted:
+            by_topic.setdefault(topic, []).append(message)
+    return dict(sorted(by_topic.items()))
+
+
+def render_digest(
+    route: str, day: str, by_topic: dict[str, list[AlertMessage]], max_chars: int = 3000
+) -> tuple[str, str]:
+    count = len({id(m) for messages in by_topic.values() for m in messages})
+    title = f"newsmon digest {day} ({route}): {count} new statement(s)"
+    lines: list[str] = []
+    for topic, messages in by_topic.items():
+        lines.append(f"**{topic}**")
+        for m in messages:
+            quote = m.text if len(m.text) <= 240 else m.text[:240].rsplit(" ", 1)[0] + " …"
+            role = f", {m.role}" if m.role else ""
+            lines.append(f'- {m.speaker}{role}: "{quote}" ([source]({m.item_url}))')
+        lines.append("")
+    body = "\n".join(lines).strip()
+    if len(body) > max_chars:
+        cut = body[: max_chars - 80].rsplit("\n", 1)[0]
+        omitted = body[len(cut) :].count("\n- ")
+        body = f"{cut}\n… and {omitted} more; see `newsmon export statements`."
+    return title, body
 
 
 Notifier = Callable[[str, str, str], None]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -139,9 +140,73 @@ def backfill(
     db: DbOption = None,
     feed: FeedOption = None,
     allow_host: AllowHostOption = None,
+    urls_file: Annotated[
+        Path | None, typer.Option("--urls-file", help="File with one article URL a line.")
+    ] = None,
+    sitemap: Annotated[str | None, typer.Option(help="Sitemap (or sitemap index) URL.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Only entries published on or after this date.")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(help="Only entries published before this date.")
+    ] = None,
+    live_alerts: Annotated[
+        bool, typer.Option("--live-alerts", help="Send alerts as a live run would.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Store nothing; print what would be sent.")
+    ] = False,
 ) -> None:
-    """Load history without sending live alerts (they are recorded as suppressed)."""
-    _run_pass(config, db, feed, None, allow_host, backfill=True)
+    """Load history. Alerts are recorded as suppressed, not sent, unless --live-alerts."""
+    cfg = _load(config)
+    _open_store(cfg, db)
+    from flows.backfill import backfill as backfill_flow
+
+    summary = backfill_flow(
+        config_path=str(config),
+        database_url=db,
+        feeds=feed or None,
+        urls_file=str(urls_file) if urls_file else None,
+        sitemap=sitemap,
+        since=since,
+        until=until,
+        allow_hosts=allow_host or None,
+        live_alerts=live_alerts,
+        dry_run=dry_run,
+    )
+    _print_summary(summary)
+
+
+@app.command()
+def digest(
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+    db: DbOption = None,
+    day: Annotated[
+        str | None, typer.Option(help="ISO date to cover (default: yesterday, UTC).")
+    ] = None,
+    notify: NotifyOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print, do not send.")] = False,
+) -> None:
+    """Send each route one message listing the day's new statements by topic."""
+    cfg = _load(config)
+    _open_store(cfg, db)
+    from flows.digest import digest as digest_flow
+
+    sent = digest_flow(
+        config_path=str(config), database_url=db, day=day, notify=notify, dry_run=dry_run
+    )
+    for route, count in sent.items():
+        typer.echo(f"digest sent to route {route}: {count} statement(s)")
+
+
+@app.command()
+def serve(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> None:
+    """Run monitor, digest and backfill on their cron schedules in this process."""
+    cfg = _load(config)
+    _open_store(cfg, db)
+    from flows.deployments import serve_all
+
+    serve_all(cfg, db)
 
 
 @app.command()

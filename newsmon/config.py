@@ -54,6 +54,14 @@ class Schedule(_Strict):
     digest_cron: str = "0 7 * * *"
 
 
+class AlertSettings(_Strict):
+    max_attempts: int = Field(8, ge=1)  # then the alert is dead-lettered
+    retry_backoff_seconds: float = Field(60.0, ge=0)  # doubles after each failure
+    max_backoff_seconds: float = Field(3600.0, ge=0)
+    max_message_chars: int = Field(3000, ge=200)  # longer quotes are cut, with a link
+    feed_failure_threshold: int = Field(3, ge=1)  # failures in a row before one alert
+
+
 class Feed(_Strict):
     url: str
     name: str | None = None
@@ -90,6 +98,7 @@ class Config(_Strict):
     seeds_dir: Path = Path("seeds")  # relative to this file
     fetch: FetchSettings = FetchSettings()
     schedule: Schedule = Schedule()
+    alerts: AlertSettings = AlertSettings()
     feeds: tuple[Feed, ...] = ()
     topics: dict[str, TopicRule] = Field(default_factory=dict)
     speakers: SpeakerVocabulary = SpeakerVocabulary()

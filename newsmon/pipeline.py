@@ -57,6 +57,17 @@ class RunSummary:
     alerts_failed: int = 0
     seeds_loaded: int = 0
 
+    def count_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
+        self.feeds = len(outcomes)
+        self.feeds_not_modified = sum(o.result.not_modified for o in outcomes)
+        self.failed_feeds = {o.url: o.error for o in outcomes if o.error}
+        self.entries = sum(len(o.entries) for o in outcomes)
+
+    def count_articles(self, entries: Sequence[FeedEntry], articles: Sequence[Article]) -> None:
+        self.new_entries = len(entries)
+        self.pages_failed = sum(a.fetch_note is not None for a in articles)
+        self.pages_fetched = len(articles) - self.pages_failed
+
     def count_stored(self, outcomes: Sequence[StoredOutcome]) -> None:
         for outcome in outcomes:
             if outcome.item_id is None or outcome.skipped:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
-from sqlmodel import SQLModel, create_engine
-
-import storage.models  # noqa: F401  (registers the tables)
+from sqlmodel import create_engine
 
 
 class StoreError(Exception):
@@ -64,8 +65,30 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_POSTGRES_MIGRATION_LOCK = 0x6E65_776D  # "newm"
+_migrated: set[str] = set()
+
+
 def create_schema(engine: Engine) -> None:
+    """Bring the store's schema to the newest migration (once per process and store).
+
+    Concurrent starts are safe: the upgrade runs in one transaction under a lock
+    (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL).
+    """
+    key = str(engine.url)
+    if key in _migrated:
+        return
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        SQLModel.metadata.create_all(engine)
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_MIGRATION_LOCK}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
     except Exception as exc:
         raise StoreError(f"cannot open the store at {engine.url!r}: {exc}") from None
+    _migrated.add(key)

@@ -110,12 +110,29 @@ class Alert(SQLModel, table=True):
     statement_id: int = Field(foreign_key="statement.id", index=True)
     item_id: int = Field(foreign_key="item.id")
     route: str
-    status: str = Field(default="pending", index=True)  # pending|sent|suppressed|dead
+    status: str = Field(default="pending", index=True)  # pending|sending|sent|suppressed|dead
     reason: str | None = None
     targets: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     delivered: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     claimed_at: datetime | None = None
+    claimed_by: str | None = None  # "host:pid" of the run delivering it
+    next_attempt_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class DigestRecord(SQLModel, table=True):
+    """One digest per route and day, so a rerun of the digest flow sends nothing twice."""
+
+    __tablename__ = "digest"
+    __table_args__ = (UniqueConstraint("route", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    route: str
+    day: str  # ISO date the digest covers
+    statements: int = 0
+    status: str = "pending"  # pending|sent
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
     sent_at: datetime | None = None

@@ -7,6 +7,8 @@ so two overlapping runs cannot both decide the same thing is new.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,14 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, text, update
+from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from newsmon.alerts import AlertMessage, route_targets, suppression_reason
 from newsmon.analyse import AnalysedArticle
-from newsmon.config import Route
+from newsmon.config import AlertSettings, Route
 from newsmon.dedup import canonicalise_url
 from newsmon.models import FeedEntry, FetchResult, Statement
 from newsmon.pipeline import StoredOutcome
@@ -30,6 +32,7 @@ from storage.db import create_schema, get_engine
 from storage.dedup_index import NearDuplicateIndex
 from storage.models import (
     Alert,
+    DigestRecord,
     FeedState,
     Item,
     Mention,
@@ -39,8 +42,10 @@ from storage.models import (
 )
 
 _POSTGRES_WRITE_LOCK = 0x6E65_7773  # "news"
-# An alert claimed by a run that died is handed to the next run after this long.
+# An alert claimed by a run on another machine is handed over after this long;
+# on this machine a claim is handed over as soon as its process is gone.
 CLAIM_TIMEOUT = timedelta(minutes=10)
+RUN_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass
@@ -149,55 +154,88 @@ class Store:
         backfill: bool = False,
         is_seed: bool = False,
     ) -> StoredOutcome:
-        article = analysed.article
         try:
             with self.write() as session:
-                existing = session.exec(
-                    select(Item.id).where(Item.canonical_url == article.canonical_url)
-                ).first()
-                if existing is not None:
-                    return StoredOutcome(item_id=existing, skipped="already stored")
-                original, similarity = self._find_original(session, analysed)
-                item = Item(
-                    url=article.url,
-                    canonical_url=article.canonical_url,
-                    title=article.title,
-                    text=article.text,
-                    source=article.source,
-                    is_seed=is_seed,
-                    published=article.published,
-                    language=article.language,
-                    author=article.author,
-                    site=article.site,
-                    fetch_note=article.fetch_note,
-                    content_hash=analysed.content_hash,
-                    duplicate_of_id=original.id if original else None,
-                    similarity=similarity,
-                    topics=[_topic_json(label) for label in article.topics],
-                )
-                session.add(item)
-                session.flush()
-                assert item.id is not None
-                NearDuplicateIndex(session).add(item.id, analysed.signature)
-                outcome = StoredOutcome(
-                    item_id=item.id,
-                    duplicate_of=original.canonical_url if original else None,
-                )
-                topics = [label.topic for label in article.topics]
-                for statement in article.statements:
-                    record, new = self._record_statement(session, item, statement, topics)
-                    if not new:
-                        outcome.repeated_statements += 1
-                        continue
-                    outcome.new_statements += 1
-                    if not is_seed:
-                        outcome.alerts_queued += self._queue_alerts(
-                            session, record, item, routes, extra_targets, backfill
-                        )
-                return outcome
+                return self._store(session, analysed, routes, extra_targets, backfill, is_seed)
         except IntegrityError:
             # Another run stored the same URL between our check and our insert.
             return StoredOutcome(item_id=None, skipped="stored concurrently by another run")
+
+    def would_alert(
+        self, analysed: Sequence[AnalysedArticle], routes: Sequence[Route]
+    ) -> list[tuple[str, AlertMessage]]:
+        """A dry run: store the batch in a transaction that is rolled back, and
+        return the (route, message) pairs a live run would have sent."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            start = session.exec(select(func.max(Alert.id))).one() or 0
+            for item in analysed:
+                self._store(session, item, routes, (), False, False)
+            session.flush()
+            rows = session.exec(
+                select(Alert).where(col(Alert.id) > start, col(Alert.status) == "pending")
+            ).all()
+            pending = []
+            for alert in rows:
+                record = session.get(StatementRecord, alert.statement_id)
+                found = session.get(Item, alert.item_id)
+                assert record is not None and found is not None
+                pending.append((alert.route, _message(session, record, found)))
+            session.rollback()
+        return pending
+
+    def _store(
+        self,
+        session: Session,
+        analysed: AnalysedArticle,
+        routes: Sequence[Route],
+        extra_targets: Sequence[str],
+        backfill: bool,
+        is_seed: bool,
+    ) -> StoredOutcome:
+        article = analysed.article
+        existing = session.exec(
+            select(Item.id).where(Item.canonical_url == article.canonical_url)
+        ).first()
+        if existing is not None:
+            return StoredOutcome(item_id=existing, skipped="already stored")
+        original, similarity = self._find_original(session, analysed)
+        item = Item(
+            url=article.url,
+            canonical_url=article.canonical_url,
+            title=article.title,
+            text=article.text,
+            source=article.source,
+            is_seed=is_seed,
+            published=article.published,
+            language=article.language,
+            author=article.author,
+            site=article.site,
+            fetch_note=article.fetch_note,
+            content_hash=analysed.content_hash,
+            duplicate_of_id=original.id if original else None,
+            similarity=similarity,
+            topics=[_topic_json(label) for label in article.topics],
+        )
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        NearDuplicateIndex(session).add(item.id, analysed.signature)
+        outcome = StoredOutcome(
+            item_id=item.id,
+            duplicate_of=original.canonical_url if original else None,
+        )
+        topics = [label.topic for label in article.topics]
+        for statement in article.statements:
+            record, new = self._record_statement(session, item, statement, topics)
+            if not new:
+                outcome.repeated_statements += 1
+                continue
+            outcome.new_statements += 1
+            if not is_seed:
+                outcome.alerts_queued += self._queue_alerts(
+                    session, record, item, routes, extra_targets, backfill
+                )
+        return outcome
 
     def _find_original(
         self, session: Session, analysed: AnalysedArticle
@@ -294,28 +332,26 @@ class Store:
     # alerts ----------------------------------------------------------------
 
     def claim_alerts(self, limit: int = 500) -> list[ClaimedAlert]:
-        """Take pending alerts (and ones a dead run left claimed) for this run alone."""
+        """Take the alerts that are due (and ones a dead run left claimed) for this run alone."""
         now = utcnow()
-        stale = now - CLAIM_TIMEOUT
         claimed: list[ClaimedAlert] = []
         with self.write() as session:
+            due = (col(Alert.status) == "pending") & (
+                col(Alert.next_attempt_at).is_(None) | (col(Alert.next_attempt_at) <= now)
+            )
             rows = session.exec(
                 select(Alert)
-                .where(
-                    (col(Alert.status) == "pending")
-                    | ((col(Alert.status) == "sending") & (col(Alert.claimed_at) < stale))
-                )
+                .where(due | (col(Alert.status) == "sending"))
                 .order_by(col(Alert.id))
                 .limit(limit)
             ).all()
             for alert in rows:
-                result = session.execute(
-                    update(Alert)
-                    .where(col(Alert.id) == alert.id, col(Alert.status) == alert.status)
-                    .values(status="sending", claimed_at=now)
-                )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
-                    continue
+                if alert.status == "sending" and not _claim_abandoned(alert, now):
+                    continue  # another live run is delivering it
+                alert.status = "sending"
+                alert.claimed_at = now
+                alert.claimed_by = RUN_ID
+                session.add(alert)
                 record = session.get(StatementRecord, alert.statement_id)
                 item = session.get(Item, alert.item_id)
                 assert record is not None and item is not None and alert.id is not None
@@ -329,20 +365,74 @@ class Store:
                 )
         return claimed
 
-    def finish_alert(self, alert_id: int, delivered: Sequence[str], failed: dict[str, str]) -> None:
+    def finish_alert(
+        self,
+        alert_id: int,
+        delivered: Sequence[str],
+        failed: dict[str, str],
+        settings: AlertSettings | None = None,
+    ) -> str:
+        """Record one delivery attempt; returns the alert's new status."""
+        settings = settings or AlertSettings()
+        now = utcnow()
         with self.write() as session:
             alert = session.get(Alert, alert_id)
             assert alert is not None
             alert.delivered = list(dict.fromkeys([*alert.delivered, *delivered]))
             alert.attempts += 1
-            if failed:
-                alert.status = "pending"
-                alert.last_error = "; ".join(f"{t}: {e}" for t, e in failed.items())
-            else:
+            alert.claimed_by = None
+            if not failed:
                 alert.status = "sent"
-                alert.sent_at = utcnow()
+                alert.sent_at = now
                 alert.last_error = None
+            else:
+                alert.last_error = "; ".join(f"{_redact_target(t)}: {e}" for t, e in failed.items())
+                if alert.attempts >= settings.max_attempts:
+                    alert.status = "dead"
+                else:
+                    alert.status = "pending"
+                    delay = min(
+                        settings.retry_backoff_seconds * 2 ** (alert.attempts - 1),
+                        settings.max_backoff_seconds,
+                    )
+                    alert.next_attempt_at = now + timedelta(seconds=delay)
             session.add(alert)
+            return alert.status
+
+    # digests ---------------------------------------------------------------
+
+    def messages_first_seen(self, start: datetime, end: datetime) -> list[AlertMessage]:
+        """Statements that first appeared in [start, end), seeds excluded."""
+        with self.session() as session:
+            rows = session.exec(
+                select(StatementRecord, Item)
+                .join(Item, col(Item.id) == col(StatementRecord.first_item_id))
+                .where(
+                    col(StatementRecord.first_seen_at) >= start,
+                    col(StatementRecord.first_seen_at) < end,
+                    col(Item.is_seed).is_(False),
+                )
+                .order_by(col(StatementRecord.id))
+            ).all()
+            return [_message(session, record, item) for record, item in rows]
+
+    def digest_due(self, route: str, day: str) -> bool:
+        with self.session() as session:
+            record = session.exec(
+                select(DigestRecord).where(DigestRecord.route == route, DigestRecord.day == day)
+            ).first()
+        return record is None or record.status != "sent"
+
+    def finish_digest(self, route: str, day: str, statements: int, error: str | None) -> None:
+        with self.write() as session:
+            record = session.exec(
+                select(DigestRecord).where(DigestRecord.route == route, DigestRecord.day == day)
+            ).first() or DigestRecord(route=route, day=day)
+            record.statements = statements
+            record.status = "pending" if error else "sent"
+            record.last_error = error
+            record.sent_at = None if error else utcnow()
+            session.add(record)
 
     # reading ---------------------------------------------------------------
 
@@ -430,6 +520,25 @@ class Store:
                     "last_error": alert.last_error,
                     "sent_at": _iso(alert.sent_at),
                 }
+
+
+def _claim_abandoned(alert: Alert, now: datetime) -> bool:
+    host, _, pid = (alert.claimed_by or "").rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _process_alive(int(pid))
+    return alert.claimed_at is None or alert.claimed_at < now - CLAIM_TIMEOUT
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _root(session: Session, item: Item) -> Item:

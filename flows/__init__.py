@@ -1,0 +1,1 @@
+"""Prefect flows: thin orchestration over the newsmon steps and the store."""

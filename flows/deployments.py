@@ -1,0 +1,55 @@
+"""Deployments of the flows: cron schedules from sources.yaml, one run at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
+
+from flows.backfill import backfill
+from flows.digest import digest
+from flows.monitor import monitor
+from newsmon.config import Config
+
+# A scheduled pass that starts while the previous one still runs is cancelled,
+# not queued: the next tick picks up whatever it would have done.
+ONE_AT_A_TIME = ConcurrencyLimitConfig(
+    limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
+)
+
+
+def deployments(config: Config, database_url: str | None = None) -> list[RunnerDeployment]:
+    parameters: dict[str, object] = {"config_path": str(Path(config.path).resolve())}
+    if database_url:
+        parameters["database_url"] = database_url
+    timezone = config.schedule.timezone
+    return [
+        monitor.to_deployment(
+            name="monitor",
+            schedules=[Cron(config.schedule.cron, timezone=timezone)],
+            parameters=parameters,
+            concurrency_limit=ONE_AT_A_TIME,
+            tags=["newsmon"],
+        ),
+        digest.to_deployment(
+            name="digest",
+            schedules=[Cron(config.schedule.digest_cron, timezone=timezone)],
+            parameters=parameters,
+            concurrency_limit=ONE_AT_A_TIME,
+            tags=["newsmon"],
+        ),
+        backfill.to_deployment(
+            name="backfill",
+            parameters=parameters,
+            concurrency_limit=ONE_AT_A_TIME,
+            tags=["newsmon"],
+        ),
+    ]
+
+
+def serve_all(config: Config, database_url: str | None = None) -> None:
+    """Run the schedules in this process (one machine, no worker needed)."""
+    serve(*deployments(config, database_url))

@@ -1,0 +1,120 @@
+"""Prefect tasks, each over a whole batch.
+
+Prefect's per-task overhead is milliseconds, so one task per article would cost
+more than the work; every task here takes all feeds, all pages or all articles
+of a pass. Tasks receive the database URL, not a connection, so they can run
+in any worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from prefect import task
+from prefect.cache_policies import NONE
+
+from newsmon.alerts import render, send
+from newsmon.analyse import AnalysedArticle, analyse
+from newsmon.config import AlertSettings, Config, Route
+from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+from newsmon.models import Article, FeedEntry, FetchResult
+from newsmon.pipeline import FeedOutcome, StoredOutcome, articles_from_pages, read_feed
+from newsmon.seeds import load_seed_articles
+from newsmon.statements import SpeakerVocabulary
+from newsmon.topics import Taxonomy
+from storage.store import Store
+
+DEFAULT_ROUTE = Route(name="default", official_only=True)
+
+
+def analyse_batch(
+    articles: Sequence[Article], taxonomy: Taxonomy, vocabulary: SpeakerVocabulary
+) -> list[AnalysedArticle]:
+    return [analyse(article, taxonomy, vocabulary) for article in articles]
+
+
+@task(cache_policy=NONE)
+def load_seeds(config: Config, database_url: str) -> int:
+    """Put the seed corpus into the store once; later runs find it there."""
+    store = Store(database_url)
+    articles = [
+        a for a in load_seed_articles(config.resolved_seeds_dir) if not store.has_item(a.url)
+    ]
+    for item in analyse_batch(articles, Taxonomy(config.topics), config.speakers):
+        store.store_article(item, routes=(), is_seed=True)
+    return len(articles)
+
+
+@task(cache_policy=NONE, retries=1, retry_delay_seconds=5)
+def fetch_feeds(
+    feed_urls: Sequence[str], config: Config, database_url: str, policy: HostPolicy
+) -> list[FeedOutcome]:
+    """Conditional GET of every feed; records each feed's health."""
+    store = Store(database_url)
+    states = store.feed_states(feed_urls)
+    requests = [
+        FetchRequest(url, states[url].etag, states[url].last_modified)
+        if url in states
+        else FetchRequest(url)
+        for url in feed_urls
+    ]
+    names = {feed.url: feed.name for feed in config.feeds}
+    outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
+    for outcome in outcomes:
+        store.record_feed_fetch(
+            outcome.url, names.get(outcome.url), outcome.result, len(outcome.entries), outcome.error
+        )
+    return outcomes
+
+
+@task(cache_policy=NONE)
+def select_new_entries(entries: Sequence[FeedEntry], database_url: str) -> list[FeedEntry]:
+    return Store(database_url).unseen(entries)
+
+
+@task(cache_policy=NONE)
+def fetch_articles(
+    entries: Sequence[FeedEntry], config: Config, policy: HostPolicy
+) -> list[Article]:
+    """Fetch every new page; a page that fails falls back to the feed's own text."""
+    pages: list[FetchResult | None] = list(
+        fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy)
+    )
+    return articles_from_pages(entries, pages)
+
+
+@task(cache_policy=NONE)
+def analyse_articles(articles: Sequence[Article], config: Config) -> list[AnalysedArticle]:
+    return analyse_batch(articles, Taxonomy(config.topics), config.speakers)
+
+
+@task(cache_policy=NONE)
+def store_articles(
+    analysed: Sequence[AnalysedArticle],
+    database_url: str,
+    routes: Sequence[Route],
+    notify: Sequence[str],
+    backfill: bool,
+) -> list[StoredOutcome]:
+    store = Store(database_url)
+    return [
+        store.store_article(item, routes=routes, extra_targets=notify, backfill=backfill)
+        for item in analysed
+    ]
+
+
+@task(cache_policy=NONE)
+def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
+    """Deliver every due alert; a failed target keeps its alert pending.
+
+    Returns (alerts fully delivered, alerts with a failed target).
+    """
+    store = Store(database_url)
+    sent = failed = 0
+    for claimed in store.claim_alerts():
+        title, body = render(claimed.message, max_chars=settings.max_message_chars)
+        report = send(claimed.targets, title, body)
+        store.finish_alert(claimed.alert_id, report.delivered, report.failed, settings)
+        sent += report.complete
+        failed += not report.complete
+    return sent, failed

@@ -1,0 +1,94 @@
+"""Entries for backfill runs: from sitemaps, URL list files and a date window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lxml import etree
+
+from newsmon.models import FeedEntry
+
+MANUAL_SOURCE = "manual"
+
+
+class SitemapError(Exception):
+    """The sitemap could not be read; the message says what was wrong."""
+
+
+def parse_sitemap(body: bytes, source_url: str) -> tuple[list[FeedEntry], list[str]]:
+    """Entries of a urlset, and the child sitemap URLs of a sitemap index."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise SitemapError(f"{source_url}: not a sitemap: {exc}") from None
+    if root is None:
+        raise SitemapError(f"{source_url}: empty sitemap")
+    entries: list[FeedEntry] = []
+    children: list[str] = []
+    for node in root:
+        if not isinstance(node.tag, str):
+            continue
+        tag = etree.QName(node).localname
+        loc = _child_text(node, "loc")
+        if not loc:
+            continue
+        if tag == "sitemap":
+            children.append(loc)
+        elif tag == "url":
+            entries.append(
+                FeedEntry(
+                    feed_url=source_url,
+                    url=loc,
+                    title="",
+                    published=_parse_date(_child_text(node, "lastmod")),
+                )
+            )
+    return entries, children
+
+
+def read_url_list(path: Path) -> list[FeedEntry]:
+    """One URL a line; blank lines and # comments are skipped."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        url = line.strip()
+        if url and not url.startswith("#"):
+            entries.append(FeedEntry(feed_url=MANUAL_SOURCE, url=url, title=""))
+    return entries
+
+
+def within(
+    entries: Iterable[FeedEntry], since: datetime | None, until: datetime | None
+) -> list[FeedEntry]:
+    """Entries published in [since, until); undated entries are kept (the date is unknown)."""
+    kept = []
+    for entry in entries:
+        published = _naive_utc(entry.published) if entry.published else None
+        if published and since and published < _naive_utc(since):
+            continue
+        if published and until and published >= _naive_utc(until):
+            continue
+        kept.append(entry)
+    return kept
+
+
+def _child_text(node: etree._Element, name: str) -> str:
+    for child in node:
+        if isinstance(child.tag, str) and etree.QName(child).localname == name:
+            return (child.text or "").strip()
+    return ""
+
+
+def _parse_date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
