@@ -82,7 +82,7 @@ def backfill(
 def _sitemap_entries(sitemap_url: str, config: Config, policy: HostPolicy) -> list[FeedEntry]:
     """Every URL in a sitemap, following a sitemap index one level at a time."""
     entries: list[FeedEntry] = []
-    queue, seen = [sitemap_url], set()
+    queue, seen = [sitemap_url], set[str]()
     while queue and len(seen) <= MAX_CHILD_SITEMAPS:
         current = queue.pop(0)
         if current in seen:

@@ -26,7 +26,7 @@ def deployments(config: Config, database_url: str | None = None) -> list[RunnerD
     if database_url:
         parameters["database_url"] = database_url
     timezone = config.schedule.timezone
-    return [
+    made = [
         monitor.to_deployment(
             name="monitor",
             schedules=[Cron(config.schedule.cron, timezone=timezone)],
@@ -48,6 +48,8 @@ def deployments(config: Config, database_url: str | None = None) -> list[RunnerD
             tags=["newsmon"],
         ),
     ]
+    # to_deployment is synchronous outside an event loop; its union return type is for async callers
+    return [d for d in made if isinstance(d, RunnerDeployment)]
 
 
 def serve_all(config: Config, database_url: str | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -25,8 +25,8 @@ def digest(
     logger = get_run_logger()
     config = load_config(Path(config_path))
     store = Store(config.resolved_database_url(database_url))
-    covered = date.fromisoformat(day) if day else date.today() - timedelta(days=1)
-    start = datetime.combine(covered, datetime.min.time())
+    covered = date.fromisoformat(day) if day else datetime.now(UTC).date() - timedelta(days=1)
+    start = datetime.combine(covered, time.min, UTC)
     messages = store.messages_first_seen(start, start + timedelta(days=1))
     sent: dict[str, int] = {}
     for route in config.routes or (DEFAULT_ROUTE,):

@@ -12,6 +12,7 @@ from flows.tasks import (
     fetch_articles,
     fetch_feeds,
     load_seeds,
+    report_failing_feeds,
     select_new_entries,
     send_alerts,
     store_articles,
@@ -45,6 +46,7 @@ def monitor(
     routes = config.routes or (DEFAULT_ROUTE,)
     summary.count_stored(store_articles(analysed, url, routes, notify or [], backfill))
     summary.alerts_sent, summary.alerts_failed = send_alerts(url, config.alerts)
+    report_failing_feeds(url, config, routes, notify or [])
 
     logger = get_run_logger()
     for feed_url, error in summary.failed_feeds.items():

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from prefect import task
 from prefect.cache_policies import NONE
 
-from newsmon.alerts import render, send
+from newsmon.alerts import render, render_feed_failure, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
@@ -118,3 +118,21 @@ def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
         sent += report.complete
         failed += not report.complete
     return sent, failed
+
+
+@task(cache_policy=NONE)
+def report_failing_feeds(
+    database_url: str, config: Config, routes: Sequence[Route], notify: Sequence[str]
+) -> int:
+    """One alert when a feed crosses the failure threshold, not one per run."""
+    store = Store(database_url)
+    targets = list(dict.fromkeys(t for r in routes for t in route_targets(r, notify)))
+    reported = 0
+    for state in store.failing_feeds_to_report(config.alerts.feed_failure_threshold):
+        title, body = render_feed_failure(
+            state.name or state.url, state.url, state.consecutive_failures, state.last_error
+        )
+        if send(targets, title, body).complete:
+            store.mark_feed_reported(state.url)
+            reported += 1
+    return reported

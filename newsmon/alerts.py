@@ -115,6 +115,18 @@ def render(message: AlertMessage, max_chars: int = 3000) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
+def render_feed_failure(
+    name: str, url: str, failures: int, last_error: str | None
+) -> tuple[str, str]:
+    title = f"newsmon: feed failing: {name}"
+    body = (
+        f"The feed {url} has failed {failures} times in a row.\n"
+        f"Last error: {last_error or 'unknown'}\n"
+        "You will not be told again until it recovers and fails again."
+    )
+    return title, body
+
+
 def digest_selection(
     messages: Iterable[AlertMessage], route: Route
 ) -> dict[str, list[AlertMessage]]:

@@ -112,7 +112,7 @@ def _run_pass(
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
-    failed: dict[str, str] = summary.get("failed_feeds", {})  # type: ignore[assignment]
+    failed: dict[str, str] = summary.get("failed_feeds", {})
     typer.echo(
         "pass finished: {feeds} feeds ({feeds_not_modified} unchanged), {new_entries} new entries, "
         "{stored} stored ({duplicates} duplicates), {new_statements} new statements, "

@@ -1,17 +1,131 @@
-"""Duplicate detection: URLs, exact content and near-duplicates (interface)."""
+"""Duplicate detection: canonical URLs, exact content hashes and near-duplicates.
+
+Near-duplicates (syndicated copies, rewrites with a new headline or trimmed
+paragraphs, copies with or without captions) are found with MinHash over word
+shingles and LSH banding. The band keys are plain strings, so the index can
+live in any database (see storage.dedup_index).
+"""
 
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlsplit, urlunsplit
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
+from datasketch import MinHash
 
 from newsmon.extract import normalise_for_matching
 
+NUM_PERM = 128
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+SHINGLE_WORDS = 5
+# Fewer shingles than this (a two-sentence summary) is too little to call a near-duplicate.
+MIN_SHINGLES = 12
+DUPLICATE_THRESHOLD = 0.5
+_SEED = 1
+
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|ocid|cmpid|"
+    r"smid|smtyp|ref|ref_src|referrer|source|src|share|sh|s_cid|ito|at_medium|at_campaign|"
+    r"outputtype|amp|__twitter_impression)$",
+    re.I,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
 
 def canonicalise_url(url: str) -> str:
+    """One spelling per article: no tracking, fragment, AMP or mobile variants."""
     parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    for prefix in ("amp.", "m.", "mobile."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{parts.port}"
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    path = re.sub(r"(/amp)+/?$", "", path) or "/"
+    path = re.sub(r"\.amp(\.html?)?$", r"\1", path)
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        )
+    )
+    return urlunsplit((scheme, host, path, query, ""))
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(normalise_for_matching(text).lower().encode()).hexdigest()
+    return hashlib.sha256(normalise_for_matching(text).casefold().encode("utf-8")).hexdigest()
+
+
+def drop_repeated_paragraphs(text: str, min_chars: int = 20) -> str:
+    """Keep the first of paragraphs printed twice in one page (a caption, a pull quote)."""
+    seen: set[str] = set()
+    kept = []
+    for paragraph in text.split("\n"):
+        key = normalise_for_matching(paragraph).casefold()
+        if len(key) >= min_chars:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(paragraph)
+    return "\n".join(kept)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A MinHash signature; ``empty`` when the text is too short to compare."""
+
+    values: tuple[int, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.values
+
+    def to_bytes(self) -> bytes:
+        return np.asarray(self.values, dtype="<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Signature:
+        return cls(tuple(int(v) for v in np.frombuffer(data, dtype="<u4")))
+
+
+def shingles(text: str) -> set[bytes]:
+    words = _WORD.findall(normalise_for_matching(text).casefold())
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
+        for i in range(max(0, len(words) - SHINGLE_WORDS + 1))
+    }
+
+
+def signature(text: str) -> Signature:
+    grams = shingles(text)
+    if len(grams) < MIN_SHINGLES:
+        return Signature(())
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash.update_batch(list(grams))
+    return Signature(tuple(int(v) for v in minhash.hashvalues))
+
+
+def band_keys(sig: Signature) -> list[str]:
+    if sig.empty:
+        return []
+    values = np.asarray(sig.values, dtype="<u4")
+    keys = []
+    for band in range(BANDS):
+        rows = values[band * ROWS : (band + 1) * ROWS].tobytes()
+        keys.append(f"{band:02d}{hashlib.blake2b(rows, digest_size=8).hexdigest()}")
+    return keys
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of the two texts' shingle sets."""
+    if a.empty or b.empty:
+        return 0.0
+    return float(np.mean(np.asarray(a.values) == np.asarray(b.values)))

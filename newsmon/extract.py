@@ -1,30 +1,174 @@
-"""Clean article text from HTML pages (interface; cleanup is being built)."""
+"""Clean article text and metadata from a page.
+
+trafilatura finds the main text; ``clean_text`` then removes what news pages
+and their copies still carry: navigation and widget labels ("Skip to main
+content", "Advertisement", "Live broadcast"), share and subscribe blocks,
+photo credits, machine-translation notices and stray lines in another script.
+The stored text keeps its curly quotes and non-breaking spaces;
+``normalise_for_matching`` folds them when texts are compared.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from datetime import UTC, datetime
+from typing import Any
 
+import py3langid
 import trafilatura
 
+from newsmon.fetch import decode_html
 from newsmon.models import ExtractedArticle
+
+# Lines that are page furniture, never article text (compared case-insensitively, whole line).
+_BOILERPLATE_LINES = re.compile(
+    r"^(?:skip to (?:main )?content|advertisement|advert|sponsored|live broadcast|main slide|"
+    r"beginning of the article|select important|on|off|озвучить текст|share(?: this(?: article)?)?|"
+    r"share on \w+|subscribe(?: to [\w ]+)?|sign up(?: for [\w ]+)?|follow us(?: on \w+)?|"
+    r"read more|related(?: articles| stories)?|most read|print|email|comments?|"
+    r"click here to [\w ]+|listen to this article|\d+ min read|back to top|top stories)$",
+    re.I,
+)
+_MACHINE_TRANSLATION = re.compile(
+    r"^(?:Переведено сервисом|Translated by|Machine translat|Automatically translated|"
+    r"This (?:article|text) (?:was|has been) (?:machine[- ])?translated)",
+    re.I,
+)
+_PHOTO_CREDIT_LINE = re.compile(r"^(?:photo|фото|image|picture|credit)\s*:\s*\S.{0,120}$", re.I)
+_PHOTO_CREDIT_TAIL = re.compile(r"(?<=[.!?])\s*Photo\s*:\s*[\w /.,&-]{1,60}$")
+_DATELINE_NOISE = re.compile(
+    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}(?:\s+\d+)?|published:\s+.{4,40})$", re.I
+)
+_SECTION_BREADCRUMB = re.compile(r"^[A-Z][A-Z &]+(?:\s*/\s*[A-Z][A-Z &]+)+$")
 
 
 def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
-    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    """Main text and metadata of one page; an empty text if nothing article-like is found."""
+    if isinstance(html, bytes):
+        html = decode_html(html)
+    if not html.strip():
+        return ExtractedArticle(text="")
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=False,
+        deduplicate=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+        as_dict=False,
+    )
     if document is None:
         return ExtractedArticle(text="")
+    fields: dict[str, Any] = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    text = clean_text(fields.get("text") or "")
     return ExtractedArticle(
-        text=clean_text(document.text or ""),
-        title=document.title or "",
-        author=document.author,
-        site=document.sitename,
-        language=document.language,
+        text=text,
+        title=(fields.get("title") or "").strip(),
+        author=fields.get("author") or None,
+        published=_date(fields.get("date")),
+        site=fields.get("sitename") or None,
+        language=detect_language(text),
     )
 
 
 def clean_text(text: str) -> str:
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    """Remove page furniture from article text, paragraph by paragraph."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    main_script = _dominant_script(" ".join(lines))
+    kept = []
+    for line in lines:
+        if not line or _is_furniture(line, main_script):
+            continue
+        kept.append(_PHOTO_CREDIT_TAIL.sub("", line))
+    return "\n".join(kept)
+
+
+def _is_furniture(line: str, main_script: str) -> bool:
+    return bool(
+        _BOILERPLATE_LINES.match(line)
+        or _MACHINE_TRANSLATION.match(line)
+        or _PHOTO_CREDIT_LINE.match(line)
+        or _DATELINE_NOISE.match(line)
+        or _SECTION_BREADCRUMB.match(line)
+        or (len(line.split()) <= 8 and _dominant_script(line) not in (main_script, "other"))
+    )
+
+
+def _dominant_script(text: str) -> str:
+    """'latin', 'cyrillic', 'cjk', 'arabic' or 'other': the script most letters are in."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        script = (
+            "latin"
+            if name.startswith("LATIN")
+            else "cyrillic"
+            if name.startswith("CYRILLIC")
+            else "cjk"
+            if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+            else "arabic"
+            if name.startswith("ARABIC")
+            else "other"
+        )
+        counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda s: counts[s]) if counts else "other"
 
 
 def normalise_for_matching(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    """NFKC, straight quotes, plain spaces, one space between words."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_MATCHING)
+    return " ".join(text.split())
+
+
+_MATCHING = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "\u00a0": " ",
+        "—": "-",
+        "–": "-",
+        "\u200b": "",
+    }
+)
+
+
+def detect_language(text: str) -> str | None:
+    if len(text) < 40:
+        return None
+    language, _score = py3langid.classify(text[:5000])
+    return str(language)
+
+
+def extraction_report(article: ExtractedArticle) -> dict[str, Any]:
+    """The extraction as JSON-ready data, for `newsmon extract`."""
+    return {
+        "title": article.title,
+        "author": article.author,
+        "published": article.published.isoformat() if article.published else None,
+        "site": article.site,
+        "language": article.language,
+        "characters": len(article.text),
+        "paragraphs": article.text.count("\n") + 1 if article.text else 0,
+        "text": article.text,
+    }
+
+
+def _date(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+    except ValueError:
+        return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import yaml
@@ -53,7 +53,7 @@ def load_seed_articles(directory: Path) -> list[Article]:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise SeedError(f"{path}: cannot read seed file: {exc}") from None
-        published = datetime.combine(entry.date, datetime.min.time()) if entry.date else None
+        published = datetime.combine(entry.date, time.min, UTC) if entry.date else None
         articles.append(
             Article(
                 url=entry.url,

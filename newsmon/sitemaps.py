@@ -65,10 +65,10 @@ def within(
     """Entries published in [since, until); undated entries are kept (the date is unknown)."""
     kept = []
     for entry in entries:
-        published = _naive_utc(entry.published) if entry.published else None
-        if published and since and published < _naive_utc(since):
+        published = _utc(entry.published) if entry.published else None
+        if published and since and published < _utc(since):
             continue
-        if published and until and published >= _naive_utc(until):
+        if published and until and published >= _utc(until):
             continue
         kept.append(entry)
     return kept
@@ -90,5 +90,5 @@ def _parse_date(value: str) -> datetime | None:
         return None
 
 
-def _naive_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)

@@ -39,5 +39,9 @@ class Taxonomy:
                 for m in re.finditer(re.escape(term), document, re.I)
             ]
             if len(evidence) >= rule.threshold:
-                labels.append(TopicLabel(topic=topic, score=float(len(evidence)), evidence=tuple(evidence[:5])))
+                labels.append(
+                    TopicLabel(
+                        topic=topic, score=float(len(evidence)), evidence=tuple(evidence[:5])
+                    )
+                )
         return labels

@@ -14,7 +14,14 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """Stored datetimes are UTC and aware; a naive one is taken to be UTC already."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class FeedState(SQLModel, table=True):

@@ -38,6 +38,7 @@ from storage.models import (
     Mention,
     StatementKey,
     StatementRecord,
+    aware,
     utcnow,
 )
 
@@ -116,6 +117,24 @@ class Store:
                 state.consecutive_failures += 1
             session.add(state)
         return state
+
+    def failing_feeds_to_report(self, threshold: int) -> list[FeedState]:
+        """Feeds that have just crossed the failure threshold and were not reported yet."""
+        with self.session() as session:
+            return list(
+                session.exec(
+                    select(FeedState).where(
+                        col(FeedState.consecutive_failures) >= threshold,
+                        col(FeedState.failure_alerted).is_(False),
+                    )
+                ).all()
+            )
+
+    def mark_feed_reported(self, url: str) -> None:
+        with self.write() as session:
+            state = session.exec(select(FeedState).where(FeedState.url == url)).one()
+            state.failure_alerted = True
+            session.add(state)
 
     def all_feed_states(self) -> list[FeedState]:
         with self.session() as session:
@@ -206,7 +225,7 @@ class Store:
             text=article.text,
             source=article.source,
             is_seed=is_seed,
-            published=article.published,
+            published=aware(article.published),
             language=article.language,
             author=article.author,
             site=article.site,

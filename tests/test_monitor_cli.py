@@ -79,11 +79,28 @@ def official_feed(site: LoopbackSite) -> str:
     )
 
 
+@pytest.fixture(autouse=True)
+def config_file(tmp_path: Path) -> Path:
+    """The shipped sources.yaml, with retries due at once so a rerun retries."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        (REPO / "sources.yaml").read_text(encoding="utf-8")
+        + f"\nseeds_dir: {REPO / 'seeds'}\nalerts:\n  retry_backoff_seconds: 0\n",
+        encoding="utf-8",
+    )
+    global CONFIG
+    CONFIG = str(path)
+    return path
+
+
+CONFIG = str(REPO / "sources.yaml")
+
+
 def _pass(db: str, feed: str, *extra: str) -> Any:
     return _run(
         "run",
         "--config",
-        str(REPO / "sources.yaml"),
+        CONFIG,
         "--db",
         db,
         "--feed",

@@ -1,0 +1,283 @@
+"""HTTP fetching that holds up against the real web.
+
+Every request goes through the same guard rails: a host policy that refuses
+private, loopback and link-local destinations (checked after DNS and on every
+redirect hop), timeouts on connect and on the whole response, a cap on the
+decompressed body (so a gzip bomb stops at the cap), a redirect limit, a
+global and a per-host concurrency limit with a politeness delay, and
+conditional GET. A failure never raises: it comes back as a FetchResult whose
+``error`` says what went wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import ipaddress
+import re
+import socket
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from charset_normalizer import from_bytes
+
+from newsmon.config import FetchSettings
+from newsmon.models import FetchResult
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class BlockedHostError(Exception):
+    """The destination is private, loopback, link-local or otherwise not public."""
+
+
+class BodyTooLargeError(Exception):
+    pass
+
+
+class HostPolicy:
+    """Which hosts may be fetched. Public addresses always; others only if allowed."""
+
+    def __init__(self, allow_hosts: Iterable[str] = ()) -> None:
+        self.allowed = {host.strip().lower().strip("[]") for host in allow_hosts if host.strip()}
+
+    def check(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise BlockedHostError(f"{url}: only http and https URLs are fetched")
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise BlockedHostError(f"{url}: the URL has no host")
+        if host in self.allowed:
+            return
+        for address in _resolve(host, parts.port or (443 if parts.scheme == "https" else 80)):
+            if not address.is_global:
+                raise BlockedHostError(
+                    f"{host} resolves to {address}, a non-public address; to fetch it anyway, "
+                    f"pass --allow-host {host} or list it in fetch.allow_hosts in sources.yaml"
+                )
+
+
+def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BlockedHostError(f"{host}: DNS lookup failed: {exc.strerror or exc}") from None
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+
+
+def fetch_all(
+    requests: Sequence[FetchRequest], settings: FetchSettings, policy: HostPolicy
+) -> list[FetchResult]:
+    """Fetch every request concurrently; results come back in the same order."""
+    if not requests:
+        return []
+    return asyncio.run(_fetch_all(requests, settings, policy))
+
+
+async def _fetch_all(
+    requests: Sequence[FetchRequest], settings: FetchSettings, policy: HostPolicy
+) -> list[FetchResult]:
+    limiter = _Limiter(settings)
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout_seconds,
+        read=settings.read_timeout_seconds,
+        write=settings.read_timeout_seconds,
+        pool=settings.total_timeout_seconds,
+    )
+    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
+    async with httpx.AsyncClient(
+        timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
+    ) as client:
+        return list(
+            await asyncio.gather(
+                *(_fetch_one(client, request, settings, policy, limiter) for request in requests)
+            )
+        )
+
+
+class _Limiter:
+    """A global cap, a per-host cap and a minimum gap between requests to one host."""
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self.settings = settings
+        self.total = asyncio.Semaphore(settings.concurrency)
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+        self.next_slot: dict[str, float] = {}
+
+    def host(self, host: str) -> asyncio.Semaphore:
+        if host not in self.hosts:
+            self.hosts[host] = asyncio.Semaphore(self.settings.per_host_concurrency)
+        return self.hosts[host]
+
+    async def polite(self, host: str) -> None:
+        now = time.monotonic()
+        slot = max(now, self.next_slot.get(host, now))
+        self.next_slot[host] = slot + self.settings.politeness_delay_seconds
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+async def _fetch_one(
+    client: httpx.AsyncClient,
+    request: FetchRequest,
+    settings: FetchSettings,
+    policy: HostPolicy,
+    limiter: _Limiter,
+) -> FetchResult:
+    started = time.monotonic()
+    try:
+        async with limiter.total:
+            return await asyncio.wait_for(
+                _follow(client, request, settings, policy, limiter, started),
+                timeout=settings.total_timeout_seconds,
+            )
+    except TimeoutError:
+        error = f"timed out after {settings.total_timeout_seconds:g} s"
+    except BlockedHostError as exc:
+        error = f"refused: {exc}"
+    except BodyTooLargeError as exc:
+        error = str(exc)
+    except httpx.TimeoutException as exc:
+        error = f"timed out: {type(exc).__name__}"
+    except httpx.HTTPError as exc:
+        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    except (OSError, ValueError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    return FetchResult(
+        url=request.url,
+        final_url=request.url,
+        status=0,
+        error=error,
+        elapsed_ms=(time.monotonic() - started) * 1000,
+    )
+
+
+async def _follow(
+    client: httpx.AsyncClient,
+    request: FetchRequest,
+    settings: FetchSettings,
+    policy: HostPolicy,
+    limiter: _Limiter,
+    started: float,
+) -> FetchResult:
+    url = request.url
+    headers: dict[str, str] = {}
+    if request.etag:
+        headers["If-None-Match"] = request.etag
+    if request.last_modified:
+        headers["If-Modified-Since"] = request.last_modified
+    for _hop in range(settings.max_redirects + 1):
+        await asyncio.to_thread(policy.check, url)
+        host = (urlsplit(url).hostname or "").lower()
+        async with limiter.host(host):
+            await limiter.polite(host)
+            async with client.stream("GET", url, headers=headers) as response:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    url = urljoin(url, response.headers["location"])
+                    continue
+                body = b""
+                if response.status_code != 304:
+                    body = await _read_capped(response, settings.max_body_bytes, url)
+                return _result(request, url, response, body, started)
+    raise httpx.TooManyRedirects(f"more than {settings.max_redirects} redirects")
+
+
+async def _read_capped(response: httpx.Response, limit: int, url: str) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+        raise BodyTooLargeError(f"body of {declared} bytes is over the {limit}-byte cap")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():  # decompressed: the cap holds for gzip bombs
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLargeError(f"body is over the {limit}-byte cap (decompressed)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _result(
+    request: FetchRequest, url: str, response: httpx.Response, body: bytes, started: float
+) -> FetchResult:
+    status = response.status_code
+    content_type = response.headers.get("content-type", "")
+    error: str | None = None
+    if status >= 400:
+        error = f"HTTP {status}"
+        retry_after = response.headers.get("retry-after")
+        if status in (429, 503) and retry_after:
+            error += f" (retry after {retry_after})"
+    text = decode_html(body, content_type) if body and "html" in content_type.lower() else None
+    return FetchResult(
+        url=request.url,
+        final_url=url,
+        status=status,
+        body=body,
+        text=text,
+        content_type=content_type,
+        etag=response.headers.get("etag") or request.etag,
+        last_modified=response.headers.get("last-modified") or request.last_modified,
+        error=error,
+        elapsed_ms=(time.monotonic() - started) * 1000,
+    )
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    """Decode a page: BOM, then the HTTP charset, then <meta>, then detection."""
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(encoding, errors="replace")
+    candidates = []
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+    if match:
+        candidates.append(match.group(1))
+    head = body[:4096]
+    for pattern in (_META_CHARSET, _XML_ENCODING):
+        found = pattern.search(head)
+        if found:
+            candidates.append(found.group(1).decode("ascii", "ignore"))
+    for name in candidates:
+        known = _known_encoding(name)
+        if known:
+            try:
+                return body.decode(known)
+            except UnicodeDecodeError:
+                continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(body).best()
+        return str(best) if best is not None else body.decode("utf-8", errors="replace")
+
+
+def _known_encoding(name: str) -> str | None:
+    try:
+        encoding = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # Browsers read pages labelled latin-1 as windows-1252; so should we.
+    return "cp1252" if encoding in ("latin-1", "iso8859-1") else encoding

@@ -1,0 +1,53 @@
+"""The near-duplicate index, kept in the database so every worker sees the same one."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, LargeBinary
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from newsmon.dedup import DUPLICATE_THRESHOLD, Signature, band_keys, similarity
+
+
+class ItemSignature(SQLModel, table=True):
+    __tablename__ = "item_signature"
+
+    item_id: int = Field(primary_key=True, foreign_key="item.id")
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class ItemBand(SQLModel, table=True):
+    __tablename__ = "item_band"
+
+    band_key: str = Field(primary_key=True, max_length=24)
+    item_id: int = Field(primary_key=True, foreign_key="item.id")
+
+
+class NearDuplicateIndex:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find(self, sig: Signature) -> tuple[int, float] | None:
+        """The earliest stored item at least DUPLICATE_THRESHOLD similar, with its similarity."""
+        keys = band_keys(sig)
+        if not keys:
+            return None
+        candidates = self.session.exec(
+            select(ItemSignature)
+            .join(ItemBand, col(ItemBand.item_id) == col(ItemSignature.item_id))
+            .where(col(ItemBand.band_key).in_(keys))
+            .distinct()
+            .order_by(col(ItemSignature.item_id))
+        ).all()
+        for candidate in candidates:
+            score = similarity(sig, Signature.from_bytes(candidate.signature))
+            if score >= DUPLICATE_THRESHOLD:
+                return candidate.item_id, score
+        return None
+
+    def add(self, item_id: int, sig: Signature) -> None:
+        keys = band_keys(sig)
+        if not keys:
+            return
+        self.session.add(ItemSignature(item_id=item_id, signature=sig.to_bytes()))
+        for key in dict.fromkeys(keys):
+            self.session.add(ItemBand(band_key=key, item_id=item_id))
