@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-DEMO_DATA = Path(str(resources.files("newsmon") / "data" / "demo"))
+DEMO_DATA = Path(__file__).resolve().parent / "data" / "demo"
 DEMO_HOST = "127.0.0.1"
 
 

@@ -328,7 +328,7 @@ _SAY = (
     r"explains|remarked|insisted|insists|argued|argues|believes|believed|expressed|mentioned|"
     r"pointed out|points out|underlined|underscored|highlighted|commented|replied|responded|"
     r"wrote|writes|claimed|claims|asserted|acknowledged|maintained|observed|recalled|hoped|"
-    r"called on|called for|reiterated|reiterates|indicated|continued|concluded|agreed"
+    r"called on|called for|reiterated|reiterates|indicated|concluded"
 )
 _QUOTE = re.compile(r"[\"“”„«»]([^\"“”„«»]{3,}?)[\"“”„«»]")
 _ABBREVIATIONS = re.compile(
@@ -346,6 +346,17 @@ _NOT_NAMES = frozenset(
         "friday",
         "saturday",
         "sunday",
+        "other",
+        "others",
+        "some",
+        "many",
+        "several",
+        "both",
+        "most",
+        "few",
+        "each",
+        "every",
+        "such",
         "january",
         "february",
         "march",
@@ -616,6 +627,7 @@ def _build(
         if before_speaker:
             clause = before_speaker.group("clause").strip()
         clause = re.sub(r",?\s+(?:he|she|they)\s+(?:said|added|noted)\.?$", "", clause)
+        clause = _DATELINE.sub("", clause)
         clause = clause.rstrip(" .")
         if len(clause.split()) < 4:
             return None
@@ -645,6 +657,7 @@ _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>[^,]{0,80})\.?$"
 )
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+[—–-]+\s+")
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
 _AS_SAID = re.compile(r"^As (?P<who>.+?) (?:" + _SAY + r"),")
 
@@ -717,7 +730,7 @@ def _attribution(
 
 def _subject(lead: str) -> str:
     """The noun phrase right before the verb: after the last clause break."""
-    lead = lead.strip()
+    lead = _DATELINE.sub("", lead.strip().rstrip(","))
     appositive = re.match(
         r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
     )
@@ -739,6 +752,15 @@ def _subject(lead: str) -> str:
     candidates = [p for p in parts if p.strip()]
     if not candidates:
         return lead
+    # "China's deputy representative to the UN, Sun Lei, said": the role before the name.
+    role_before = re.search(
+        r"\b(?:representative|minister|spokes\w+|ambassador|envoy|president|secretary|"
+        r"director|head|chief|official|professor|expert|analyst|scholar)\b",
+        candidates[-2] if len(candidates) >= 2 else "",
+        re.I,
+    )
+    if role_before and _looks_like_name(candidates[-1]):
+        return candidates[-2] + ", " + candidates[-1]
     # "Sun Lei, China's deputy representative, said": keep the appositive with the name.
     if (
         len(candidates) >= 2
@@ -878,7 +900,7 @@ def _person_name(
     if not candidates:
         return None
     name = max(candidates, key=lambda c: len(c.split()))
-    if name.lower() in _PRONOUNS or len(name) < 2:
+    if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
         return None
     return name
 
