@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 from newsmon.models import FeedEntry
 
 _SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def parse_feed(
         else:
             entries.append(entry)
     problem = _bozo_reason(parsed)
-    if not entries and not parsed.get("feed") and not parsed.get("version"):
+    if not entries and not parsed.get("version"):
         return ParsedFeed(error=f"not a feed: {problem or 'no feed elements found'}")
     notes = [
         note
@@ -70,19 +71,23 @@ def parse_feed(
 
 def plain_text(fragment: str) -> str:
     """HTML (or escaped HTML) to one line of plain text: no tags, entities decoded."""
-    if not fragment:
-        return ""
-    text = fragment
-    if "<" in text or "&" in text:
-        try:
-            document = lxml_html.fragment_fromstring(text, create_parent="div")
-            for bad in document.xpath("//script|//style|//iframe|//object|//embed"):
-                bad.drop_tree()
-            text = document.text_content()
-        except Exception:
-            text = re.sub(r"<[^>]*>", " ", text)
+    text = fragment or ""
+    # Twice: feeds often escape their HTML once more ("&lt;b&gt;"), which decodes to tags.
+    for _ in range(2):
+        if _TAG.search(text):
+            text = _strip_tags(text)
         text = html.unescape(text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _strip_tags(text: str) -> str:
+    try:
+        document = lxml_html.fragment_fromstring(text, create_parent="div")
+    except Exception:  # lxml refuses some fragments; a regex is enough to drop tags
+        return _TAG.sub(" ", text)
+    for bad in document.xpath("//script|//style|//iframe|//object|//embed|//noscript"):
+        bad.drop_tree()
+    return str(document.text_content())
 
 
 def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
@@ -101,7 +106,8 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
         url=link,
         title=plain_text(raw.get("title", "")),
         summary=plain_text(summary),
-        published=_date(raw.get("published_parsed") or raw.get("updated_parsed")),
+        # dict.get: FeedParserDict's own get() maps the two keys and warns about it
+        published=_date(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
         guid=raw.get("id"),
     )
 
