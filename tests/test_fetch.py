@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -139,10 +140,8 @@ def test_per_host_concurrency_is_respected(site: LoopbackSite) -> None:
         with lock:
             active += 1
             peak = max(peak, active)
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             gate.wait()
-        except threading.BrokenBarrierError:
-            pass
         with lock:
             active -= 1
         return 200, {}, b"ok"
