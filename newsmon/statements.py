@@ -316,7 +316,8 @@ def same_statement(a: str, b: str) -> bool:
     overlap = len(wa & wb) / min(len(wa), len(wb))
     jaccard = len(wa & wb) / len(wa | wb)
     # Word order changes under re-translation; the set of content words barely does.
-    return (overlap >= 0.8 and jaccard >= 0.5) or fuzz.token_set_ratio(na, nb) >= 92
+    # A changed object ("on grain corridors" / "on energy infrastructure") is a new statement.
+    return (overlap >= 0.9 and jaccard >= 0.7) or fuzz.token_sort_ratio(na, nb) >= 95
 
 
 # --- extraction --------------------------------------------------------------------------

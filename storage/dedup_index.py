@@ -31,11 +31,10 @@ class NearDuplicateIndex:
         keys = band_keys(sig)
         if not keys:
             return None
+        sharing_a_band = select(ItemBand.item_id).where(col(ItemBand.band_key).in_(keys))
         candidates = self.session.exec(
             select(ItemSignature)
-            .join(ItemBand, col(ItemBand.item_id) == col(ItemSignature.item_id))
-            .where(col(ItemBand.band_key).in_(keys))
-            .distinct()
+            .where(col(ItemSignature.item_id).in_(sharing_a_band))
             .order_by(col(ItemSignature.item_id))
         ).all()
         for candidate in candidates:

@@ -276,11 +276,10 @@ class Store:
     ) -> tuple[StatementRecord, bool]:
         assert item.id is not None
         keys = statement_keys(statement.text)
+        matching = select(StatementKey.statement_id).where(col(StatementKey.key).in_(keys))
         candidates = session.exec(
             select(StatementRecord)
-            .join(StatementKey, col(StatementKey.statement_id) == col(StatementRecord.id))
-            .where(col(StatementKey.key).in_(keys))
-            .distinct()
+            .where(col(StatementRecord.id).in_(matching))
             .order_by(col(StatementRecord.id))
         ).all()
         record = next((c for c in candidates if same_statement(c.text, statement.text)), None)

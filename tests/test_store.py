@@ -1,0 +1,171 @@
+"""The store on SQLite and on PostgreSQL: deduplication, novelty and the alert outbox."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsmon.analyse import analyse
+from newsmon.config import AlertSettings, Route
+from newsmon.models import Article
+from newsmon.seeds import load_seed_articles
+from newsmon.statements import SpeakerVocabulary
+from newsmon.topics import Taxonomy, TopicRule
+from storage.store import Store
+from tests.conftest import REPO
+
+TAXONOMY = Taxonomy({"peace-talks": TopicRule(any=("peace talks", "direct talks", "ceasefire"))})
+VOCABULARY = SpeakerVocabulary()
+ROUTE = Route(name="officials", targets=("json://hooks.example/x",))
+
+BRIEFING = (
+    "Beijing welcomed the new round of direct talks between Russia and Ukraine on Monday and "
+    "urged both sides to agree a ceasefire.\n"
+    '"China supports every effort that helps the parties reach a ceasefire and a durable peace '
+    'agreement through negotiation," Chinese Foreign Ministry spokeswoman Mao Ning told a '
+    "regular press briefing.\n"
+    "The talks in Istanbul are expected to cover a prisoner exchange and the terms of a "
+    "ceasefire memorandum, according to officials from both delegations who spoke to reporters."
+)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        yield Store(f"sqlite:///{tmp_path / 'store.db'}")
+    else:
+        yield Store(request.getfixturevalue("postgres_url"))
+
+
+def article(url: str, text: str = BRIEFING, title: str = "China welcomes talks") -> Article:
+    return Article(url=url, canonical_url=url, title=title, text=text, source="test")
+
+
+def put(store: Store, item: Article, *, backfill: bool = False):  # type: ignore[no-untyped-def]
+    return store.store_article(
+        analyse(item, TAXONOMY, VOCABULARY), routes=[ROUTE], backfill=backfill
+    )
+
+
+def test_seeds_are_a_baseline_and_not_duplicates_of_each_other(store: Store) -> None:
+    for seed in load_seed_articles(REPO / "seeds"):
+        outcome = store.store_article(
+            analyse(seed, TAXONOMY, VOCABULARY), routes=[ROUTE], is_seed=True
+        )
+        assert outcome.duplicate_of is None, f"{seed.url} marked a copy of {outcome.duplicate_of}"
+    assert store.counts()["seeds"] == 5
+    assert list(store.export_alerts()) == []
+
+
+def test_copy_points_at_the_first_publisher_and_repeats_are_not_new(store: Store) -> None:
+    first = put(store, article("https://a.example/1"))
+    rewritten = BRIEFING.replace("on Monday", "on Monday, officials said") + "\nPhoto: Xinhua"
+    copy = put(store, article("https://b.example/2", rewritten, "Beijing welcomes new talks"))
+    assert first.duplicate_of is None and first.new_statements >= 1
+    assert copy.duplicate_of == "https://a.example/1"
+    assert copy.new_statements == 0 and copy.repeated_statements >= 1
+    rows = [r for r in store.export_statements() if "durable peace" in r["text"]]
+    assert [(r["item_url"], r["new"], r["duplicate_of"]) for r in rows] == [
+        ("https://a.example/1", True, None),
+        ("https://b.example/2", False, "https://a.example/1"),
+    ]
+
+
+def test_the_same_url_is_stored_once(store: Store) -> None:
+    put(store, article("https://a.example/1"))
+    again = put(store, article("https://a.example/1"))
+    assert again.skipped == "already stored"
+    assert store.counts()["items"] == 1
+
+
+def test_official_statement_is_queued_once_and_backfill_suppresses(store: Store) -> None:
+    put(store, article("https://a.example/1"))
+    alerts = list(store.export_alerts())
+    assert [(a["speaker"], a["status"]) for a in alerts] == [("Mao Ning", "pending")]
+
+    other = (
+        '"The second round of direct talks is a positive step and Beijing will keep in touch '
+        'with both delegations," Chinese Foreign Ministry spokesperson Lin Jian said on Tuesday.'
+    )
+    put(store, article("https://c.example/3", other, "Other"), backfill=True)
+    statuses = {(a["speaker"], a["status"], a["reason"]) for a in store.export_alerts()}
+    assert ("Lin Jian", "suppressed", "backfill mode") in statuses
+
+
+def test_two_claimers_never_get_the_same_alert(store: Store) -> None:
+    subjects = [
+        "grain corridors",
+        "energy infrastructure",
+        "nuclear safety",
+        "humanitarian convoys",
+        "border crossings",
+        "maritime shipping",
+        "prisoner lists",
+        "mine clearance",
+        "reconstruction funds",
+        "refugee returns",
+    ]
+    for i, subject in enumerate(subjects):
+        quote = f"Beijing expects both parties to reach practical arrangements on {subject} soon"
+        text = (
+            f'"{quote}," Chinese Foreign Ministry spokesperson Lin Jian said about the peace talks.'
+        )
+        put(store, article(f"https://a.example/{i}", text, f"T{i}"))
+    pending = store.counts()["alerts_pending"]
+    assert pending == 10
+    claimed: list[list[int]] = [[], []]
+    barrier = threading.Barrier(2)
+
+    def claim(slot: int) -> None:
+        barrier.wait()
+        claimed[slot] = [c.alert_id for c in store.claim_alerts()]
+
+    threads = [threading.Thread(target=claim, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not set(claimed[0]) & set(claimed[1]), "an alert was claimed twice"
+    assert len(claimed[0]) + len(claimed[1]) == pending, "an alert was left unclaimed"
+
+
+def test_failed_delivery_backs_off_then_dead_letters(store: Store) -> None:
+    put(store, article("https://a.example/1"))
+    settings = AlertSettings(max_attempts=2, retry_backoff_seconds=3600)
+    [claimed] = store.claim_alerts()
+    assert store.finish_alert(claimed.alert_id, [], {"json://x": "HTTP 500"}, settings) == "pending"
+    assert store.claim_alerts() == [], "retried before its backoff elapsed"
+
+    now_due = AlertSettings(max_attempts=2, retry_backoff_seconds=0)
+    store.finish_alert(claimed.alert_id, [], {"json://x": "HTTP 500"}, now_due)
+    [alert] = list(store.export_alerts())
+    assert (alert["status"], alert["attempts"]) == ("dead", 2)
+
+
+def test_alert_claimed_by_a_killed_process_is_handed_over(store: Store) -> None:
+    put(store, article("https://a.example/1"))
+    claimer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from storage.store import Store; "
+            f"Store({store.url!r}).claim_alerts(); print('claimed', flush=True); time.sleep(600)",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert claimer.stdout is not None
+    assert claimer.stdout.readline().strip() == "claimed"
+    assert store.claim_alerts() == [], "a live run's claim was taken over"
+    os.kill(claimer.pid, signal.SIGKILL)
+    claimer.wait()
+    [handed_over] = store.claim_alerts()
+    assert handed_over.message.speaker == "Mao Ning"
