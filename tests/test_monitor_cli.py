@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -231,3 +232,31 @@ def test_config_error_exits_non_zero_with_line_and_no_traceback(tmp_path: Path) 
     assert result.exit_code == 2
     assert f"{bad}:3: feeds.0.colour: unknown key" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_demo_shows_items_statements_and_alerts(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = _run("demo", "--db", db, "--config", CONFIG)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "(duplicate of http://127.0.0.1:" in out, "the syndicated copy is not marked"
+    assert "[NEW ] Lin Jian, spokesperson" in out
+    assert "[seen] Sun Lei, deputy permanent representative: 'Only after a ceasefire" in out
+    assert re.search(r"sent\s+Lin Jian", out)
+    assert re.search(r"suppressed\s+Wang Lei not official", out)
+    items = _export("items", db)
+    kremlin = next(i for i in items if "Kremlin" in i["title"])
+    assert kremlin["fetch_note"].startswith("page fetch failed: HTTP 404")
+    assert "prisoner exchange" in kremlin["text"]
+
+
+def test_a_feed_failing_repeatedly_raises_one_alert(
+    site: LoopbackSite, webhook: Callable[..., str], sqlite_url: str
+) -> None:
+    hook = webhook("/ops")
+    broken = site.add("/down.xml", "down", status=503, content_type="text/plain")
+    for _ in range(5):
+        assert _pass(sqlite_url, broken, "--notify", hook).exit_code == 0
+    failures = [p for p in webhook_payloads(site, "/ops") if "feed failing" in p["title"]]
+    assert len(failures) == 1
+    assert "failed 3 times in a row" in failures[0]["message"]
