@@ -88,7 +88,7 @@ def test_two_overlapping_runs_store_once_and_alert_once(
         for _ in range(2)
     ]
     for run in runs:
-        out, err = run.communicate(timeout=300)
+        _out, err = run.communicate(timeout=300)
         assert run.returncode == 0, err[-2000:]
 
     export = subprocess.run(
