@@ -1,0 +1,78 @@
+"""Extraction and cleanup, on the seeds and on small pages in legacy encodings."""
+
+from __future__ import annotations
+
+from newsmon.dedup import drop_repeated_paragraphs
+from newsmon.extract import clean_text, extract_html, extraction_report, normalise_for_matching
+from tests.conftest import REPO
+
+SEEDS = REPO / "seeds"
+
+PAGE = """<html><head><meta charset="{charset}"><title>{title}</title></head><body>
+<nav>Skip to main content</nav><article><h1>{title}</h1>
+<p>{body}</p><p>{body}</p><p>Advertisement</p></article></body></html>"""
+
+
+def test_seed_furniture_is_removed_and_the_article_kept() -> None:
+    text = clean_text((SEEDS / "004_0aa8830dfc23feb5.txt").read_text(encoding="utf-8"))
+    for furniture in (
+        "Skip to main content",
+        "Advertisement",
+        "Live broadcast",
+        "Озвучить текст",
+        "Photo: TASS/Valery Sharifulin",
+        "Переведено сервисом",
+        "ООН Эмблема",
+        "Пекин",
+    ):
+        assert furniture not in text, furniture
+    assert text.startswith("China is not considering sending peacekeeping troops to Ukraine")
+    assert "meter-long ice does not form in one day" in text
+
+
+def test_seed_headers_and_breadcrumbs_go_but_curly_quotes_and_nbsp_stay() -> None:
+    gt = clean_text((SEEDS / "003_d13e93ae9daeb047.txt").read_text(encoding="utf-8"))
+    assert "WORLD / EUROPE" not in gt and "Published: May 14" not in gt
+    assert "‘good start for more effective dialogue" in gt
+    menafn = clean_text((SEEDS / "001_52bf5960488910e3.txt").read_text(encoding="utf-8"))
+    assert not menafn.startswith("date") and "Beijing’s comments" in menafn
+
+
+def test_a_caption_printed_twice_is_kept_once() -> None:
+    text = drop_repeated_paragraphs(
+        clean_text((SEEDS / "003_d13e93ae9daeb047.txt").read_text(encoding="utf-8"))
+    )
+    assert text.count("Photo taken on March 7, 2022") == 1
+    assert "Belovezhskaya Pushcha.Photo:Xinhua" not in text
+
+
+def test_windows_1251_page_comes_out_right() -> None:
+    body = (
+        "Министр иностранных дел заявил, что переговоры продолжатся на следующей неделе в Стамбуле."
+    )
+    html = PAGE.format(charset="windows-1251", title="Переговоры", body=body).encode("cp1251")
+    article = extract_html(html)
+    assert body in article.text and article.language == "ru"
+
+
+def test_windows_1252_page_comes_out_right() -> None:
+    body = "The minister’s “clear” message – delivered in Zürich – was welcomed by both délégations today."
+    html = PAGE.format(charset="windows-1252", title="Talks", body=body).encode("cp1252")
+    assert body in extract_html(html).text
+
+
+def test_empty_or_garbage_page_gives_empty_text() -> None:
+    assert extract_html(b"").text == ""
+    assert extract_html(b"\x00\xff\xfe garbage \x89PNG").text == ""
+
+
+def test_matching_folds_quotes_and_spaces_but_stored_text_keeps_them() -> None:
+    assert normalise_for_matching("“Only\u00a0after”  a ceasefire") == '"Only after" a ceasefire'
+    assert clean_text("“Only\u00a0after” a ceasefire") == "“Only\u00a0after” a ceasefire"
+
+
+def test_report_is_json_ready() -> None:
+    report = extraction_report(
+        extract_html(PAGE.format(charset="utf-8", title="T", body="x " * 50))
+    )
+    assert set(report) >= {"title", "author", "published", "site", "language", "text"}
