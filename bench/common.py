@@ -15,7 +15,8 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 def machine() -> str:
     import os
 
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    cpu = platform.processor() or platform.machine()
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def token_prf(predicted: str, gold: str) -> tuple[float, float, float]:
