@@ -113,14 +113,17 @@ def signature(text: str) -> Signature:
     return Signature(tuple(int(v) for v in minhash.hashvalues))
 
 
-def band_keys(sig: Signature) -> list[str]:
+def band_keys(sig: Signature) -> list[int]:
+    """One signed 64-bit key per LSH band (an integer keeps the index small)."""
     if sig.empty:
         return []
     values = np.asarray(sig.values, dtype="<u4")
     keys = []
     for band in range(BANDS):
-        rows = values[band * ROWS : (band + 1) * ROWS].tobytes()
-        keys.append(f"{band:02d}{hashlib.blake2b(rows, digest_size=8).hexdigest()}")
+        rows = bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes()
+        keys.append(
+            int.from_bytes(hashlib.blake2b(rows, digest_size=8).digest(), "little", signed=True)
+        )
     return keys
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, LargeBinary
+from sqlalchemy import BigInteger, Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from newsmon.dedup import DUPLICATE_THRESHOLD, Signature, band_keys, similarity
@@ -17,8 +17,10 @@ class ItemSignature(SQLModel, table=True):
 
 class ItemBand(SQLModel, table=True):
     __tablename__ = "item_band"
+    # The primary key is the whole row: on SQLite, no separate rowid table doubles it.
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    band_key: str = Field(primary_key=True, max_length=24)
+    band_key: int = Field(primary_key=True, sa_type=BigInteger)
     item_id: int = Field(primary_key=True, foreign_key="item.id")
 
 
