@@ -91,7 +91,7 @@ def main() -> None:
     positives = [
         (name, a, transform(a, rng)) for a in articles for name, transform in TRANSFORMS.items()
     ]
-    negatives = [("different", a, b) for a, b in zip(articles, articles[1:], strict=False)]
+    negatives = [("different", a, b) for a, b in itertools.pairwise(articles)]
     seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
     same_topic = [("same-topic", a, b) for a, b in itertools.combinations(seeds, 2)]
 
