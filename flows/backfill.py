@@ -9,9 +9,9 @@ from prefect import flow, get_run_logger
 
 from flows.tasks import (
     DEFAULT_ROUTE,
-    analyse_articles,
-    fetch_articles,
+    analyse_pages,
     fetch_feeds,
+    fetch_pages,
     load_seeds,
     select_new_entries,
     send_alerts,
@@ -62,9 +62,8 @@ def backfill(
         summary.count_feeds(outcomes)
         candidates += [e for o in outcomes for e in o.entries]
     entries = select_new_entries(within(candidates, since, until), url)
-    articles = fetch_articles(entries, config, policy)
-    summary.count_articles(entries, articles)
-    analysed = analyse_articles(articles, config)
+    analysed = analyse_pages(entries, fetch_pages(entries, config, policy), config)
+    summary.count_articles(entries, [a.article for a in analysed])
     routes = config.routes or (DEFAULT_ROUTE,)
 
     if dry_run:

@@ -8,9 +8,9 @@ from prefect import flow, get_run_logger
 
 from flows.tasks import (
     DEFAULT_ROUTE,
-    analyse_articles,
-    fetch_articles,
+    analyse_pages,
     fetch_feeds,
+    fetch_pages,
     load_seeds,
     report_failing_feeds,
     select_new_entries,
@@ -40,9 +40,8 @@ def monitor(
     outcomes = fetch_feeds(feeds or [feed.url for feed in config.feeds], config, url, policy)
     summary.count_feeds(outcomes)
     entries = select_new_entries([e for o in outcomes for e in o.entries], url)
-    articles = fetch_articles(entries, config, policy)
-    summary.count_articles(entries, articles)
-    analysed = analyse_articles(articles, config)
+    analysed = analyse_pages(entries, fetch_pages(entries, config, policy), config)
+    summary.count_articles(entries, [a.article for a in analysed])
     routes = config.routes or (DEFAULT_ROUTE,)
     summary.count_stored(store_articles(analysed, url, routes, notify or [], backfill))
     summary.alerts_sent, summary.alerts_failed = send_alerts(url, config.alerts)

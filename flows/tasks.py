@@ -15,10 +15,11 @@ from prefect.cache_policies import NONE
 
 from newsmon.alerts import render, render_feed_failure, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse
+from newsmon.analyse import analyse_pages as analyse_pages_in_pool
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import Article, FeedEntry, FetchResult
-from newsmon.pipeline import FeedOutcome, StoredOutcome, articles_from_pages, read_feed
+from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
 from newsmon.seeds import load_seed_articles
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import Taxonomy
@@ -73,19 +74,19 @@ def select_new_entries(entries: Sequence[FeedEntry], database_url: str) -> list[
 
 
 @task(cache_policy=NONE)
-def fetch_articles(
+def fetch_pages(
     entries: Sequence[FeedEntry], config: Config, policy: HostPolicy
-) -> list[Article]:
-    """Fetch every new page; a page that fails falls back to the feed's own text."""
-    pages: list[FetchResult | None] = list(
-        fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy)
-    )
-    return articles_from_pages(entries, pages)
+) -> list[FetchResult | None]:
+    """Fetch every new page concurrently; failures come back as results with a reason."""
+    return list(fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy))
 
 
 @task(cache_policy=NONE)
-def analyse_articles(articles: Sequence[Article], config: Config) -> list[AnalysedArticle]:
-    return analyse_batch(articles, Taxonomy(config.topics), config.speakers)
+def analyse_pages(
+    entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None], config: Config
+) -> list[AnalysedArticle]:
+    """Extract (falling back to the feed's text), classify and find statements, on all cores."""
+    return analyse_pages_in_pool(entries, pages, config.topics, config.speakers)
 
 
 @task(cache_policy=NONE)

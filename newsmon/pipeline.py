@@ -136,9 +136,3 @@ def article_from_page(entry: FeedEntry, page: FetchResult | None) -> Article:
         published=entry.published,
         fetch_note=note,
     )
-
-
-def articles_from_pages(
-    entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None]
-) -> list[Article]:
-    return [article_from_page(entry, page) for entry, page in zip(entries, pages, strict=True)]
