@@ -23,7 +23,7 @@ from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
 from newsmon.seeds import load_seed_articles
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import Taxonomy
-from storage.store import Store
+from storage.store import FeedFetch, Store
 
 DEFAULT_ROUTE = Route(name="default", official_only=True)
 
@@ -61,10 +61,9 @@ def fetch_feeds(
     ]
     names = {feed.url: feed.name for feed in config.feeds}
     outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
-    for outcome in outcomes:
-        store.record_feed_fetch(
-            outcome.url, names.get(outcome.url), outcome.result, len(outcome.entries), outcome.error
-        )
+    store.record_feed_fetches(
+        [FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error) for o in outcomes]
+    )
     return outcomes
 
 

@@ -93,7 +93,7 @@ class Signature:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Signature:
-        return cls(tuple(int(v) for v in np.frombuffer(data, dtype="<u4")))
+        return cls(tuple(np.frombuffer(data, dtype="<u4").tolist()))
 
 
 def shingles(text: str) -> set[bytes]:

@@ -34,15 +34,16 @@ class NearDuplicateIndex:
         if not keys:
             return None
         sharing_a_band = select(ItemBand.item_id).where(col(ItemBand.band_key).in_(keys))
-        candidates = self.session.exec(
-            select(ItemSignature)
+        # Plain rows, not ORM objects: this runs once per new article against the whole history.
+        candidates = self.session.execute(
+            select(ItemSignature.item_id, ItemSignature.signature)
             .where(col(ItemSignature.item_id).in_(sharing_a_band))
             .order_by(col(ItemSignature.item_id))
         ).all()
-        for candidate in candidates:
-            score = similarity(sig, Signature.from_bytes(candidate.signature))
+        for item_id, stored in candidates:
+            score = similarity(sig, Signature.from_bytes(stored))
             if score >= DUPLICATE_THRESHOLD:
-                return candidate.item_id, score
+                return item_id, score
         return None
 
     def add(self, item_id: int, sig: Signature) -> None:

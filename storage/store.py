@@ -92,31 +92,19 @@ class Store:
             rows = session.exec(select(FeedState).where(col(FeedState.url).in_(urls))).all()
         return {row.url: row for row in rows}
 
-    def record_feed_fetch(
-        self, url: str, name: str | None, result: FetchResult, entries: int, error: str | None
-    ) -> FeedState:
+    def record_feed_fetches(self, outcomes: Sequence[FeedFetch]) -> None:
+        """Each feed's health after a pass, in one transaction."""
         now = utcnow()
+        urls = [outcome.url for outcome in outcomes]
         with self.write() as session:
-            state = session.exec(select(FeedState).where(FeedState.url == url)).first()
-            if state is None:
-                state = FeedState(url=url)
-            state.name = name
-            state.last_status = result.status or None
-            state.last_fetched_at = now
-            if error is None:
-                state.last_success_at = now
-                state.last_error = None
-                state.consecutive_failures = 0
-                state.failure_alerted = False
-                if result.status != 304:
-                    state.etag = result.etag
-                    state.last_modified = result.last_modified
-                state.entries_seen += entries
-            else:
-                state.last_error = error
-                state.consecutive_failures += 1
-            session.add(state)
-        return state
+            states = {
+                state.url: state
+                for state in session.exec(select(FeedState).where(col(FeedState.url).in_(urls)))
+            }
+            for outcome in outcomes:
+                state = states.get(outcome.url) or FeedState(url=outcome.url)
+                _apply_fetch(state, outcome, now)
+                session.add(state)
 
     def failing_feeds_to_report(self, threshold: int) -> list[FeedState]:
         """Feeds that have just crossed the failure threshold and were not reported yet."""
@@ -538,6 +526,33 @@ class Store:
                     "last_error": alert.last_error,
                     "sent_at": _iso(alert.sent_at),
                 }
+
+
+@dataclass(frozen=True)
+class FeedFetch:
+    url: str
+    name: str | None
+    result: FetchResult
+    entries: int
+    error: str | None
+
+
+def _apply_fetch(state: FeedState, fetch: FeedFetch, now: datetime) -> None:
+    state.name = fetch.name
+    state.last_status = fetch.result.status or None
+    state.last_fetched_at = now
+    if fetch.error is None:
+        state.last_success_at = now
+        state.last_error = None
+        state.consecutive_failures = 0
+        state.failure_alerted = False
+        if fetch.result.status != 304:
+            state.etag = fetch.result.etag
+            state.last_modified = fetch.result.last_modified
+        state.entries_seen += fetch.entries
+    else:
+        state.last_error = fetch.error
+        state.consecutive_failures += 1
 
 
 def _claim_abandoned(alert: Alert, now: datetime) -> bool:
