@@ -133,7 +133,11 @@ def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.problem_mark
+        # An unclosed bracket or quote is noticed only at the end of the file; point at
+        # where it was opened instead.
+        if exc.context_mark and (mark is None or mark.index >= len(source.rstrip())):
+            mark = exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{line}: YAML syntax error: {exc.problem or exc}") from None
     if root is None:

@@ -199,7 +199,7 @@ _QUOTE_CHARS = str.maketrans(
         "\u00a0": " ",
     }
 )
-_BRACKETED = re.compile(r"\s*[\(\[][^\)\]]{0,80}[\)\]]")
+_BRACKETED = re.compile(r"\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
 _STOPWORDS = frozenset(
     [
         "a",

@@ -196,3 +196,19 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+def write_config(directory: Path, **sections: dict[str, Any]) -> Path:
+    """The shipped sources.yaml with some sections updated, written to DIRECTORY.
+
+    Seeds still come from the repository; secrets stay environment references.
+    """
+    import yaml
+
+    config = yaml.safe_load((REPO / "sources.yaml").read_text(encoding="utf-8"))
+    config["seeds_dir"] = str(REPO / "seeds")
+    for name, values in sections.items():
+        config.setdefault(name, {}).update(values)
+    path = directory / "sources.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path

@@ -12,7 +12,14 @@ import pytest
 from typer.testing import CliRunner
 
 from newsmon.cli import app
-from tests.conftest import REPO, LoopbackSite, RequestRecord, Response, webhook_payloads
+from tests.conftest import (
+    REPO,
+    LoopbackSite,
+    RequestRecord,
+    Response,
+    webhook_payloads,
+    write_config,
+)
 
 runner = CliRunner()
 
@@ -83,15 +90,9 @@ def official_feed(site: LoopbackSite) -> str:
 @pytest.fixture(autouse=True)
 def config_file(tmp_path: Path) -> Path:
     """The shipped sources.yaml, with retries due at once so a rerun retries."""
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        (REPO / "sources.yaml").read_text(encoding="utf-8")
-        + f"\nseeds_dir: {REPO / 'seeds'}\nalerts:\n  retry_backoff_seconds: 0\n",
-        encoding="utf-8",
-    )
     global CONFIG
-    CONFIG = str(path)
-    return path
+    CONFIG = str(write_config(tmp_path, alerts={"retry_backoff_seconds": 0}))
+    return Path(CONFIG)
 
 
 CONFIG = str(REPO / "sources.yaml")

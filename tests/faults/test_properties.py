@@ -1,0 +1,99 @@
+"""Property-based tests and fuzzing of the pure steps (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsmon.dedup import canonicalise_url, content_hash
+from newsmon.extract import clean_text, extract_html, normalise_for_matching
+from newsmon.feeds import parse_feed, plain_text
+from newsmon.statements import (
+    SpeakerVocabulary,
+    extract_statements,
+    normalise_statement,
+    same_statement,
+    statement_keys,
+)
+
+VOCABULARY = SpeakerVocabulary()
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+hosts = st.from_regex(r"[a-z]{1,10}(\.[a-z]{2,8}){1,2}", fullmatch=True)
+paths = st.lists(st.from_regex(r"[A-Za-z0-9_-]{1,8}", fullmatch=True), max_size=4)
+params = st.lists(
+    st.tuples(
+        st.sampled_from(["id", "utm_source", "page", "fbclid", "q", "ref", "lang"]),
+        st.from_regex(r"[a-z0-9]{0,6}", fullmatch=True),
+    ),
+    max_size=4,
+)
+
+
+@FAST
+@given(hosts, paths, params, st.sampled_from(["http", "https", "HTTPS"]), st.booleans())
+def test_canonical_url_is_idempotent_and_drops_tracking(
+    host: str, path: list[str], query: list[tuple[str, str]], scheme: str, fragment: bool
+) -> None:
+    url = f"{scheme}://{host.upper()}/{'/'.join(path)}?" + "&".join(f"{k}={v}" for k, v in query)
+    url += "#section" if fragment else ""
+    canonical = canonicalise_url(url)
+    assert canonicalise_url(canonical) == canonical
+    assert "utm_source" not in canonical and "fbclid" not in canonical and "#" not in canonical
+    assert canonical.startswith(("http://", "https://")) and canonical == canonical.strip()
+
+
+@FAST
+@given(st.text())
+def test_text_normalisation_is_idempotent(text: str) -> None:
+    once = normalise_for_matching(text)
+    assert normalise_for_matching(once) == once
+    assert normalise_statement(normalise_statement(text)) == normalise_statement(text)
+    assert content_hash(text) == content_hash(once)
+
+
+@FAST
+@given(st.text(min_size=1), st.text(min_size=1))
+def test_statement_identity_is_reflexive_and_symmetric(a: str, b: str) -> None:
+    if normalise_statement(a):
+        assert same_statement(a, a)
+    assert same_statement(a, b) == same_statement(b, a)
+
+
+@FAST
+@given(st.text(min_size=20))
+def test_same_statements_share_a_lookup_key(text: str) -> None:
+    restated = "“" + text.upper().replace(" ", "  ") + "” (U.S. President Donald)"
+    if same_statement(text, restated):
+        assert set(statement_keys(text)) & set(statement_keys(restated))
+
+
+@FAST
+@given(st.text(max_size=3000))
+def test_statement_extraction_never_raises_and_spans_point_into_the_text(text: str) -> None:
+    for statement in extract_statements(text, VOCABULARY):
+        for start, end in statement.spans:
+            assert 0 <= start < end <= len(text)
+
+
+@FAST
+@given(st.binary(max_size=4000))
+def test_random_bytes_as_a_feed_never_raise(body: bytes) -> None:
+    parsed = parse_feed(body, "https://fuzz.example/feed")
+    for entry in parsed.entries:
+        assert entry.url.startswith(("http://", "https://"))
+        assert plain_text(entry.title) == entry.title
+
+
+@FAST
+@given(st.binary(max_size=4000))
+def test_random_bytes_as_a_page_never_raise(body: bytes) -> None:
+    article = extract_html(body, "https://fuzz.example/page")
+    assert clean_text(article.text) == article.text
+
+
+@FAST
+@given(st.text(max_size=2000))
+def test_clean_text_is_idempotent(text: str) -> None:
+    once = clean_text(text)
+    assert clean_text(once) == once
