@@ -642,7 +642,7 @@ def _build(
 _QUOTE_THEN_SPEAKER = re.compile(
     r"[\"”»]\s*,?\s*(?:(?:"
     + _SAY
-    + r")\s+(?P<after>[^,.;]+?)|(?P<before>[^\"“”,.;]+?)\s+(?:"
+    + r")\s+(?P<after>[^,.;]+?)|(?P<before>[^\"“”.;]+?)\s+(?:"
     + _SAY
     + r"))(?:\s|[,.;:]|$)"
 )
@@ -671,7 +671,7 @@ def _attribution(
         tail = sentence[quotes[0].end() - 1 :]
         match = _QUOTE_THEN_SPEAKER.match(tail)
         if match:
-            phrase = match.group("after") or match.group("before")
+            phrase = match.group("after") or _subject(match.group("before"))
             speaker = _speaker_from_phrase(phrase, context)
             if speaker:
                 return speaker, None
@@ -783,11 +783,16 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
     resolved = context.resolve(phrase)
     if resolved is not None:
         return resolved
-    if phrase.lower() in _PRONOUNS or phrase.lower().startswith("the "):
+    if phrase.lower() in _PRONOUNS:
+        return None
+    if phrase.lower().startswith("the "):
+        # "the ministry" that resolved to nothing is no speaker; "the pundit Max Graf" is.
         speaker = _describe(phrase, context.vocabulary)
-        if speaker and speaker.organisation and not speaker.name.lower().startswith("the "):
-            return context.remember(speaker)
-        return speaker if speaker and speaker.organisation else None
+        if speaker is None or speaker.name.lower().startswith("the "):
+            return None
+        if not speaker.organisation and not re.search(_NAME, phrase[4:]):
+            return None
+        return context.remember(speaker)
     speaker = _describe(phrase, context.vocabulary)
     return context.remember(speaker) if speaker else None
 

@@ -198,7 +198,7 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-def write_config(directory: Path, **sections: dict[str, Any]) -> Path:
+def write_config(directory: Path, **sections: Any) -> Path:
     """The shipped sources.yaml with some sections updated, written to DIRECTORY.
 
     Seeds still come from the repository; secrets stay environment references.
@@ -208,7 +208,10 @@ def write_config(directory: Path, **sections: dict[str, Any]) -> Path:
     config = yaml.safe_load((REPO / "sources.yaml").read_text(encoding="utf-8"))
     config["seeds_dir"] = str(REPO / "seeds")
     for name, values in sections.items():
-        config.setdefault(name, {}).update(values)
+        if isinstance(values, dict):
+            config.setdefault(name, {}).update(values)
+        else:
+            config[name] = values
     path = directory / "sources.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path

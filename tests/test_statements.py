@@ -1,0 +1,190 @@
+"""Who said what: the cases the seeds hold, and statement identity."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.dedup import drop_repeated_paragraphs
+from newsmon.extract import clean_text
+from newsmon.models import Statement
+from newsmon.statements import (
+    SpeakerVocabulary,
+    extract_statements,
+    normalise_statement,
+    same_statement,
+    statement_keys,
+)
+from tests.conftest import REPO
+
+VOCABULARY = SpeakerVocabulary()
+
+
+def seed_statements(stem: str) -> list[Statement]:
+    raw = (REPO / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
+    return extract_statements(drop_repeated_paragraphs(clean_text(raw)), VOCABULARY)
+
+
+def by_words(statements: list[Statement], words: str) -> Statement:
+    matches = [s for s in statements if words in s.text]
+    assert len(matches) == 1, [s.text for s in statements]
+    return matches[0]
+
+
+def test_restated_bhadrakumar_quote_is_one_statement_with_two_spans() -> None:
+    statements = seed_statements("000_eb28595880a42bb2")
+    victory = by_words(statements, "diplomatic victory")
+    assert len(victory.spans) == 2
+    assert victory.speaker.name == "Melkulangara Bhadrakumar"
+    assert victory.speaker.role == "expert" and not victory.speaker.official
+    assert victory.speaker.country == "India"
+
+
+def test_institution_speaks_and_the_ministry_resolves_to_it() -> None:
+    statements = seed_statements("000_eb28595880a42bb2")
+    told = by_words(statements, "China has supported the restoration of direct dialogue")
+    emphasized = by_words(statements, "to promote reconciliation")
+    for statement in (told, emphasized):
+        assert statement.speaker.name == "Chinese Foreign Ministry"
+        assert statement.speaker.official and statement.speaker.country == "China"
+
+
+@pytest.mark.parametrize(
+    ("stem", "words", "name", "role", "country", "official"),
+    [
+        ("001_52bf5960488910e3", "fostering peace", "Mao Ning", "spokesperson", "China", True),
+        (
+            "001_52bf5960488910e3",
+            "willing to work alongside",
+            "Mao Ning",
+            "spokesperson",
+            "China",
+            True,
+        ),
+        (
+            "002_288328c3f44f0d6f",
+            "Only after a ceasefire",
+            "Sun Lei",
+            "deputy permanent representative",
+            "China",
+            True,
+        ),
+        (
+            "002_288328c3f44f0d6f",
+            "immediate cessation of hostilities",
+            "Sun Lei",
+            "deputy permanent representative",
+            "China",
+            True,
+        ),
+        (
+            "003_d13e93ae9daeb047",
+            "We only evaluate statements",
+            "Dmitry Peskov",
+            "spokesperson",
+            "Russia",
+            True,
+        ),
+        (
+            "003_d13e93ae9daeb047",
+            "unconditional ceasefire is far from",
+            "Cui Heng",
+            "scholar",
+            "China",
+            False,
+        ),
+        (
+            "003_d13e93ae9daeb047",
+            "Mutual trust between the two sides",
+            "Sun Xiuwen",
+            "associate professor",
+            None,
+            False,
+        ),
+        (
+            "004_0aa8830dfc23feb5",
+            "not considering sending peacekeeping troops",
+            "Zhang Hanhui",
+            "ambassador",
+            "China",
+            True,
+        ),
+    ],
+)
+def test_speaker_role_country_and_officialness(
+    stem: str, words: str, name: str, role: str, country: str | None, official: bool
+) -> None:
+    speaker = by_words(seed_statements(stem), words).speaker
+    assert (speaker.name, speaker.role, speaker.country, speaker.official) == (
+        name,
+        role,
+        country,
+        official,
+    )
+
+
+def test_spans_point_at_the_words_in_the_text() -> None:
+    text = (
+        '"Only after a ceasefire can negotiations resume," Sun Lei, China\'s deputy envoy, noted.'
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    start, end = statement.spans[0]
+    assert text[start:end] == "Only after a ceasefire can negotiations resume,"
+
+
+def test_an_unknown_title_is_still_an_official_and_user_roles_extend_the_defaults() -> None:
+    text = "Deputy Prime Minister Olha Stefanishyna said that Kyiv expected a decision on the talks soon."
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name == "Olha Stefanishyna" and statement.speaker.official
+    custom = SpeakerVocabulary(unofficial_roles=("pundit",))
+    [pundit] = extract_statements(
+        "The well-known pundit Max Graf said that the talks would fail within a week.", custom
+    )
+    assert pundit.speaker.name == "Max Graf" and pundit.speaker.role == "pundit"
+    assert not pundit.speaker.official
+
+
+def test_a_role_cannot_be_both_official_and_not() -> None:
+    with pytest.raises(ValueError, match="both official and unofficial: envoy"):
+        SpeakerVocabulary(official_roles=("envoy",), unofficial_roles=("Envoy",))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Russia had scored a “diplomatic victory” … “found understanding with Trump.”",
+            'Russia scored a "diplomatic victory", an approach that "found understanding with (U.S. President Donald) Trump"',
+        ),
+        (
+            "Only after a ceasefire can negotiations resume",
+            "Negotiations can resume only after a ceasefire",
+        ),
+        (
+            "China welcomes all initiatives aimed at fostering peace",
+            "China welcomes all initiatives aimed at fostering peace and stability in the region",
+        ),
+    ],
+)
+def test_restatements_rewrites_and_retranslations_are_the_same_statement(a: str, b: str) -> None:
+    assert same_statement(a, b)
+    assert set(statement_keys(a)) & set(statement_keys(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Beijing expects practical arrangements on grain corridors soon",
+            "Beijing expects practical arrangements on energy infrastructure soon",
+        ),
+        ("China supports the talks", "Russia rejects the talks"),
+    ],
+)
+def test_different_statements_are_not_merged(a: str, b: str) -> None:
+    assert not same_statement(a, b)
+
+
+def test_normalisation_folds_quotes_space_case_and_editorial_brackets() -> None:
+    assert normalise_statement("“Found  understanding with (U.S. President Donald) Trump.”") == (
+        "found understanding with trump"
+    )
