@@ -132,7 +132,7 @@ def test_spans_point_at_the_words_in_the_text() -> None:
 
 
 def test_an_unknown_title_is_still_an_official_and_user_roles_extend_the_defaults() -> None:
-    text = "Deputy Prime Minister Olha Stefanishyna said that Kyiv expected a decision on the talks soon."
+    text = "Deputy Prime Minister Olha Stefanishyna said that Kyiv expected a decision soon."
     [statement] = extract_statements(text, VOCABULARY)
     assert statement.speaker.name == "Olha Stefanishyna" and statement.speaker.official
     custom = SpeakerVocabulary(unofficial_roles=("pundit",))
@@ -153,7 +153,8 @@ def test_a_role_cannot_be_both_official_and_not() -> None:
     [
         (
             "Russia had scored a “diplomatic victory” … “found understanding with Trump.”",
-            'Russia scored a "diplomatic victory", an approach that "found understanding with (U.S. President Donald) Trump"',
+            'Russia scored a "diplomatic victory", an approach that '
+            '"found understanding with (U.S. President Donald) Trump"',
         ),
         (
             "Only after a ceasefire can negotiations resume",
