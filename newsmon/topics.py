@@ -1,13 +1,39 @@
-"""Topic classification by readable rules (interface; the rule engine is being built)."""
+"""Topic classification by rules people can read and edit in sources.yaml.
+
+A topic's rule, in the spirit of the boolean category rules large news monitors use:
+
+    ceasefire:
+      label: Ceasefire
+      any: [ceasefire, cease-fire, truce, "halt* to the fighting"]   # each match scores 1
+      strong: [ceasefire agreement]                                 # each match scores 2
+      all: [[Russia, Ukraine, Kyiv, Moscow]]    # every group must match at least once
+      near: [{terms: [halt, fighting], within: 5}]   # both terms within 5 words: scores 2
+      exclude: [ceasefire in Gaza]              # any match vetoes the topic
+      threshold: 2                              # score needed for the label
+
+Phrases match whole words, case-insensitively; a trailing ``*`` matches any
+ending ("negotiat*"). Every label carries its evidence: which term matched where.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from newsmon.models import Evidence, TopicLabel
+
+EXCERPT_CHARS = 40
+MAX_EVIDENCE = 8
+
+
+class Proximity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    terms: tuple[str, str]
+    within: int = Field(8, ge=1, le=50, description="words between the two terms, at most")
 
 
 class TopicRule(BaseModel):
@@ -17,8 +43,73 @@ class TopicRule(BaseModel):
 
     label: str = ""
     any: tuple[str, ...] = ()
+    strong: tuple[str, ...] = ()
+    all: tuple[tuple[str, ...], ...] = ()
+    near: tuple[Proximity, ...] = ()
     exclude: tuple[str, ...] = ()
     threshold: float = Field(1.0, gt=0)
+
+    @field_validator("any", "strong", "exclude")
+    @classmethod
+    def _phrases(cls, phrases: tuple[str, ...]) -> tuple[str, ...]:
+        for phrase in phrases:
+            _check_phrase(phrase)
+        return phrases
+
+    @field_validator("all")
+    @classmethod
+    def _groups(cls, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        for group in groups:
+            if not group:
+                raise ValueError("an `all` group is empty; list at least one phrase in it")
+            for phrase in group:
+                _check_phrase(phrase)
+        return groups
+
+    @model_validator(mode="after")
+    def _can_score(self) -> TopicRule:
+        if not (self.any or self.strong or self.near):
+            raise ValueError("the rule has nothing to score: give `any`, `strong` or `near`")
+        return self
+
+
+def _check_phrase(phrase: str) -> None:
+    if not phrase.strip():
+        raise ValueError("empty phrase")
+    if "*" in phrase.rstrip("*"):
+        raise ValueError(f"{phrase!r}: `*` may only end a phrase (as in negotiat*)")
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    words = phrase.strip().split()
+    parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words]
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    scored: tuple[tuple[str, re.Pattern[str], float], ...]
+    required: tuple[tuple[re.Pattern[str], ...], ...]
+    near: tuple[tuple[str, re.Pattern[str], re.Pattern[str], int], ...]
+    exclude: tuple[re.Pattern[str], ...]
+    threshold: float
+
+
+def _compile(rule: TopicRule) -> _Compiled:
+    scored = tuple(
+        [(p, _pattern(p), 1.0) for p in rule.any] + [(p, _pattern(p), 2.0) for p in rule.strong]
+    )
+    return _Compiled(
+        scored=scored,
+        required=tuple(tuple(_pattern(p) for p in group) for group in rule.all),
+        near=tuple(
+            (f"{a} ~{n.within} {b}", _pattern(a), _pattern(b), n.within)
+            for n in rule.near
+            for a, b in [n.terms]
+        ),
+        exclude=tuple(_pattern(p) for p in rule.exclude),
+        threshold=rule.threshold,
+    )
 
 
 class Taxonomy:
@@ -26,22 +117,55 @@ class Taxonomy:
 
     def __init__(self, rules: Mapping[str, TopicRule]) -> None:
         self.rules = dict(rules)
+        self._compiled = {topic: _compile(rule) for topic, rule in self.rules.items()}
 
     def classify(self, title: str, text: str) -> list[TopicLabel]:
-        document = f"{title}\n{text}"
+        document = f"{title}\n{text}" if title else text
         labels = []
-        for topic, rule in self.rules.items():
-            if any(re.search(re.escape(term), document, re.I) for term in rule.exclude):
-                continue
-            evidence = [
-                Evidence(term=term, start=m.start(), end=m.end(), excerpt=m.group(0))
-                for term in rule.any
-                for m in re.finditer(re.escape(term), document, re.I)
-            ]
-            if len(evidence) >= rule.threshold:
-                labels.append(
-                    TopicLabel(
-                        topic=topic, score=float(len(evidence)), evidence=tuple(evidence[:5])
-                    )
-                )
-        return labels
+        for topic, rule in self._compiled.items():
+            label = _apply(topic, rule, document)
+            if label is not None:
+                labels.append(label)
+        return sorted(labels, key=lambda label: -label.score)
+
+
+def _apply(topic: str, rule: _Compiled, document: str) -> TopicLabel | None:
+    if any(pattern.search(document) for pattern in rule.exclude):
+        return None
+    if not all(any(p.search(document) for p in group) for group in rule.required):
+        return None
+    score = 0.0
+    evidence: list[Evidence] = []
+    for term, pattern, weight in rule.scored:
+        for match in pattern.finditer(document):
+            score += weight
+            evidence.append(_evidence(term, match.start(), match.end(), document))
+    for term, first, second, within in rule.near:
+        for start, end in _near(document, first, second, within):
+            score += 2.0
+            evidence.append(_evidence(term, start, end, document))
+    if score < rule.threshold:
+        return None
+    evidence.sort(key=lambda e: e.start)
+    return TopicLabel(topic=topic, score=score, evidence=tuple(evidence[:MAX_EVIDENCE]))
+
+
+def _near(
+    document: str, first: re.Pattern[str], second: re.Pattern[str], within: int
+) -> list[tuple[int, int]]:
+    spans = []
+    seconds = [(m.start(), m.end()) for m in second.finditer(document)]
+    for a in first.finditer(document):
+        for b_start, b_end in seconds:
+            lo, hi = (a.end(), b_start) if a.start() <= b_start else (b_end, a.start())
+            if lo <= hi and len(document[lo:hi].split()) <= within:
+                spans.append((min(a.start(), b_start), max(a.end(), b_end)))
+                break
+    return spans
+
+
+def _evidence(term: str, start: int, end: int, document: str) -> Evidence:
+    left = max(0, start - EXCERPT_CHARS)
+    right = min(len(document), end + EXCERPT_CHARS)
+    excerpt = " ".join(document[left:right].split())
+    return Evidence(term=term, start=start, end=end, excerpt=excerpt)

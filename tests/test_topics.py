@@ -1,0 +1,77 @@
+"""Readable topic rules: phrases, wildcards, boolean groups, proximity, exclusions, evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsmon.config import ConfigError, load_config, parse_config
+from newsmon.topics import Proximity, Taxonomy, TopicRule
+from tests.conftest import REPO
+
+CEASEFIRE = TopicRule(
+    any=("truce",),
+    strong=("ceasefire",),
+    all=(("Russia*", "Ukrain*"),),
+    near=(Proximity(terms=("halt", "fighting"), within=3),),
+    exclude=("Gaza",),
+    threshold=2,
+)
+TAXONOMY = Taxonomy({"ceasefire": CEASEFIRE})
+
+
+def test_label_carries_evidence_with_positions_and_excerpts() -> None:
+    text = "Ukraine proposed a ceasefire; Russia said a truce must wait."
+    [label] = TAXONOMY.classify("", text)
+    assert label.topic == "ceasefire" and label.score == 3.0
+    assert [(e.term, text[e.start : e.end]) for e in label.evidence] == [
+        ("ceasefire", "ceasefire"),
+        ("truce", "truce"),
+    ]
+    assert "proposed a ceasefire" in label.evidence[0].excerpt
+
+
+def test_threshold_context_group_and_exclusion() -> None:
+    assert TAXONOMY.classify("", "Ukrainian officials discussed a truce.") == []  # score 1 < 2
+    assert TAXONOMY.classify("", "A ceasefire was agreed in Sudan.") == []  # no war context
+    assert TAXONOMY.classify("", "Russia and Ukraine watched the ceasefire in Gaza.") == []
+
+
+def test_proximity_and_wildcards() -> None:
+    [label] = TAXONOMY.classify("", "Russian envoys urged a halt to the fighting in Ukraine.")
+    assert label.evidence[0].term == "halt ~3 fighting"
+    assert TAXONOMY.classify("", "A halt, they said after long and tiring fighting, Russia.") == []
+
+
+def test_phrases_match_whole_words_across_hyphens_and_spaces() -> None:
+    rule = Taxonomy({"t": TopicRule(any=("cease fire",))})
+    assert rule.classify("", "a cease-fire now") and rule.classify("", "a cease  fire")
+    assert not rule.classify("", "ceasefires")
+
+
+def test_shipped_taxonomy_leaves_off_topic_china_news_alone() -> None:
+    taxonomy = Taxonomy(load_config(REPO / "sources.yaml").topics)
+    assert taxonomy.classify("China's soybean imports hit a record", "Crushers bought more.") == []
+    labels = taxonomy.classify(
+        "Delegations meet in Istanbul",
+        "Russia and Ukraine agreed to a prisoner exchange and to continue peace talks.",
+    )
+    assert {label.topic for label in labels} == {"peace-talks", "prisoner-exchange"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("t: {any: [], threshold: 1}", "the rule has nothing to score"),
+        ("t: {any: ['nego*tiate']}", "`*` may only end a phrase"),
+        ("t: {any: [x], all: [[]]}", "an `all` group is empty"),
+        ("t: {any: [x], near: [{terms: [a, b], within: 0}]}", "greater than or equal to 1"),
+        ("t: {any: [x], weight: 2}", "unknown key"),
+    ],
+)
+def test_bad_rules_are_reported_with_file_and_line(rule: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config("topics:\n  " + rule + "\n", Path("sources.yaml"))
+    assert str(caught.value).startswith("sources.yaml:2: topics.t")
+    assert message in str(caught.value)
