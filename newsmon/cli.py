@@ -287,12 +287,36 @@ def extract(
     typer.echo(json.dumps(extraction_report(article), ensure_ascii=False, indent=2))
 
 
+HostOption = Annotated[str, typer.Option(help="Address the web app listens on.")]
+PortOption = Annotated[int, typer.Option(help="Port the web app listens on.")]
+
+
+@app.command()
+def web(
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+    db: DbOption = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8765,
+) -> None:
+    """Browse statements in a web page and subscribe to them as Atom feeds."""
+    cfg = _load(config)
+    _open_store(cfg, db)
+    from web.app import serve as serve_web
+
+    typer.echo(f"newsmon web: http://{host}:{port}/")
+    serve_web(_database_url(cfg, db), cfg.routes, host=host, port=port)
+
+
 @app.command()
 def demo(
     db: Annotated[
         str, typer.Option("--db", help="Store for the demo (recreated each time).")
     ] = "sqlite:///newsmon-demo.db",
     config: ConfigOption = DEFAULT_CONFIG_PATH,
+    browse: Annotated[
+        bool, typer.Option("--web", help="Then serve the web app over the demo store.")
+    ] = False,
+    port: PortOption = 8765,
 ) -> None:
     """Serve bundled sample feeds on loopback and run the real pipeline against them."""
     from newsmon.demo import DEMO_HOST, serve_demo_site
@@ -317,6 +341,11 @@ def demo(
     for row in store.export_alerts():
         typer.echo(f"  {row['status']:<10} {row['speaker']} {row['reason'] or ''}")
     typer.echo(f"\nexplore it: newsmon export statements --db {db}")
+    if browse:
+        from web.app import serve as serve_web
+
+        typer.echo(f"browse it: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+        serve_web(db, _load(config).routes, port=port)
 
 
 def main() -> None:  # pragma: no cover
