@@ -26,4 +26,9 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.extraction
+	$(BIN)/python -m bench.dedup_quality
+	$(BIN)/python -m bench.statements_quality
+	$(BIN)/python -m bench.topics_quality --split held-out
+	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.dedup

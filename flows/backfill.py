@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
 
 from flows.tasks import (
     DEFAULT_ROUTE,
@@ -75,6 +76,9 @@ def backfill(
     if live_alerts:
         summary.alerts_sent, summary.alerts_failed = send_alerts(url, config.alerts)
     logger.info("backfill summary: %s", summary.as_dict())
+    create_markdown_artifact(
+        key="backfill-summary", markdown=summary.as_markdown(), description="newsmon backfill"
+    )
     return summary.as_dict()
 
 

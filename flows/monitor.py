@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
 
 from flows.tasks import (
     DEFAULT_ROUTE,
@@ -51,4 +52,7 @@ def monitor(
     for feed_url, error in summary.failed_feeds.items():
         logger.warning("feed failed: %s: %s", feed_url, error)
     logger.info("run summary: %s", summary.as_dict())
+    create_markdown_artifact(
+        key="monitor-summary", markdown=summary.as_markdown(), description="newsmon pass"
+    )
     return summary.as_dict()

@@ -50,8 +50,13 @@ def load_seeds(config: Config, database_url: str) -> int:
 def fetch_feeds(
     feed_urls: Sequence[str], config: Config, database_url: str, policy: HostPolicy
 ) -> list[FeedOutcome]:
-    """Conditional GET of every feed; records each feed's health."""
+    """Conditional GET of every feed that is due; records each feed's health.
+
+    A feed whose server asked for a pause (Retry-After, Cache-Control max-age) is
+    left alone until then.
+    """
     store = Store(database_url)
+    feed_urls, _waiting = store.feeds_due(feed_urls)
     states = store.feed_states(feed_urls)
     requests = [
         FetchRequest(url, states[url].etag, states[url].last_modified)

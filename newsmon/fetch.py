@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import email.utils
 import ipaddress
 import re
 import socket
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -232,6 +234,11 @@ def _result(
         if status in (429, 503) and retry_after:
             error += f" (retry after {retry_after})"
     text = decode_html(body, content_type) if body and "html" in content_type.lower() else None
+    wait = (
+        retry_after_seconds(response.headers.get("retry-after"))
+        if status in (429, 503)
+        else max_age_seconds(response.headers.get("cache-control"))
+    )
     return FetchResult(
         url=request.url,
         final_url=url,
@@ -243,7 +250,32 @@ def _result(
         last_modified=response.headers.get("last-modified") or request.last_modified,
         error=error,
         elapsed_ms=(time.monotonic() - started) * 1000,
+        wait_seconds=wait,
     )
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds from now: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def max_age_seconds(value: str | None) -> float | None:
+    """Cache-Control max-age, unless the response must not be reused."""
+    if not value or re.search(r"no-cache|no-store|must-revalidate", value, re.I):
+        return None
+    match = re.search(r"max-age\s*=\s*(\d+)", value, re.I)
+    return float(match.group(1)) if match else None
 
 
 def decode_html(body: bytes, content_type: str = "") -> str:

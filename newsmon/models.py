@@ -40,6 +40,9 @@ class FetchResult:
     last_modified: str | None = None
     error: str | None = None
     elapsed_ms: float = 0.0
+    # How long the server asked us to wait before the next request: from
+    # Retry-After on 429/503, or Cache-Control max-age on a success.
+    wait_seconds: float | None = None
 
     @property
     def ok(self) -> bool:

@@ -78,6 +78,19 @@ class RunSummary:
             self.repeated_statements += outcome.repeated_statements
             self.alerts_queued += outcome.alerts_queued
 
+    def as_markdown(self) -> str:
+        """The run's counts per step and its failures, for a Prefect artifact."""
+        rows = [
+            f"| {name.replace('_', ' ')} | {value} |"
+            for name, value in self.as_dict().items()
+            if not isinstance(value, dict)
+        ]
+        lines = ["| step | count |", "|---|---|", *rows]
+        if self.failed_feeds:
+            lines += ["", "**Failed feeds**", ""]
+            lines += [f"- {url}: {error}" for url, error in self.failed_feeds.items()]
+        return "\n".join(lines)
+
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
 

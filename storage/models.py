@@ -39,6 +39,8 @@ class FeedState(SQLModel, table=True):
     consecutive_failures: int = 0
     failure_alerted: bool = False
     entries_seen: int = 0
+    # Not before this time: the server's Retry-After or Cache-Control max-age.
+    next_fetch_at: datetime | None = None
 
 
 class Item(SQLModel, table=True):

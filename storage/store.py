@@ -106,6 +106,19 @@ class Store:
                 _apply_fetch(state, outcome, now)
                 session.add(state)
 
+    def feeds_due(self, urls: Sequence[str]) -> tuple[list[str], list[str]]:
+        """(feeds to fetch now, feeds that asked to be left alone for a while)."""
+        now = utcnow()
+        states = self.feed_states(urls)
+        waiting = [
+            url
+            for url in urls
+            if url in states
+            and states[url].next_fetch_at is not None
+            and aware(states[url].next_fetch_at) > now  # type: ignore[operator]
+        ]
+        return [url for url in urls if url not in waiting], waiting
+
     def failing_feeds_to_report(self, threshold: int) -> list[FeedState]:
         """Feeds that have just crossed the failure threshold and were not reported yet."""
         with self.session() as session:
@@ -459,6 +472,7 @@ class Store:
                 "alerts_sent": _alert_count(session, "sent"),
                 "alerts_pending": _alert_count(session, "pending"),
                 "alerts_suppressed": _alert_count(session, "suppressed"),
+                "alerts_dead": _alert_count(session, "dead"),
             }
 
     def export_items(self) -> Iterator[dict[str, Any]]:
@@ -537,7 +551,14 @@ class FeedFetch:
     error: str | None
 
 
+# A server may ask for a pause; we honour up to this much, so a typo'd header cannot
+# silence a feed for a month.
+MAX_FEED_PAUSE = timedelta(hours=6)
+
+
 def _apply_fetch(state: FeedState, fetch: FeedFetch, now: datetime) -> None:
+    wait = fetch.result.wait_seconds
+    state.next_fetch_at = now + min(timedelta(seconds=wait), MAX_FEED_PAUSE) if wait else None
     state.name = fetch.name
     state.last_status = fetch.result.status or None
     state.last_fetched_at = now

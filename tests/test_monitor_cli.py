@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +262,28 @@ def test_a_feed_failing_repeatedly_raises_one_alert(
     failures = [p for p in webhook_payloads(site, "/ops") if "feed failing" in p["title"]]
     assert len(failures) == 1
     assert "failed 3 times in a row" in failures[0]["message"]
+
+
+def test_digest_sends_each_route_the_days_statements_once(
+    site: LoopbackSite, official_feed: str, webhook: Callable[..., str], sqlite_url: str
+) -> None:
+    assert _pass(sqlite_url, official_feed).exit_code == 0
+    hook = webhook("/digest")
+    today = datetime.now(UTC).date().isoformat()
+    for _ in range(2):
+        result = _run(
+            "digest", "--config", CONFIG, "--db", sqlite_url, "--day", today, "--notify", hook
+        )
+        assert result.exit_code == 0, result.output
+    [digest] = webhook_payloads(site, "/digest")
+    assert digest["title"].startswith(f"newsmon digest {today} (officials)")
+    assert "**peace-talks**" in digest["message"] and "Mao Ning" in digest["message"]
+
+
+def test_retry_after_pauses_a_feed_instead_of_hammering_it(
+    site: LoopbackSite, sqlite_url: str
+) -> None:
+    feed = site.add("/busy.xml", "slow down", status=429, headers={"Retry-After": "3600"})
+    for _ in range(3):
+        assert _pass(sqlite_url, feed).exit_code == 0
+    assert len(site.hits("/busy.xml")) == 1, "the feed was fetched again before Retry-After"
