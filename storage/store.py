@@ -616,6 +616,24 @@ def _message(session: Session, record: StatementRecord, item: Item) -> AlertMess
         f"{label['topic']}: {', '.join(e['term'] for e in label.get('evidence', [])[:3])}"
         for label in item.topics
     )
+    return statement_message(
+        record,
+        item,
+        evidence=evidence,
+        first_publisher=_publisher(first) if first else None,
+        repeats=max(0, mentions - 1),
+    )
+
+
+def statement_message(
+    record: StatementRecord,
+    item: Item,
+    *,
+    evidence: tuple[str, ...] = (),
+    first_publisher: str | None = None,
+    repeats: int = 0,
+) -> AlertMessage:
+    """What an alert, a digest line or a feed entry says about a statement seen in an item."""
     return AlertMessage(
         speaker=record.speaker,
         role=record.role,
@@ -623,12 +641,12 @@ def _message(session: Session, record: StatementRecord, item: Item) -> AlertMess
         country=record.country,
         official=record.official,
         text=record.text,
-        topics=tuple(record.topics),
+        topics=tuple(record.topics or ()),
         evidence=evidence,
         item_url=item.url,
         item_title=item.title,
-        first_publisher=_publisher(first) if first else None,
-        repeats=max(0, mentions - 1),
+        first_publisher=first_publisher,
+        repeats=repeats,
     )
 
 

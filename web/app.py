@@ -12,9 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
-from newsmon.alerts import AlertMessage, suppression_reason
+from newsmon.alerts import suppression_reason
 from newsmon.config import Route
-from storage.store import Store
+from storage.store import Store, statement_message
 from web import queries
 
 HERE = Path(__file__).resolve().parent
@@ -99,27 +99,14 @@ def create_app(database_url: str, routes: tuple[Route, ...] = ()) -> FastAPI:
             rows = [
                 row
                 for row in queries.statements(s, queries.Filters(), limit=500)
-                if suppression_reason(_message(row), route, backfill=False) is None
+                if suppression_reason(
+                    statement_message(row.record, row.first_item), route, backfill=False
+                )
+                is None
             ][:100]
         return _atom(request, rows, title=f"newsmon: {route_name}")
 
     return app
-
-
-def _message(row: queries.StatementRow) -> AlertMessage:
-    record = row.record
-    return AlertMessage(
-        speaker=record.speaker,
-        role=record.role,
-        organisation=record.organisation,
-        country=record.country,
-        official=record.official,
-        text=record.text,
-        topics=tuple(record.topics or ()),
-        evidence=(),
-        item_url=row.first_item.url,
-        item_title=row.first_item.title,
-    )
 
 
 def _atom(request: Request, rows: list[queries.StatementRow], title: str) -> Response:
