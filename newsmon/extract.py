@@ -58,6 +58,7 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
         include_comments=False,
         include_tables=True,
         fast=True,  # no readability/justext fallback: faster, and better F1 on news pages
+        favor_recall=True,  # measured: higher F1 and faster than the default balance
         deduplicate=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
         as_dict=False,
