@@ -329,7 +329,7 @@ _SAY = (
     r"explains|remarked|insisted|insists|argued|argues|believes|believed|expressed|mentioned|"
     r"pointed out|points out|underlined|underscored|highlighted|commented|replied|responded|"
     r"wrote|writes|claimed|claims|asserted|acknowledged|maintained|observed|recalled|hoped|"
-    r"called on|called for|reiterated|reiterates|indicated|concluded"
+    r"called on|called for|reiterated|reiterates|indicated|concluded|accused|accuses"
 )
 _QUOTE = re.compile(r"[\"“”„«»]([^\"“”„«»]{3,}?)[\"“”„«»]")
 _ABBREVIATIONS = re.compile(
@@ -437,7 +437,9 @@ _NOT_NAMES = frozenset(
     ]
 )
 # Verbs that report speech even without "that": "X urged both sides to…", "X called for…".
-_DIRECTIVE = re.compile(r"^(?:urged|urges|called on|called for|said|says|told|tells|warned)$")
+_DIRECTIVE = re.compile(
+    r"^(?:urged|urges|called on|called for|said|says|told|tells|warned|accused|accuses)$"
+)
 
 
 @dataclass(frozen=True)
@@ -502,7 +504,7 @@ class _Context:
         if not words or not self.mentions:
             return None
         people = [m for m in self.mentions if not _is_institution(m.speaker.name, self.vocabulary)]
-        if words[0] in ("he", "she"):
+        if words[0] in ("he", "she", "him", "her"):
             return people[-1].speaker if people else None
         if words[0] in ("they", "it"):
             return self.mentions[-1].speaker
@@ -513,7 +515,7 @@ class _Context:
                     filter(None, (mention.speaker.role, mention.speaker.organisation))
                 ).lower()
                 if head in described or (
-                    head in ("diplomat", "official") and mention.speaker.official
+                    head in ("diplomat", "official", "envoy") and mention.speaker.official
                 ):
                     return mention.speaker
             if head in ("expert", "analyst", "scholar", "professor", "researcher"):
@@ -536,13 +538,23 @@ def extract_statements(text: str, vocabulary: SpeakerVocabulary) -> list[Stateme
     for start, sentence in _sentences(text):
         for speaker in _introductions(sentence, context.vocabulary):
             context.remember(speaker)
-        statement = _statement_in(sentence, start, context, previous)
+        # "…," X said, adding that Y: two statements by one speaker.
+        adding = _ADDING.search(sentence)
+        head = sentence[: adding.start()] if adding else sentence
+        statement = _statement_in(head, start, context, previous)
         if statement is None:
             previous = None
             continue
         previous = statement.speaker
         _merge(found, statement)
+        if adding:
+            added = _build(statement.speaker, sentence, start, [], adding.end(), sentence)
+            if added is not None:
+                _merge(found, added)
     return found
+
+
+_ADDING = re.compile(r",\s+adding that\s+(?=\S)")
 
 
 def _merge(found: list[Statement], statement: Statement) -> None:
@@ -642,7 +654,7 @@ def _build(
 _QUOTE_THEN_SPEAKER = re.compile(
     r"[\"”»]\s*,?\s*(?:(?:"
     + _SAY
-    + r")\s+(?P<after>[^,.;]+?)|(?P<before>[^\"“”.;]+?)\s+(?:"
+    + r")\s+(?P<after>[^,.;]+?)(?=[,.;:]|$)|(?P<before>[^\"“”.;]+?)\s+(?:"
     + _SAY
     + r"))(?:\s|[,.;:]|$)"
 )
@@ -656,7 +668,7 @@ _SPEAKER_BEFORE_QUOTE = re.compile(
 )
 _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
-    r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>[^,]{0,80})\.?$"
+    r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+[—–-]+\s+")
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
@@ -822,6 +834,7 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
                 phrase,
             )
             label = labelled.group(0).strip() if labelled else institution
+            label = re.sub(r"^The\s+", "", label)  # sentence-initial "The Chinese Foreign Ministry"
             return Speaker(
                 name=label,
                 organisation=institution,
