@@ -27,7 +27,11 @@ _BOILERPLATE_LINES = re.compile(
     r"beginning of the article|select important|on|off|озвучить текст|share(?: this(?: article)?)?|"
     r"share on \w+|subscribe(?: to [\w ]+)?|sign up(?: for [\w ]+)?|follow us(?: on \w+)?|"
     r"read more|related(?: articles| stories)?|most read|print|email|comments?|"
-    r"click here to [\w ]+|listen to this article|\d+ min read|back to top|top stories)$",
+    r"click here to [\w ]+|listen to this article|\d+ min read|back to top|top stories|"
+    # newsletter and comment widgets
+    r"thanks for signing up!?|keep an eye on your inbox.*|sorry!?|"
+    r"there was an error processing your subscription\.?|post (?:a )?comment.*|"
+    r"don'?t miss|more:|tell us what you think.*)$",
     re.I,
 )
 _MACHINE_TRANSLATION = re.compile(
@@ -38,8 +42,10 @@ _MACHINE_TRANSLATION = re.compile(
 _PHOTO_CREDIT_LINE = re.compile(r"^(?:photo|фото|image|picture|credit)\s*:\s*\S.{0,120}$", re.I)
 _PHOTO_CREDIT_TAIL = re.compile(r"(?<=[.!?])\s*Photo\s*:\s*[\w /.,&-]{1,60}$")
 _DATELINE_NOISE = re.compile(
-    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}(?:\s+\d+)?|published:\s+.{4,40})$", re.I
+    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}(?:\s+\d+)?|(?:first )?published:\s+.{4,50})$", re.I
 )
+# A poll result: "- 45% votes".
+_POLL_RESULT = re.compile(r"^[-–•*]?\s*\d+(?:[.,]\d+)?\s*%\s*\w*$")
 # A line with no words at all: counters "(12)", table rules "|---|", lone numbers and bullets.
 _NO_WORDS = re.compile(r"^[\W\d_]*$")
 _SECTION_BREADCRUMB = re.compile(r"^[A-Z][A-Z &]+(?:\s*/\s*[A-Z][A-Z &]+)+$")
@@ -97,6 +103,7 @@ def _is_furniture(line: str, main_script: str) -> bool:
         or _DATELINE_NOISE.match(line)
         or _SECTION_BREADCRUMB.match(line)
         or _NO_WORDS.match(line)
+        or _POLL_RESULT.match(line)
         or (len(line.split()) <= 8 and _dominant_script(line) not in (main_script, "other"))
     )
 

@@ -76,3 +76,12 @@ def test_report_is_json_ready() -> None:
         extract_html(PAGE.format(charset="utf-8", title="T", body="x " * 50))
     )
     assert set(report) >= {"title", "author", "published", "site", "language", "text"}
+
+
+def test_newsletter_poll_and_byline_furniture_is_dropped() -> None:
+    text = clean_text(
+        "The talks resumed on Monday in Istanbul.\nThanks for signing up!\n"
+        "Keep an eye on your inbox for the latest news.\n- 45% votes\nFirst Published: "
+        "Tuesday, November 19, 2019 9:00 AM\nDon't miss\nBoth delegations attended."
+    )
+    assert text == "The talks resumed on Monday in Istanbul.\nBoth delegations attended."
