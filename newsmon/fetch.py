@@ -52,6 +52,10 @@ class BlockedHostError(Exception):
     """The destination is private, loopback, link-local or otherwise not public."""
 
 
+class HostLookupError(Exception):
+    """The host name does not resolve (a typo, a dead domain, or no network)."""
+
+
 class BodyTooLargeError(Exception):
     pass
 
@@ -87,7 +91,7 @@ def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise BlockedHostError(f"{host}: DNS lookup failed: {exc.strerror or exc}") from None
+        raise HostLookupError(f"{host}: DNS lookup failed: {exc.strerror or exc}") from None
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
@@ -161,6 +165,8 @@ async def _fetch_one(
         error = f"timed out after {settings.total_timeout_seconds:g} s"
     except BlockedHostError as exc:
         error = f"refused: {exc}"
+    except HostLookupError as exc:
+        error = str(exc)
     except BodyTooLargeError as exc:
         error = str(exc)
     except httpx.TimeoutException as exc:

@@ -169,3 +169,8 @@ def test_per_host_concurrency_is_respected(site: LoopbackSite) -> None:
 )
 def test_charset_from_header_meta_and_bom(raw: bytes, content_type: str, expected: str) -> None:
     assert decode_html(raw, content_type) == expected
+
+
+def test_a_host_that_does_not_resolve_is_a_lookup_error_not_a_refusal() -> None:
+    [result] = fetch_all([FetchRequest("http://newsmon-test.invalid/feed")], FAST, HostPolicy())
+    assert result.error and result.error.startswith("newsmon-test.invalid: DNS lookup failed")
