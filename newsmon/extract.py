@@ -72,15 +72,23 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     if document is None:
         return ExtractedArticle(text="")
     fields: dict[str, Any] = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    text = clean_text(fields.get("text") or "")
+    title = (fields.get("title") or "").strip()
+    text = _without_headline(clean_text(fields.get("text") or ""), title)
     return ExtractedArticle(
         text=text,
-        title=(fields.get("title") or "").strip(),
+        title=title,
         author=fields.get("author") or None,
         published=_date(fields.get("date")),
         site=fields.get("sitename") or None,
         language=detect_language(text),
     )
+
+
+def _without_headline(text: str, title: str) -> str:
+    """The headline is metadata; a first line that repeats it is not article text."""
+    first, _, rest = text.partition("\n")
+    same = normalise_for_matching(first).casefold() == normalise_for_matching(title).casefold()
+    return rest if title and same else text
 
 
 def clean_text(text: str) -> str:

@@ -85,3 +85,14 @@ def test_newsletter_poll_and_byline_furniture_is_dropped() -> None:
         "Tuesday, November 19, 2019 9:00 AM\nDon't miss\nBoth delegations attended."
     )
     assert text == "The talks resumed on Monday in Istanbul.\nBoth delegations attended."
+
+
+def test_a_first_line_repeating_the_headline_is_metadata_not_text() -> None:
+    body = "The delegations met for four hours and agreed to meet again next week. " * 3
+    html = (
+        "<html><head><title>Talks resume in Istanbul</title></head><body><article>"
+        f"<h1>Talks resume in Istanbul</h1><p>{body}</p></article></body></html>"
+    )
+    article = extract_html(html)
+    assert article.title == "Talks resume in Istanbul"
+    assert article.text.startswith("The delegations met")
