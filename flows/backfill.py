@@ -14,6 +14,7 @@ from flows.tasks import (
     fetch_feeds,
     fetch_pages,
     load_seeds,
+    reclassify_stored,
     select_new_entries,
     send_alerts,
     store_articles,
@@ -41,17 +42,23 @@ def backfill(
     allow_hosts: list[str] | None = None,
     live_alerts: bool = False,
     dry_run: bool = False,
+    reclassify: bool = False,
 ) -> dict[str, object]:
     """Process history from feeds, a URL list or a sitemap.
 
     Alerts are recorded as suppressed ("backfill mode") unless ``live_alerts``;
-    ``dry_run`` stores nothing and prints what a live run would send.
+    ``dry_run`` stores nothing and prints what a live run would send; ``reclassify``
+    applies the current topic rules to everything already stored, instead of fetching.
     """
     logger = get_run_logger()
     config = load_config(Path(config_path))
     url = config.resolved_database_url(database_url)
     policy = HostPolicy([*config.fetch.allow_hosts, *(allow_hosts or [])])
     summary = RunSummary(seeds_loaded=load_seeds(config, url))
+    if reclassify:
+        changed = reclassify_stored(config, url)
+        logger.info("reclassified: %d items changed topics", changed)
+        return {**summary.as_dict(), "reclassified": changed}
 
     candidates: list[FeedEntry] = []
     if urls_file:

@@ -126,6 +126,12 @@ def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
 
 
 @task(cache_policy=NONE)
+def reclassify_stored(config: Config, database_url: str) -> int:
+    """After the topic rules change: label every stored item and its statements again."""
+    return Store(database_url).reclassify(Taxonomy(config.topics).classify)
+
+
+@task(cache_policy=NONE)
 def report_failing_feeds(
     database_url: str, config: Config, routes: Sequence[Route], notify: Sequence[str]
 ) -> int:

@@ -156,6 +156,10 @@ def backfill(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Store nothing; print what would be sent.")
     ] = False,
+    reclassify: Annotated[
+        bool,
+        typer.Option("--reclassify", help="Apply changed topic rules to everything stored."),
+    ] = False,
 ) -> None:
     """Load history. Alerts are recorded as suppressed, not sent, unless --live-alerts."""
     cfg = _load(config)
@@ -173,7 +177,11 @@ def backfill(
         allow_hosts=allow_host or None,
         live_alerts=live_alerts,
         dry_run=dry_run,
+        reclassify=reclassify,
     )
+    if reclassify:
+        typer.echo(f"reclassified: {summary['reclassified']} items changed topics")
+        return
     _print_summary(summary)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -417,6 +417,37 @@ class Store:
                     alert.next_attempt_at = now + timedelta(seconds=delay)
             session.add(alert)
             return alert.status
+
+    def reclassify(self, classify: Callable[[str, str], list[Any]], batch: int = 500) -> int:
+        """Apply changed topic rules to every stored item and the statements it first carried.
+
+        Returns how many items changed topics. Runs in batches so a large store is not
+        held under the write lock for the whole pass.
+        """
+        changed = 0
+        last_id = 0
+        while True:
+            with self.write() as session:
+                items = session.exec(
+                    select(Item).where(col(Item.id) > last_id).order_by(col(Item.id)).limit(batch)
+                ).all()
+                if not items:
+                    return changed
+                for item in items:
+                    assert item.id is not None
+                    last_id = item.id
+                    topics = [_topic_json(label) for label in classify(item.title, item.text)]
+                    if topics == item.topics:
+                        continue
+                    changed += 1
+                    item.topics = topics
+                    session.add(item)
+                    names = [label["topic"] for label in topics]
+                    for record in session.exec(
+                        select(StatementRecord).where(StatementRecord.first_item_id == item.id)
+                    ):
+                        record.topics = names
+                        session.add(record)
 
     # digests ---------------------------------------------------------------
 

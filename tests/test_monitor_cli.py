@@ -287,3 +287,27 @@ def test_retry_after_pauses_a_feed_instead_of_hammering_it(
     for _ in range(3):
         assert _pass(sqlite_url, feed).exit_code == 0
     assert len(site.hits("/busy.xml")) == 1, "the feed was fetched again before Retry-After"
+
+
+def test_backfill_reclassify_applies_changed_topic_rules_to_stored_items(
+    site: LoopbackSite, official_feed: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    assert _pass(sqlite_url, official_feed).exit_code == 0
+    official = site.url("/news/official.html?utm_source=rss")
+    before = next(i for i in _export("items", sqlite_url) if i["url"] == official)
+    assert "peace-talks" in before["topics"] and "briefings" not in before["topics"]
+
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    new_rule = {"briefings": {"label": "Briefings", "strong": ["press briefing"], "threshold": 2}}
+    config = write_config(changed, topics=new_rule)  # the shipped taxonomy plus a new topic
+    result = _run("backfill", "--config", str(config), "--db", sqlite_url, "--reclassify")
+    assert result.exit_code == 0, result.output
+    assert "reclassified: 2 items changed topics" in result.stdout, result.stdout
+
+    after = next(i for i in _export("items", sqlite_url) if i["url"] == official)
+    assert "briefings" in after["topics"]
+    evidence = next(t for t in after["topic_evidence"] if t["topic"] == "briefings")
+    assert evidence["evidence"][0]["term"] == "press briefing"
+    mao = next(s for s in _export("statements", sqlite_url) if "durable peace" in s["text"])
+    assert "briefings" in mao["topics"]
