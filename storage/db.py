@@ -13,9 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
 from sqlmodel import create_engine
 
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message says which and why."""
+from newsmon.errors import ConfigError, StoreError
+from newsmon.redact import redact_url
 
 
 def normalise_database_url(url: str) -> str:
@@ -27,13 +26,30 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def check_database_url(url: str) -> str:
+    """``url`` if it names a store newsmon can use; a ConfigError that says which otherwise."""
+    hint = "use sqlite:///path/to/newsmon.db or postgresql://user@host/dbname"
+    try:
+        parsed = make_url(normalise_database_url(url))
+    except Exception:  # SQLAlchemy raises ArgumentError or ValueError for a malformed URL
+        raise ConfigError(f"not a database URL: {redact_url(url)!r}", hint=hint) from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ConfigError(
+            f"unsupported database {parsed.get_backend_name()!r} in {redact_url(url)!r}", hint=hint
+        )
+    return url
+
+
 @cache
 def get_engine(url: str) -> Engine:
     url = normalise_database_url(url)
     try:
         parsed = make_url(url)
-    except Exception as exc:
-        raise StoreError(f"invalid database URL {url!r}: {exc}") from None
+    except Exception as exc:  # ArgumentError or ValueError, worded by SQLAlchemy
+        raise StoreError(f"invalid database URL {redact_url(url)!r}: {exc}") from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         # Several runs may share one SQLite file: wait for the lock instead of failing.
@@ -92,6 +108,9 @@ def create_schema(engine: Engine) -> None:
                 )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    except Exception as exc:
-        raise StoreError(f"cannot open the store at {engine.url!r}: {exc}") from None
+    except Exception as exc:  # any driver or migration failure means the store is unusable
+        raise StoreError(
+            f"cannot open the store at {redact_url(str(engine.url))!r}: {exc}",
+            hint="check that the database server is running and the URL is right",
+        ) from None
     _migrated.add(key)

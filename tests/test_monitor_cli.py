@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from newsmon.cli import app
+from cli.main import app
+from newsmon.errors import ExitCode
 from tests.conftest import (
     REPO,
     LoopbackSite,
@@ -231,7 +232,7 @@ def test_config_error_exits_non_zero_with_line_and_no_traceback(tmp_path: Path) 
     bad = tmp_path / "sources.yaml"
     bad.write_text("feeds:\n  - url: https://ok.example/rss\n    colour: blue\n")
     result = runner.invoke(app, ["run", "--config", str(bad)])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.CONFIG_ERROR
     assert f"{bad}:3: feeds.0.colour: unknown key" in result.stderr
     assert "Traceback" not in result.output + result.stderr
 
