@@ -11,6 +11,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
 from newsmon.errors import ConfigError, StoreError
@@ -34,7 +35,7 @@ def check_database_url(url: str) -> str:
     hint = "use sqlite:///path/to/newsmon.db or postgresql://user@host/dbname"
     try:
         parsed = make_url(normalise_database_url(url))
-    except Exception:  # SQLAlchemy raises ArgumentError or ValueError for a malformed URL
+    except (ArgumentError, ValueError):  # how SQLAlchemy rejects a malformed URL
         raise ConfigError(f"not a database URL: {redact_url(url)!r}", hint=hint) from None
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise ConfigError(
@@ -48,7 +49,7 @@ def get_engine(url: str) -> Engine:
     url = normalise_database_url(url)
     try:
         parsed = make_url(url)
-    except Exception as exc:  # ArgumentError or ValueError, worded by SQLAlchemy
+    except (ArgumentError, ValueError) as exc:
         raise StoreError(f"invalid database URL {redact_url(url)!r}: {exc}") from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
