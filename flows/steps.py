@@ -23,6 +23,9 @@ from storage.feeds import FeedFetch
 from storage.store import Store
 
 DEFAULT_ROUTE = Route(name="default", official_only=True)
+# Articles stored per transaction: large enough to amortise the commit, small enough that
+# the write lock is never held for long while another run or the web app waits.
+STORE_BATCH = 50
 
 
 def load_seeds(config: Config, database_url: str) -> int:
@@ -32,8 +35,8 @@ def load_seeds(config: Config, database_url: str) -> int:
         a for a in load_seed_articles(config.resolved_seeds_dir) if not store.has_item(a.url)
     ]
     taxonomy = Taxonomy(config.topics)
-    for article in articles:
-        store.store_article(analyse(article, taxonomy, config.speakers), routes=(), is_seed=True)
+    analysed = [analyse(article, taxonomy, config.speakers) for article in articles]
+    store.store_articles(analysed, routes=(), is_seed=True)
     return len(articles)
 
 
@@ -88,10 +91,15 @@ def store_articles(
     backfill: bool,
 ) -> list[StoredOutcome]:
     store = Store(database_url)
-    return [
-        store.store_article(item, routes=routes, extra_targets=notify, backfill=backfill)
-        for item in analysed
-    ]
+    outcomes: list[StoredOutcome] = []
+    for start in range(0, len(analysed), STORE_BATCH):
+        outcomes += store.store_articles(
+            analysed[start : start + STORE_BATCH],
+            routes=routes,
+            extra_targets=notify,
+            backfill=backfill,
+        )
+    return outcomes
 
 
 def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:

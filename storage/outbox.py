@@ -120,18 +120,6 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _root(session: Session, item: Item) -> Item:
-    """Follow duplicate_of to the first publisher, so every copy points at it."""
-    seen = set()
-    while item.duplicate_of_id is not None and item.id not in seen:
-        seen.add(item.id)
-        parent = session.get(Item, item.duplicate_of_id)
-        if parent is None:
-            break
-        item = parent
-    return item
-
-
 def alert_message(session: Session, record: StatementRecord, item: Item) -> AlertMessage:
     first = session.get(Item, record.first_item_id)
     mentions = session.exec(

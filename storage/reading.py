@@ -57,15 +57,22 @@ class ReadingStore(StoreCore):
 
     def export_statements(self) -> Iterator[dict[str, Any]]:
         with self.session() as session:
-            urls = dict(session.exec(select(Item.id, Item.url)).all())
+            items = {
+                id_: (url, published or fetched)
+                for id_, url, published, fetched in session.exec(
+                    select(Item.id, Item.url, Item.published, Item.fetched_at)
+                ).all()
+            }
             rows = session.exec(
                 select(Mention, StatementRecord)
                 .join(StatementRecord, col(StatementRecord.id) == col(Mention.statement_id))
                 .order_by(col(Mention.id))
             )
             for mention, record in rows:
+                url, published = items[mention.item_id]
+                first_url, first_published = items[record.first_item_id]
                 yield {
-                    "item_url": urls[mention.item_id],
+                    "item_url": url,
                     "speaker": record.speaker,
                     "role": record.role,
                     "organisation": record.organisation,
@@ -73,10 +80,16 @@ class ReadingStore(StoreCore):
                     "official": record.official,
                     "text": mention.text,
                     "new": mention.new,
-                    "duplicate_of": None if mention.new else urls[record.first_item_id],
+                    # The first publisher is the earliest published copy, whatever order
+                    # the copies arrived in; ``new`` says which one this store saw first.
+                    "duplicate_of": None if mention.item_id == record.first_item_id else first_url,
                     "statement_id": record.id,
                     "attributed_to": mention.speaker,
                     "topics": record.topics,
+                    "published": iso(published),
+                    "first_published": iso(first_published),
+                    "first_publisher_url": first_url,
+                    "statement_text": record.text,
                 }
 
     def export_alerts(self) -> Iterator[dict[str, Any]]:
