@@ -182,7 +182,8 @@ def backfill(
     url = database_url(cfg, db)
     if urls_file is not None and not urls_file.is_file():
         raise InputError(f"{urls_file}: URL list not found", hint="pass a file with one URL a line")
-    open_store(url)
+    if not dry_run:
+        open_store(url)  # a dry run must not create a store that is not there
     if tracked_by_prefect():
         from flows.backfill import backfill as backfill_flow
 

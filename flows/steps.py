@@ -41,12 +41,16 @@ def load_seeds(config: Config, database_url: str) -> int:
 
 
 def fetch_feeds(
-    feed_urls: Sequence[str], config: Config, database_url: str, policy: HostPolicy
+    feed_urls: Sequence[str],
+    config: Config,
+    database_url: str,
+    policy: HostPolicy,
+    record: bool = True,
 ) -> list[FeedOutcome]:
     """Conditional GET of every feed that is due; records each feed's health.
 
     A feed whose server asked for a pause (Retry-After, Cache-Control max-age) is
-    left alone until then.
+    left alone until then. ``record=False`` (a dry run) leaves feed health as it was.
     """
     store = Store(database_url)
     feed_urls, _waiting = store.feeds_due(feed_urls)
@@ -59,9 +63,13 @@ def fetch_feeds(
     ]
     names = {feed.url: feed.name for feed in config.feeds}
     outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
-    store.record_feed_fetches(
-        [FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error) for o in outcomes]
-    )
+    if record:
+        store.record_feed_fetches(
+            [
+                FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error)
+                for o in outcomes
+            ]
+        )
     return outcomes
 
 

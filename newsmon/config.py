@@ -22,6 +22,7 @@ from cronsim import CronSim, CronSimError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from newsmon.errors import ConfigError
+from newsmon.redact import redact_url
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import TopicRule
 
@@ -178,6 +179,7 @@ def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
         config = Config.model_validate({**data, "path": path})
     except ValidationError as exc:
         raise ConfigError(_describe_validation_error(exc, root, path)) from None
+    _check_references(config, root, path)
     seeds = config.resolved_seeds_dir
     if not (seeds / "manifest.yaml").is_file():
         raise ConfigError(
@@ -186,6 +188,31 @@ def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
             "bundled seeds",
         )
     return config
+
+
+def _check_references(config: Config, root: yaml.Node, path: Path) -> None:
+    """What a route names must exist: a typo would otherwise silence every alert."""
+    for r, route in enumerate(config.routes):
+        for t, topic in enumerate(route.topics):
+            if topic not in config.topics:
+                known = ", ".join(config.topics) or "none defined"
+                raise ConfigError(
+                    f"{path}:{_line_of(root, ('routes', r, 'topics', t))}: routes.{r}.topics: "
+                    f"unknown topic {topic!r} (topics: {known})"
+                )
+        for t, target in enumerate(route.targets):
+            if target.strip() and not _apprise_understands(target):
+                raise ConfigError(
+                    f"{path}:{_line_of(root, ('routes', r, 'targets', t))}: routes.{r}.targets: "
+                    f"apprise does not understand {redact_url(target)!r}",
+                    hint="see https://github.com/caronc/apprise/wiki for the URL of each service",
+                )
+
+
+def _apprise_understands(target: str) -> bool:
+    import apprise  # loaded only for a config that has targets: importing it takes a while
+
+    return bool(apprise.Apprise().add(target))
 
 
 def _to_python(node: yaml.Node, path: Path) -> Any:

@@ -8,10 +8,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import create_engine
 
 from newsmon.errors import ConfigError, StoreError
@@ -83,6 +83,20 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     # read-decide-write sequence ("is this statement new?") cannot interleave with
     # another run's. Readers are not blocked: the database runs in WAL mode.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def store_exists(url: str) -> bool:
+    """Whether ``url`` already holds a newsmon store; asks without creating anything."""
+    parsed = make_url(normalise_database_url(url))
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and not (parsed.database and Path(parsed.database).is_file()):
+        return False
+    engine = get_engine(url)
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).has_table("alembic_version")
+    except OperationalError:
+        return False
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

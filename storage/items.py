@@ -20,7 +20,7 @@ from newsmon.analyse import AnalysedArticle
 from newsmon.config import Route
 from newsmon.dedup import canonicalise_url
 from newsmon.models import Article, FeedEntry
-from newsmon.pipeline import StoredOutcome
+from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from storage.core import StoreCore
 from storage.dedup_index import NearDuplicateIndex
 from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
@@ -139,7 +139,10 @@ class ItemStore(StoreCore):
         ).scalar()
         if existing is not None:
             return StoredOutcome(item_id=existing, skipped="already stored")
-        original, similarity = self._find_original(session, analysed)
+        # A stub (a failed page's feed summary, an empty body) says nothing about which
+        # story it is: it neither matches nor is matched as a copy.
+        matchable = len(article.text) >= MIN_ARTICLE_CHARS
+        original, similarity = self._find_original(session, analysed) if matchable else (None, None)
         topics_json = [_topic_json(label) for label in article.topics]
         item_id: int = session.execute(
             insert(Item).returning(col(Item.id)),
@@ -162,7 +165,8 @@ class ItemStore(StoreCore):
                 "topics": topics_json,
             },
         ).scalar_one()
-        NearDuplicateIndex(session).add(item_id, analysed.signature)
+        if matchable:
+            NearDuplicateIndex(session).add(item_id, analysed.signature)
         outcome = StoredOutcome(item_id=item_id, duplicate_of=original[1] if original else None)
         topics = [label.topic for label in article.topics]
         stored = record_statements(session, item_id, article.published, article.statements, topics)

@@ -312,3 +312,38 @@ def test_backfill_reclassify_applies_changed_topic_rules_to_stored_items(
     assert evidence["evidence"][0]["term"] == "press briefing"
     mao = next(s for s in _export("statements", sqlite_url) if "durable peace" in s["text"])
     assert "briefings" in mao["topics"]
+
+
+def _dry_run(db: str, feed: str) -> Any:
+    return _run(
+        "backfill", "--config", CONFIG, "--db", db, "--feed", feed, "--allow-host", "127.0.0.1",
+        "--dry-run",
+    )  # fmt: skip
+
+
+def test_a_dry_run_writes_nothing_to_an_existing_store(
+    site: LoopbackSite, official_feed: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    import hashlib
+
+    broken = site.add("/broken.xml", "nope", status=500)
+    assert _pass(sqlite_url, broken).exit_code == 0  # the store exists, with one failing feed
+    database = Path(sqlite_url.removeprefix("sqlite:///"))
+
+    def digest() -> str:
+        return hashlib.sha256(database.read_bytes()).hexdigest()
+
+    before = digest()
+    for feed in (official_feed, broken, broken):
+        result = _dry_run(sqlite_url, feed)
+        assert result.exit_code == 0, result.output
+    assert "would send" in result.stdout or "pass finished" in result.stdout
+    assert digest() == before, "a dry run changed the database"
+
+
+def test_a_dry_run_on_a_new_database_creates_nothing(official_feed: str, tmp_path: Path) -> None:
+    database = tmp_path / "never.db"
+    result = _dry_run(f"sqlite:///{database}", official_feed)
+    assert result.exit_code == 0, result.output
+    assert "[dry run] route officials would send" in result.stdout
+    assert not database.exists()

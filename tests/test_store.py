@@ -222,3 +222,9 @@ def test_a_batch_is_stored_in_one_call_with_copies_pointing_inside_the_batch(
     assert outcomes[0].duplicate_of is None and outcomes[0].new_statements >= 1
     assert outcomes[1].duplicate_of == "https://a.example/one"
     assert outcomes[1].new_statements == 0 and outcomes[1].alerts_queued == 0
+
+
+def test_stubs_below_the_article_threshold_are_never_duplicates(store: Store) -> None:
+    first = put(store, article("https://a.example/404", text="", title="Gone"))
+    second = put(store, article("https://b.example/404", text="", title="Also gone"))
+    assert first.duplicate_of is None and second.duplicate_of is None
