@@ -135,17 +135,26 @@ def process_entries(
 ) -> None:
     """From entries to stored items, statements and sent alerts: the heart of a pass."""
     policy = _policy(config, options)
+    routes = _routes(config)
+    if not options.dry_run:
+        # Pages that failed on earlier passes first, so a page stored just now is not
+        # fetched twice in one pass.
+        recovered = steps.retry_failed_pages(
+            config, database_url, policy, routes, options.notify, options.backfill
+        )
+        summary.count_recovered(recovered)
     entries = steps.select_new_entries(entries, database_url)
     pages = steps.fetch_pages(entries, config, policy)
     analysed = steps.analyse_fetched(entries, pages, config)
     summary.count_articles(entries, [a.article for a in analysed])
-    routes = _routes(config)
     if options.dry_run:
         for route, message in Store(database_url).would_alert(analysed, routes):
             title, body = render(message, config.alerts.max_message_chars)
             print(f"[dry run] route {route} would send: {title}\n{body}\n")
         return
-    stored = steps.store_articles(analysed, database_url, routes, options.notify, options.backfill)
+    stored = steps.store_articles(
+        analysed, config, database_url, routes, options.notify, options.backfill
+    )
     summary.count_stored(stored)
     if not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(database_url, config.alerts)

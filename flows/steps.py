@@ -20,6 +20,7 @@ from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
 from newsmon.seeds import load_seed_articles
 from newsmon.topics import Taxonomy
 from storage.feeds import FeedFetch
+from storage.items import PageRetry
 from storage.store import Store
 
 DEFAULT_ROUTE = Route(name="default", official_only=True)
@@ -93,12 +94,14 @@ def analyse_fetched(
 
 def store_articles(
     analysed: Sequence[AnalysedArticle],
+    config: Config,
     database_url: str,
     routes: Sequence[Route],
     notify: Sequence[str],
     backfill: bool,
 ) -> list[StoredOutcome]:
     store = Store(database_url)
+    page_retry = _page_retry(config)
     outcomes: list[StoredOutcome] = []
     for start in range(0, len(analysed), STORE_BATCH):
         outcomes += store.store_articles(
@@ -106,8 +109,42 @@ def store_articles(
             routes=routes,
             extra_targets=notify,
             backfill=backfill,
+            page_retry=page_retry,
         )
     return outcomes
+
+
+def retry_failed_pages(
+    config: Config,
+    database_url: str,
+    policy: HostPolicy,
+    routes: Sequence[Route],
+    notify: Sequence[str],
+    backfill: bool,
+) -> list[StoredOutcome]:
+    """Fetch again the pages that failed on earlier passes and are due; returns what the
+    pages that arrived brought (the others wait longer, up to fetch.page_attempts)."""
+    store = Store(database_url)
+    due = store.pages_due()
+    if not due:
+        return []
+    entries = [page.entry for page in due]
+    fetched = fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy)
+    analysed = analyse_pages(entries, fetched, config.topics, config.speakers)
+    retry = _page_retry(config)
+    outcomes = []
+    for page, item in zip(due, analysed, strict=True):
+        if item.article.fetch_note is not None:
+            store.page_failed_again(page, item.article.fetch_note, retry)
+            continue
+        outcomes.append(
+            store.page_arrived(page, item, routes=routes, extra_targets=notify, backfill=backfill)
+        )
+    return outcomes
+
+
+def _page_retry(config: Config) -> PageRetry:
+    return PageRetry(config.fetch.page_attempts, config.fetch.page_retry_backoff_seconds)
 
 
 def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:

@@ -50,6 +50,10 @@ class FetchSettings(_Strict):
     concurrency: int = Field(16, ge=1)
     politeness_delay_seconds: float = Field(0.5, ge=0)
     allow_hosts: tuple[str, ...] = ()
+    # A page that failed (error, too short) is tried again on later passes, this many
+    # times in all, waiting page_retry_backoff_seconds and twice as long after each try.
+    page_attempts: int = Field(4, ge=1)
+    page_retry_backoff_seconds: float = Field(900.0, ge=0)
 
 
 class Schedule(_Strict):

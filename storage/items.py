@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert
@@ -26,6 +28,19 @@ from storage.dedup_index import NearDuplicateIndex
 from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
 from storage.statements import StoredStatement, record_statements
+
+
+@dataclass(frozen=True)
+class PageRetry:
+    """How often a failed page is fetched again, and how long to wait in between."""
+
+    attempts: int
+    backoff_seconds: float
+
+    def next_attempt_at(self, attempts_made: int) -> datetime | None:
+        if attempts_made >= self.attempts:
+            return None  # given up: the feed summary stays, with the last reason
+        return utcnow() + timedelta(seconds=self.backoff_seconds * 2 ** (attempts_made - 1))
 
 
 class ItemStore(StoreCore):
@@ -77,12 +92,16 @@ class ItemStore(StoreCore):
         extra_targets: Sequence[str] = (),
         backfill: bool = False,
         is_seed: bool = False,
+        page_retry: PageRetry | None = None,
     ) -> list[StoredOutcome]:
-        """Store a batch in one transaction; each article is new, a copy, or already stored."""
+        """Store a batch in one transaction; each article is new, a copy, or already stored.
+
+        An article whose page failed is scheduled for another try by ``page_retry``.
+        """
         try:
             with self.write() as session:
                 return [
-                    self._store(session, item, routes, extra_targets, backfill, is_seed)
+                    self._store(session, item, routes, extra_targets, backfill, is_seed, page_retry)
                     for item in batch
                 ]
         except IntegrityError:
@@ -99,6 +118,7 @@ class ItemStore(StoreCore):
                 extra_targets=extra_targets,
                 backfill=backfill,
                 is_seed=is_seed,
+                page_retry=page_retry,
             )
         ]
 
@@ -110,7 +130,7 @@ class ItemStore(StoreCore):
         with Session(self.engine, expire_on_commit=False) as session:
             start = session.exec(select(func.max(Alert.id))).one() or 0
             for item in analysed:
-                self._store(session, item, routes, (), False, False)
+                self._store(session, item, routes, (), False, False, None)
             session.flush()
             rows = session.exec(
                 select(Alert).where(col(Alert.id) > start, col(Alert.status) == AlertStatus.PENDING)
@@ -132,6 +152,7 @@ class ItemStore(StoreCore):
         extra_targets: Sequence[str],
         backfill: bool,
         is_seed: bool,
+        page_retry: PageRetry | None,
     ) -> StoredOutcome:
         article = analysed.article
         existing = session.execute(
@@ -159,6 +180,10 @@ class ItemStore(StoreCore):
                 "author": article.author,
                 "site": article.site,
                 "fetch_note": article.fetch_note,
+                "page_attempts": 1,
+                "next_page_attempt_at": (
+                    page_retry.next_attempt_at(1) if page_retry and article.fetch_note else None
+                ),
                 "content_hash": analysed.content_hash,
                 "duplicate_of_id": original[0] if original else None,
                 "similarity": similarity,

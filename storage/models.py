@@ -70,6 +70,9 @@ class Item(SQLModel, table=True):
     author: str | None = None
     site: str | None = None
     fetch_note: str | None = None
+    # A page that failed is fetched again on later passes (the feed summary stands in).
+    page_attempts: int = 0
+    next_page_attempt_at: datetime | None = Field(default=None, index=True)
     content_hash: str = Field(index=True, max_length=64)
     duplicate_of_id: int | None = Field(default=None, foreign_key="item.id", index=True)
     similarity: float | None = None

@@ -230,7 +230,12 @@ def _insert_new(
 def _insert_mentions(
     session: Session, item_id: int, statements: Sequence[Statement], stored: list[StoredStatement]
 ) -> None:
-    seen: set[int] = set()
+    # An item analysed again (its page arrived after a failure) keeps its mentions.
+    seen: set[int] = set(
+        session.execute(
+            select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
+        ).scalars()
+    )
     rows = []
     for statement, decision in zip(statements, stored, strict=True):
         if decision.id in seen:
@@ -247,4 +252,5 @@ def _insert_mentions(
                 "created_at": utcnow(),
             }
         )
-    session.execute(insert(Mention), rows)
+    if rows:
+        session.execute(insert(Mention), rows)

@@ -1,6 +1,6 @@
 """The store: one object over the database, its parts split by concern.
 
-Each part (feeds, items, outbox, digests, reading) is a class of its own module;
+Each part (feeds, items and their pages, outbox, digests, reading) is a class of its own module;
 ``StoreCore`` owns sessions and the write lock they all share.
 """
 
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from storage.digests import DigestStore
 from storage.feeds import FeedFetch, FeedStore
-from storage.items import ItemStore
 from storage.outbox import ClaimedAlert, OutboxStore
+from storage.pages import PageStore
 from storage.reading import ReadingStore
 
 __all__ = ["ClaimedAlert", "FeedFetch", "Store"]
 
 
-class Store(FeedStore, ItemStore, OutboxStore, DigestStore, ReadingStore):
+class Store(FeedStore, PageStore, OutboxStore, DigestStore, ReadingStore):
     """Everything the flows, the CLI and the web app ask of the database."""

@@ -347,3 +347,46 @@ def test_a_dry_run_on_a_new_database_creates_nothing(official_feed: str, tmp_pat
     assert result.exit_code == 0, result.output
     assert "[dry run] route officials would send" in result.stdout
     assert not database.exists()
+
+
+def test_a_page_that_failed_is_fetched_again_and_replaces_the_summary(
+    site: LoopbackSite, webhook: Callable[..., str], sqlite_url: str, tmp_path: Path
+) -> None:
+    config = str(write_config(tmp_path, fetch={"page_retry_backoff_seconds": 0}))
+    hook = webhook("/hook")
+    site.add("/news/late.html", "not yet", status=404)
+    feed = site.add("/feed.xml", _feed(site, "/news/late.html"), content_type="text/xml")
+    args = ["run", "--config", config, "--db", sqlite_url, "--feed", feed]
+    args += ["--allow-host", "127.0.0.1", "--notify", hook]
+
+    assert _run(*args).exit_code == 0
+    [item] = [i for i in _export("items", sqlite_url) if i["source"] == feed]
+    assert item["text"] == "Summary 0" and "HTTP 404" in item["fetch_note"]
+    assert not webhook_payloads(site, "/hook")
+
+    site.add("/news/late.html", OFFICIAL_PAGE)
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    [item] = [i for i in _export("items", sqlite_url) if i["source"] == feed]
+    assert "durable peace agreement" in item["text"] and item["fetch_note"] is None
+    assert any("Mao Ning" in p["message"] for p in webhook_payloads(site, "/hook"))
+    assert len(site.hits("/news/late.html")) == 2
+
+    assert _run(*args).exit_code == 0
+    assert len(site.hits("/news/late.html")) == 2, "a page that arrived was fetched again"
+
+
+def test_a_page_is_tried_at_most_the_configured_number_of_times(
+    site: LoopbackSite, sqlite_url: str, tmp_path: Path
+) -> None:
+    config = str(
+        write_config(tmp_path, fetch={"page_retry_backoff_seconds": 0, "page_attempts": 2})
+    )
+    site.add("/news/gone.html", "gone", status=500)
+    feed = site.add("/feed.xml", _feed(site, "/news/gone.html"), content_type="text/xml")
+    args = ["run", "--config", config, "--db", sqlite_url, "--feed", feed]
+    for _ in range(4):
+        assert _run(*args, "--allow-host", "127.0.0.1").exit_code == 0
+    assert len(site.hits("/news/gone.html")) == 2
+    [item] = [i for i in _export("items", sqlite_url) if i["source"] == feed]
+    assert "HTTP 500" in item["fetch_note"]
