@@ -49,6 +49,7 @@ class ExportKind(StrEnum):
     items = "items"
     statements = "statements"
     alerts = "alerts"
+    speakers = "speakers"
 
 
 def load(path: Path, *, required: bool = True) -> Config:

@@ -60,6 +60,7 @@ def export(
         ExportKind.items: store.export_items,
         ExportKind.statements: store.export_statements,
         ExportKind.alerts: store.export_alerts,
+        ExportKind.speakers: store.export_speakers,
     }[kind]()
     out = sys.stdout
     for row in rows:

@@ -30,8 +30,9 @@ STORE_BATCH = 50
 
 
 def load_seeds(config: Config, database_url: str) -> int:
-    """Put the seed corpus into the store once; later runs find it there."""
+    """Put the seed corpus and the known speakers into the store; seeds only once."""
     store = Store(database_url)
+    store.sync_known_speakers(config.known_speakers)
     articles = [
         a for a in load_seed_articles(config.resolved_seeds_dir) if not store.has_item(a.url)
     ]

@@ -123,6 +123,17 @@ class Route(_Strict):
     official_only: bool = True
 
 
+class KnownSpeaker(_Strict):
+    """Someone the monitor should always recognise, whatever an article leaves out."""
+
+    name: str
+    aliases: tuple[str, ...] = ()  # other spellings and transliterations
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    official: bool | None = None
+
+
 class Config(_Strict):
     path: Path = DEFAULT_CONFIG_PATH
     database_url: str | None = None
@@ -134,6 +145,7 @@ class Config(_Strict):
     feeds: tuple[Feed, ...] = ()
     topics: dict[str, TopicRule] = Field(default_factory=dict)
     speakers: SpeakerVocabulary = SpeakerVocabulary()
+    known_speakers: tuple[KnownSpeaker, ...] = ()
     routes: tuple[Route, ...] = ()
 
     @property

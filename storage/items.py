@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +27,7 @@ from storage.core import StoreCore
 from storage.dedup_index import NearDuplicateIndex
 from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
+from storage.speakers import resolve_speakers
 from storage.statements import StoredStatement, record_statements
 
 
@@ -194,7 +195,13 @@ class ItemStore(StoreCore):
             NearDuplicateIndex(session).add(item_id, analysed.signature)
         outcome = StoredOutcome(item_id=item_id, duplicate_of=original[1] if original else None)
         topics = [label.topic for label in article.topics]
-        stored = record_statements(session, item_id, article.published, article.statements, topics)
+        statements = article.statements
+        if statements:
+            speakers = resolve_speakers(session, [s.speaker for s in statements], item_id)
+            statements = [
+                replace(s, speaker=who) for s, who in zip(statements, speakers, strict=True)
+            ]
+        stored = record_statements(session, item_id, article.published, statements, topics)
         new = [s for s in stored if s.new]
         outcome.new_statements = len(new)
         outcome.repeated_statements = len(stored) - len(new)

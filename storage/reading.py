@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from newsmon.redact import redact_url
 from storage.core import StoreCore, count_rows, iso
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord
+from storage.speakers import SpeakerProfile, find_speaker
 
 
 class ReadingStore(StoreCore):
@@ -90,6 +91,24 @@ class ReadingStore(StoreCore):
                     "first_published": iso(first_published),
                     "first_publisher_url": first_url,
                     "statement_text": record.text,
+                }
+
+    def speaker_profile(self, name: str) -> SpeakerProfile | None:
+        """The registry's entry for a name or any of its aliases."""
+        with self.session() as session:
+            return find_speaker(session, name)
+
+    def export_speakers(self) -> Iterator[dict[str, Any]]:
+        with self.session() as session:
+            for profile in session.exec(select(SpeakerProfile).order_by(col(SpeakerProfile.name))):
+                yield {
+                    "name": profile.name,
+                    "aliases": profile.aliases,
+                    "role": profile.role,
+                    "organisation": profile.organisation,
+                    "country": profile.country,
+                    "official": profile.official,
+                    "established_by": profile.established_by,
                 }
 
     def export_alerts(self) -> Iterator[dict[str, Any]]:

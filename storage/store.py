@@ -6,14 +6,23 @@ Each part (feeds, items and their pages, outbox, digests, reading) is a class of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from newsmon.config import KnownSpeaker
 from storage.digests import DigestStore
 from storage.feeds import FeedFetch, FeedStore
 from storage.outbox import ClaimedAlert, OutboxStore
 from storage.pages import PageStore
 from storage.reading import ReadingStore
+from storage.speakers import sync_known_speakers
 
 __all__ = ["ClaimedAlert", "FeedFetch", "Store"]
 
 
 class Store(FeedStore, PageStore, OutboxStore, DigestStore, ReadingStore):
     """Everything the flows, the CLI and the web app ask of the database."""
+
+    def sync_known_speakers(self, known: Sequence[KnownSpeaker]) -> None:
+        if known:
+            with self.write() as session:
+                sync_known_speakers(session, known)

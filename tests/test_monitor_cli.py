@@ -244,7 +244,9 @@ def test_demo_shows_items_statements_and_alerts(tmp_path: Path) -> None:
     out = result.stdout
     assert "(duplicate of http://127.0.0.1:" in out, "the syndicated copy is not marked"
     assert "[NEW ] Lin Jian, spokesperson" in out
-    assert "[seen] Sun Lei, deputy permanent representative: 'Only after a ceasefire" in out
+    assert (
+        "[seen] Sun Lei, deputy permanent representative to the UN: 'Only after a ceasefire" in out
+    )
     assert re.search(r"sent\s+Lin Jian", out)
     assert re.search(r"suppressed\s+Wang Lei not official", out)
     items = _export("items", db)

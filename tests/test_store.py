@@ -228,3 +228,55 @@ def test_stubs_below_the_article_threshold_are_never_duplicates(store: Store) ->
     first = put(store, article("https://a.example/404", text="", title="Gone"))
     second = put(store, article("https://b.example/404", text="", title="Also gone"))
     assert first.duplicate_of is None and second.duplicate_of is None
+
+
+def _with_statement(url: str, speaker: object, quote: str) -> object:
+    from newsmon.analyse import AnalysedArticle
+    from newsmon.dedup import content_hash, signature
+    from newsmon.models import Statement, TopicLabel
+
+    text = f"{url} reports. " + BRIEFING
+    item = article(url, text=text)
+    item.topics = [TopicLabel("peace-talks", 2.0)]
+    item.statements = [Statement(speaker=speaker, text=quote, kind="direct")]  # type: ignore[arg-type]
+    return AnalysedArticle(item, content_hash(text), signature(text))
+
+
+def test_the_speaker_registry_fills_what_a_later_article_leaves_out(store: Store) -> None:
+    from newsmon.config import KnownSpeaker
+    from newsmon.models import Speaker
+
+    store.sync_known_speakers([KnownSpeaker(name="Lin Jian", country="China", official=True)])
+    full = Speaker(
+        "Sergei Ryabkov", role="deputy foreign minister", country="Russia", official=True
+    )
+    store.store_articles(
+        [_with_statement("https://a.example/1", full, "We are ready for talks in Istanbul soon.")],
+        routes=[ROUTE],
+    )
+    bare = Speaker("Sergei Ryabkov")
+    lin = Speaker("Lin Jian", role="spokesperson")
+    store.store_articles(
+        [
+            _with_statement("https://b.example/2", bare, "Moscow will answer any provocation."),
+            _with_statement("https://c.example/3", lin, "China supports direct talks always."),
+        ],
+        routes=[ROUTE],
+    )
+    rows = {r["text"]: r for r in store.export_statements()}
+    later = rows["Moscow will answer any provocation."]
+    assert (later["role"], later["country"], later["official"]) == (
+        "deputy foreign minister",
+        "Russia",
+        True,
+    )
+    lin_row = rows["China supports direct talks always."]
+    assert (lin_row["role"], lin_row["country"], lin_row["official"]) == (
+        "spokesperson",
+        "China",
+        True,
+    )
+    profile = store.speaker_profile("sergei ryabkov")
+    assert profile is not None and profile.established_by["role"] > 0
+    speakers = {s["name"]: s for s in store.export_speakers()}
+    assert speakers["Lin Jian"]["role"] == "spokesperson"  # learned where config was silent

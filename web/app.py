@@ -59,13 +59,18 @@ def create_app(database_url: str, routes: tuple[Route, ...] = ()) -> FastAPI:
 
     @app.get("/speakers/{name}", response_class=HTMLResponse)
     def speaker(request: Request, name: str) -> Response:
+        profile = store.speaker_profile(name)  # before the page's session: one at a time
         with session() as s:
             rows = queries.speaker(s, name)
             if not rows:
                 raise HTTPException(404, f"no statements by {name}")
-            return templates.TemplateResponse(
-                request, "speaker.html", {"name": name, "rows": rows, "days": queries.by_day(rows)}
-            )
+            context = {
+                "name": name,
+                "rows": rows,
+                "days": queries.by_day(rows),
+                "profile": profile,
+            }
+            return templates.TemplateResponse(request, "speaker.html", context)
 
     @app.get("/statements/{statement_id}", response_class=HTMLResponse)
     def statement(request: Request, statement_id: int) -> Response:
