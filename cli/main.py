@@ -136,6 +136,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     )
     for url, error in failed.items():
         typer.echo(f"feed failed: {url}: {error}")
+    if summary.get("items_rejected"):
+        typer.echo(f"{summary['items_rejected']} item(s) not stored; `newsmon status` shows why")
 
 
 @app.command()

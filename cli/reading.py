@@ -46,6 +46,11 @@ def status(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> N
         line = f"  {health:<14} {feed_url}  last success {last}, entries {state.entries_seen}"
         if state.last_error:
             line += f"\n                 last error: {state.last_error}"
+        if state.items_rejected:
+            line += (
+                f"\n                 items not stored: {state.items_rejected}, "
+                f"last: {state.last_item_error}"
+            )
         typer.echo(line)
 
 

@@ -9,6 +9,7 @@ them directly.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from newsmon.alerts import render, render_feed_failure, route_targets, send
@@ -23,6 +24,7 @@ from storage.feeds import FeedFetch
 from storage.store import Store
 
 DEFAULT_ROUTE = Route(name="default", official_only=True)
+logger = logging.getLogger("newsmon.pass")
 
 
 def load_seeds(config: Config, database_url: str) -> int:
@@ -88,10 +90,26 @@ def store_articles(
     backfill: bool,
 ) -> list[StoredOutcome]:
     store = Store(database_url)
-    return [
-        store.store_article(item, routes=routes, extra_targets=notify, backfill=backfill)
-        for item in analysed
-    ]
+    outcomes = []
+    for item in analysed:
+        try:
+            outcome = store.store_article(
+                item, routes=routes, extra_targets=notify, backfill=backfill
+            )
+        except Exception as exc:  # one item the database refuses must not stop the pass
+            reason = f"{item.article.url}: not stored: {_reason(exc)}"
+            logger.warning("%s", reason)
+            store.record_rejected_item(item.article.source, reason)
+            outcome = StoredOutcome(item_id=None, skipped=reason, rejected=True)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _reason(exc: Exception) -> str:
+    """The database's own words, first line only (SQLAlchemy appends the SQL and a link)."""
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause) or type(cause).__name__).strip().splitlines()[0]
+    return f"{type(cause).__name__}: {first}"
 
 
 def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
