@@ -35,7 +35,8 @@ from cli.common import (
     tracked_by_prefect,
 )
 from cli.reading import export, extract, status, web
-from newsmon.errors import ExitCode, InputError, NewsmonError
+from newsmon.errors import ExitCode, InputError, NewsmonError, StoreError
+from newsmon.redact import redact_text
 
 
 class NewsmonGroup(TyperGroup):
@@ -43,14 +44,37 @@ class NewsmonGroup(TyperGroup):
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                failure = _store_failure(exc)
+                if failure is None:
+                    raise
+                raise failure from exc
         except NewsmonError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            typer.echo(f"newsmon: error: {exc.message}", err=True)
+            typer.echo(f"newsmon: error: {redact_text(exc.message)}", err=True)
             if exc.hint:
                 typer.echo(f"newsmon: hint: {exc.hint}", err=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+def _store_failure(exc: Exception) -> StoreError | None:
+    """A database error that reached the command line, as the StoreError it is."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    cause = exc.orig if exc.orig is not None else exc
+    first = (str(cause).strip().splitlines() or [""])[0]
+    return StoreError(
+        f"the store cannot be read or written: {type(cause).__name__}: {first}",
+        hint="check that the database is reachable; a damaged SQLite file can be checked "
+        "with: sqlite3 FILE 'PRAGMA integrity_check', and restored from a backup",
+    )
 
 
 app = typer.Typer(

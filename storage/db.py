@@ -63,6 +63,36 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+@cache
+def get_reader_engine(url: str) -> Engine:
+    """An engine for reading only: on SQLite its transactions never take the write lock.
+
+    A WAL reader sees the last committed state while a pass writes, so the web app
+    answers at once instead of waiting behind a pass's ``BEGIN IMMEDIATE``.
+    PostgreSQL readers never wait for writers; they share the normal engine.
+    """
+    url = normalise_database_url(url)
+    if make_url(url).get_backend_name() != "sqlite":
+        return get_engine(url)
+    engine = create_engine(url, connect_args={"timeout": 5, "check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_reader_pragmas)
+    event.listen(engine, "begin", _sqlite_begin_deferred)
+    return engine
+
+
+def _sqlite_reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _sqlite_begin_deferred(connection: Any) -> None:
+    # A deferred transaction: one consistent snapshot, no write lock.
+    connection.exec_driver_sql("BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, decide when transactions begin (see below).
     dbapi_connection.isolation_level = None

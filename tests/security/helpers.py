@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +79,57 @@ def export(kind: str, db: str) -> list[dict[str, Any]]:
 def serve_feed(site: LoopbackSite, path: str, body: str, json_type: bool = False) -> str:
     kind = "application/feed+json" if json_type else "application/rss+xml"
     return site.add(path, body, content_type=kind)
+
+
+@contextmanager
+def web_app(db: str, base_url: str | None = None) -> Iterator[str]:
+    """The real web app over ``db`` on a loopback port; yields its address."""
+    import uvicorn
+
+    from web.app import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db, (), base_url), port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    if not wait_until(lambda: server.started, 60):
+        raise RuntimeError("the web app did not start")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
+    """Poll ``predicate`` until it holds; False if it did not within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def store_raw(db: str, url: str, title: str, text: str, site: str | None = None) -> int:
+    """Store an article as an older newsmon (before the boundary cleaned it) would have."""
+    from newsmon.analyse import analyse
+    from newsmon.config import load_config
+    from newsmon.models import Article
+    from newsmon.topics import Taxonomy
+    from storage.store import Store
+
+    cfg = load_config(REPO / "sources.yaml")
+    analysed = analyse(
+        Article(url=url, canonical_url=url, title=title, text=text, source="test", site=site),
+        Taxonomy(cfg.topics),
+        cfg.speakers,
+    )
+    analysed.article.text = text  # keep whatever analyse would have cleaned
+    outcome = Store(db).store_article(analysed, routes=cfg.routes)
+    assert outcome.item_id is not None, outcome
+    return outcome.item_id
