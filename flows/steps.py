@@ -120,8 +120,8 @@ def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
     store = Store(database_url)
     sent = failed = 0
     for claimed in store.claim_alerts():
-        title, body = render(claimed.message, max_chars=settings.max_message_chars)
-        report = send(claimed.targets, title, body)
+        notice = render(claimed.message, max_chars=settings.max_message_chars)
+        report = send(claimed.targets, notice)
         store.finish_alert(claimed.alert_id, report.delivered, report.failed, settings)
         sent += report.complete
         failed += not report.complete
@@ -141,10 +141,10 @@ def report_failing_feeds(
     targets = list(dict.fromkeys(t for r in routes for t in route_targets(r, notify)))
     reported = 0
     for state in store.failing_feeds_to_report(config.alerts.feed_failure_threshold):
-        title, body = render_feed_failure(
+        notice = render_feed_failure(
             state.name or state.url, state.url, state.consecutive_failures, state.last_error
         )
-        if send(targets, title, body).complete:
+        if send(targets, notice).complete:
             store.mark_feed_reported(state.url)
             reported += 1
     return reported
