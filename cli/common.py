@@ -34,7 +34,9 @@ NotifyOption = Annotated[
 AllowHostOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--allow-host", help="Host that may be fetched even if it is private or loopback."
+        "--allow-host",
+        help="Host that may be fetched even if it is private or loopback: HOST (any port) "
+        "or HOST:PORT (that port only; [::1]:PORT for IPv6).",
     ),
 ]
 DayOption = Annotated[
