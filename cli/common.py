@@ -72,6 +72,19 @@ def open_store(url: str) -> Any:
     return Store(url)
 
 
+def secrets_to_environment(url: str, notify: list[str] | None) -> None:
+    """Hand the database URL and --notify targets to a flow run through the environment.
+
+    Prefect records a flow run's parameters in its database and shows them in its UI;
+    the flow reads these from NEWSMON_DATABASE_URL and NEWSMON_NOTIFY inside the run.
+    """
+    from newsmon.config import DATABASE_URL_ENV, NOTIFY_ENV
+
+    os.environ[DATABASE_URL_ENV] = url
+    if notify:
+        os.environ[NOTIFY_ENV] = " ".join([*os.environ.get(NOTIFY_ENV, "").split(), *notify])
+
+
 def tracked_by_prefect() -> bool:
     """Run passes as Prefect flows only where the user pointed us at a Prefect API."""
     return bool(os.environ.get("PREFECT_API_URL"))

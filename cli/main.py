@@ -32,6 +32,7 @@ from cli.common import (
     database_url,
     load,
     open_store,
+    secrets_to_environment,
     tracked_by_prefect,
 )
 from cli.reading import export, extract, status, web
@@ -133,11 +134,10 @@ def _run_pass(
     if tracked_by_prefect():
         from flows.monitor import monitor
 
+        secrets_to_environment(url, notify)  # a flow run's parameters are not secret
         summary: dict[str, Any] = monitor(
             config_path=str(config_path),
-            database_url=db,
             feeds=feed or None,
-            notify=notify or None,
             allow_hosts=allow_host or None,
         )
     else:
@@ -212,9 +212,9 @@ def backfill(
     if tracked_by_prefect():
         from flows.backfill import backfill as backfill_flow
 
+        secrets_to_environment(url, None)
         summary: dict[str, Any] = backfill_flow(
             config_path=str(config),
-            database_url=db,
             feeds=feed or None,
             urls_file=str(urls_file) if urls_file else None,
             sitemap=sitemap,
@@ -262,11 +262,10 @@ def digest(
     if tracked_by_prefect():
         from flows.digest import digest as digest_flow
 
+        secrets_to_environment(url, notify)
         sent: dict[str, int] = digest_flow(
             config_path=str(config),
-            database_url=db,
             day=covered.isoformat() if covered else None,
-            notify=notify,
             dry_run=dry_run,
         )
     else:

@@ -126,7 +126,9 @@ def process_entries(
     stored = steps.store_articles(analysed, database_url, routes, options.notify, options.backfill)
     summary.count_stored(stored)
     if not options.backfill:
-        summary.alerts_sent, summary.alerts_failed = steps.send_alerts(database_url, config.alerts)
+        summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
+            database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
+        )
 
 
 def _policy(config: Config, options: PassOptions) -> HostPolicy:

@@ -10,14 +10,15 @@ them directly.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from newsmon.alerts import render, render_feed_failure, route_targets, send
+from newsmon.alerts import CONSOLE_TARGET, render, render_feed_failure, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse, analyse_pages
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
+from newsmon.redact import target_name
 from newsmon.seeds import load_seed_articles
 from newsmon.topics import Taxonomy
 from storage.feeds import FeedFetch
@@ -112,19 +113,42 @@ def _reason(exc: Exception) -> str:
     return f"{type(cause).__name__}: {first}"
 
 
-def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
+def target_directory(routes: Sequence[Route], notify: Sequence[str]) -> dict[str, str]:
+    """Target name (what the store records) to apprise URL, from this run's configuration."""
+    urls = [url for route in routes for url in route_targets(route, notify)]
+    return {target_name(url): url for url in urls}
+
+
+def send_alerts(
+    database_url: str, settings: AlertSettings, targets: Mapping[str, str] | None = None
+) -> tuple[int, int]:
     """Deliver every due alert; a failed target keeps its alert pending.
 
+    ``targets`` maps the target names stored with each alert to the URLs of this run
+    (``target_directory``). Each target is recorded as in flight before it is handed
+    the message and as delivered as soon as it took it, so a run killed in between
+    costs at most one repeated message per target, and loses none.
     Returns (alerts fully delivered, alerts with a failed target).
     """
     store = Store(database_url)
+    directory = {CONSOLE_TARGET: CONSOLE_TARGET, **(targets or {})}
     sent = failed = 0
     for claimed in store.claim_alerts():
         notice = render(claimed.message, max_chars=settings.max_message_chars)
-        report = send(claimed.targets, notice)
-        store.finish_alert(claimed.alert_id, report.delivered, report.failed, settings)
-        sent += report.complete
-        failed += not report.complete
+        errors: dict[str, str] = {}
+        for name in claimed.targets:
+            url = directory.get(name)
+            if url is None:
+                errors[name] = "not a target of this run's routes or --notify"
+                continue
+            store.start_delivery(claimed.alert_id, name)
+            report = send([url], notice)
+            store.end_delivery(claimed.alert_id, name, delivered=report.complete)
+            if not report.complete:
+                errors[name] = "; ".join(report.failed.values())
+        store.finish_alert(claimed.alert_id, [], errors, settings)
+        sent += not errors
+        failed += bool(errors)
     return sent, failed
 
 

@@ -64,6 +64,9 @@ def redact_text(text: str) -> str:
     return _URL_IN_TEXT.sub(lambda m: redact_url(m.group()), text) if text else text
 
 
+_TARGET_NAME = re.compile(r"…[^#]*#[0-9a-f]{12}$")
+
+
 def target_name(url: str) -> str:
     """What the store records for an alert target: shown safely, never the URL itself.
 
@@ -71,7 +74,7 @@ def target_name(url: str) -> str:
     targets of one service apart and lets a later run find the URL again in its own
     configuration (routes, --notify, NEWSMON_NOTIFY) without the store holding it.
     """
-    if "://" not in url:
+    if "://" not in url or _TARGET_NAME.search(url):
         return url  # "console", or a name already
     digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
     return f"{redact_url(url)}#{digest}"

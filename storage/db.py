@@ -14,7 +14,7 @@ from sqlalchemy.engine.url import make_url
 from sqlmodel import create_engine
 
 from newsmon.errors import ConfigError, StoreError
-from newsmon.redact import redact_url
+from newsmon.redact import redact_text, redact_url
 
 
 def normalise_database_url(url: str) -> str:
@@ -140,7 +140,7 @@ def create_schema(engine: Engine) -> None:
             command.upgrade(config, "head")
     except Exception as exc:  # any driver or migration failure means the store is unusable
         raise StoreError(
-            f"cannot open the store at {redact_url(str(engine.url))!r}: {exc}",
+            f"cannot open the store at {redact_url(str(engine.url))!r}: {redact_text(str(exc))}",
             hint="check that the database server is running and the URL is right",
         ) from None
     _migrated.add(key)

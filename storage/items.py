@@ -15,6 +15,7 @@ from newsmon.config import Route
 from newsmon.dedup import canonicalise_url
 from newsmon.models import FeedEntry, Statement
 from newsmon.pipeline import StoredOutcome
+from newsmon.redact import target_name
 from newsmon.statements import normalise_statement, same_statement, statement_keys
 from storage.core import StoreCore
 from storage.dedup_index import NearDuplicateIndex
@@ -222,7 +223,8 @@ class ItemStore(StoreCore):
                     route=route.name,
                     status=AlertStatus.PENDING if reason is None else AlertStatus.SUPPRESSED,
                     reason=reason,
-                    targets=route_targets(route, extra_targets),
+                    # names, not URLs: the store never holds a target's secret
+                    targets=[target_name(t) for t in route_targets(route, extra_targets)],
                 )
             )
             queued += reason is None
