@@ -149,15 +149,17 @@ def process_entries(
     summary.count_articles(entries, [a.article for a in analysed])
     if options.dry_run:
         for route, message in Store(database_url).would_alert(analysed, routes):
-            title, body = render(message, config.alerts.max_message_chars)
-            print(f"[dry run] route {route} would send: {title}\n{body}\n")
+            notice = render(message, config.alerts.max_message_chars)
+            print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
         return
     stored = steps.store_articles(
         analysed, config, database_url, routes, options.notify, options.backfill
     )
     summary.count_stored(stored)
     if not options.backfill:
-        summary.alerts_sent, summary.alerts_failed = steps.send_alerts(database_url, config.alerts)
+        summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
+            database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
+        )
 
 
 def _policy(config: Config, options: PassOptions) -> HostPolicy:
@@ -188,13 +190,13 @@ def digest_pass(
         by_topic = digest_selection(messages, route)
         if not by_topic or not store.digest_due(route.name, day.isoformat()):
             continue
-        title, body = render_digest(
+        notice = render_digest(
             route.name, day.isoformat(), by_topic, config.alerts.max_message_chars
         )
         if dry_run:
-            print(f"[dry run] would send to route {route.name}:\n{title}\n{body}")
+            print(f"[dry run] would send to route {route.name}:\n{notice.title}\n{notice.text}")
             continue
-        report = send(route_targets(route, notify), title, body)
+        report = send(route_targets(route, notify), notice)
         error = "; ".join(report.failed.values()) or None
         store.finish_digest(route.name, day.isoformat(), digest_size(by_topic), error)
         if error:

@@ -9,14 +9,16 @@ them directly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 
-from newsmon.alerts import render, render_feed_failure, route_targets, send
+from newsmon.alerts import CONSOLE_TARGET, render, render_feed_failure, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse, analyse_pages
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
+from newsmon.redact import target_name
 from newsmon.seeds import load_seed_articles
 from newsmon.topics import Taxonomy
 from storage.feeds import FeedFetch
@@ -27,6 +29,7 @@ DEFAULT_ROUTE = Route(name="default", official_only=True)
 # Articles stored per transaction: large enough to amortise the commit, small enough that
 # the write lock is never held for long while another run or the web app waits.
 STORE_BATCH = 50
+logger = logging.getLogger("newsmon.pass")
 
 
 def load_seeds(config: Config, database_url: str) -> int:
@@ -105,14 +108,35 @@ def store_articles(
     page_retry = _page_retry(config)
     outcomes: list[StoredOutcome] = []
     for start in range(0, len(analysed), STORE_BATCH):
-        outcomes += store.store_articles(
-            analysed[start : start + STORE_BATCH],
-            routes=routes,
-            extra_targets=notify,
-            backfill=backfill,
-            page_retry=page_retry,
-        )
+        batch = analysed[start : start + STORE_BATCH]
+        try:
+            outcomes += store.store_articles(
+                batch, routes=routes, extra_targets=notify, backfill=backfill, page_retry=page_retry
+            )
+        except Exception:  # a row the database refuses: store one by one to find it
+            outcomes += [
+                _store_one(store, item, routes, notify, backfill, page_retry) for item in batch
+            ]
     return outcomes
+
+
+def _store_one(
+    store: Store,
+    item: AnalysedArticle,
+    routes: Sequence[Route],
+    notify: Sequence[str],
+    backfill: bool,
+    page_retry: PageRetry,
+) -> StoredOutcome:
+    try:
+        return store.store_article(
+            item, routes=routes, extra_targets=notify, backfill=backfill, page_retry=page_retry
+        )
+    except Exception as exc:  # one item the database refuses must not stop the pass
+        reason = f"{item.article.url}: not stored: {_reason(exc)}"
+        logger.warning("%s", reason)
+        store.record_rejected_item(item.article.source, reason)
+        return StoredOutcome(item_id=None, skipped=reason, rejected=True)
 
 
 def retry_failed_pages(
@@ -148,19 +172,49 @@ def _page_retry(config: Config) -> PageRetry:
     return PageRetry(config.fetch.page_attempts, config.fetch.page_retry_backoff_seconds)
 
 
-def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
+def _reason(exc: Exception) -> str:
+    """The database's own words, first line only (SQLAlchemy appends the SQL and a link)."""
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause) or type(cause).__name__).strip().splitlines()[0]
+    return f"{type(cause).__name__}: {first}"
+
+
+def target_directory(routes: Sequence[Route], notify: Sequence[str]) -> dict[str, str]:
+    """Target name (what the store records) to apprise URL, from this run's configuration."""
+    urls = [url for route in routes for url in route_targets(route, notify)]
+    return {target_name(url): url for url in urls}
+
+
+def send_alerts(
+    database_url: str, settings: AlertSettings, targets: Mapping[str, str] | None = None
+) -> tuple[int, int]:
     """Deliver every due alert; a failed target keeps its alert pending.
 
+    ``targets`` maps the target names stored with each alert to the URLs of this run
+    (``target_directory``). Each target is recorded as in flight before it is handed
+    the message and as delivered as soon as it took it, so a run killed in between
+    costs at most one repeated message per target, and loses none.
     Returns (alerts fully delivered, alerts with a failed target).
     """
     store = Store(database_url)
+    directory = {CONSOLE_TARGET: CONSOLE_TARGET, **(targets or {})}
     sent = failed = 0
     for claimed in store.claim_alerts():
-        title, body = render(claimed.message, max_chars=settings.max_message_chars)
-        report = send(claimed.targets, title, body)
-        store.finish_alert(claimed.alert_id, report.delivered, report.failed, settings)
-        sent += report.complete
-        failed += not report.complete
+        notice = render(claimed.message, max_chars=settings.max_message_chars)
+        errors: dict[str, str] = {}
+        for name in claimed.targets:
+            url = directory.get(name)
+            if url is None:
+                errors[name] = "not a target of this run's routes or --notify"
+                continue
+            store.start_delivery(claimed.alert_id, name)
+            report = send([url], notice)
+            store.end_delivery(claimed.alert_id, name, delivered=report.complete)
+            if not report.complete:
+                errors[name] = "; ".join(report.failed.values())
+        store.finish_alert(claimed.alert_id, [], errors, settings)
+        sent += not errors
+        failed += bool(errors)
     return sent, failed
 
 
@@ -177,10 +231,10 @@ def report_failing_feeds(
     targets = list(dict.fromkeys(t for r in routes for t in route_targets(r, notify)))
     reported = 0
     for state in store.failing_feeds_to_report(config.alerts.feed_failure_threshold):
-        title, body = render_feed_failure(
+        notice = render_feed_failure(
             state.name or state.url, state.url, state.consecutive_failures, state.last_error
         )
-        if send(targets, title, body).complete:
+        if send(targets, notice).complete:
             store.mark_feed_reported(state.url)
             reported += 1
     return reported

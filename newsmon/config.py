@@ -29,6 +29,7 @@ from newsmon.topics import TopicRule
 DEFAULT_CONFIG_PATH = Path("sources.yaml")
 DEFAULT_DATABASE_URL = "sqlite:///newsmon.db"
 DATABASE_URL_ENV = "NEWSMON_DATABASE_URL"
+NOTIFY_ENV = "NEWSMON_NOTIFY"
 # The seed corpus shipped as package data (the top-level ``seeds`` package).
 BUNDLED_SEEDS = Path(str(files("seeds")))
 
@@ -303,4 +304,4 @@ def _child(node: yaml.Node, part: Any) -> tuple[int, yaml.Node] | None:
 def env_targets(values: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Extra apprise targets from NEWSMON_NOTIFY (space separated), for containers."""
     env = values if values is not None else os.environ
-    return tuple(env.get("NEWSMON_NOTIFY", "").split())
+    return tuple(env.get(NOTIFY_ENV, "").split())

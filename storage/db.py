@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import create_engine
 
 from newsmon.errors import ConfigError, StoreError
-from newsmon.redact import redact_url
+from newsmon.redact import redact_text, redact_url
 
 
 def normalise_database_url(url: str) -> str:
@@ -62,6 +62,36 @@ def get_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+@cache
+def get_reader_engine(url: str) -> Engine:
+    """An engine for reading only: on SQLite its transactions never take the write lock.
+
+    A WAL reader sees the last committed state while a pass writes, so the web app
+    answers at once instead of waiting behind a pass's ``BEGIN IMMEDIATE``.
+    PostgreSQL readers never wait for writers; they share the normal engine.
+    """
+    url = normalise_database_url(url)
+    if make_url(url).get_backend_name() != "sqlite":
+        return get_engine(url)
+    engine = create_engine(url, connect_args={"timeout": 5, "check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_reader_pragmas)
+    event.listen(engine, "begin", _sqlite_begin_deferred)
+    return engine
+
+
+def _sqlite_reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _sqlite_begin_deferred(connection: Any) -> None:
+    # A deferred transaction: one consistent snapshot, no write lock.
+    connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -125,7 +155,7 @@ def create_schema(engine: Engine) -> None:
             command.upgrade(config, "head")
     except Exception as exc:  # any driver or migration failure means the store is unusable
         raise StoreError(
-            f"cannot open the store at {redact_url(str(engine.url))!r}: {exc}",
+            f"cannot open the store at {redact_url(str(engine.url))!r}: {redact_text(str(exc))}",
             hint="check that the database server is running and the URL is right",
         ) from None
     _migrated.add(key)

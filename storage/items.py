@@ -23,6 +23,7 @@ from newsmon.config import Route
 from newsmon.dedup import canonicalise_url
 from newsmon.models import Article, FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
+from newsmon.redact import target_name
 from storage.core import StoreCore
 from storage.dedup_index import NearDuplicateIndex
 from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
@@ -75,6 +76,7 @@ class ItemStore(StoreCore):
         extra_targets: Sequence[str] = (),
         backfill: bool = False,
         is_seed: bool = False,
+        page_retry: PageRetry | None = None,
     ) -> StoredOutcome:
         [outcome] = self.store_articles(
             [analysed],
@@ -82,6 +84,7 @@ class ItemStore(StoreCore):
             extra_targets=extra_targets,
             backfill=backfill,
             is_seed=is_seed,
+            page_retry=page_retry,
         )
         return outcome
 
@@ -255,7 +258,8 @@ class ItemStore(StoreCore):
                         "route": route.name,
                         "status": AlertStatus.PENDING if reason is None else AlertStatus.SUPPRESSED,
                         "reason": reason,
-                        "targets": route_targets(route, extra_targets),
+                        # names, not URLs: the store never holds a target's secret
+                        "targets": [target_name(t) for t in route_targets(route, extra_targets)],
                         "delivered": [],
                         "attempts": 0,
                         "created_at": utcnow(),

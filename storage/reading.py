@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from newsmon.redact import redact_url
+from newsmon.redact import target_name
 from storage.core import StoreCore, count_rows, iso
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord
 from storage.speakers import SpeakerProfile, find_speaker
@@ -126,7 +126,7 @@ class ReadingStore(StoreCore):
                     "route": alert.route,
                     "status": alert.status,
                     "reason": alert.reason,
-                    "targets": [redact_url(t) for t in alert.targets],
+                    "targets": [target_name(t) for t in alert.targets],
                     "attempts": alert.attempts,
                     "last_error": alert.last_error,
                     "sent_at": iso(alert.sent_at),
