@@ -62,6 +62,18 @@ class AlertSettings(_Strict):
     feed_failure_threshold: int = Field(3, ge=1)  # failures in a row before one alert
 
 
+class AnalysisSettings(_Strict):
+    """Bounds on what one page may cost, so no page can hold up a pass."""
+
+    # Wall-clock seconds one page may spend in analysis (extraction, cleaning, topics,
+    # statements, signature). A page over it is stored with what was done and a note;
+    # its worker process is stopped and replaced. Ordinary pages take well under 0.1 s.
+    page_budget_seconds: float = Field(20.0, gt=0)
+    # Statements are looked for in at most this many characters of each article
+    # (about 30,000 words); the item records the truncation.
+    max_statement_chars: int = Field(200_000, ge=1_000)
+
+
 class Feed(_Strict):
     url: str
     name: str | None = None
@@ -99,6 +111,7 @@ class Config(_Strict):
     fetch: FetchSettings = FetchSettings()
     schedule: Schedule = Schedule()
     alerts: AlertSettings = AlertSettings()
+    analysis: AnalysisSettings = AnalysisSettings()
     feeds: tuple[Feed, ...] = ()
     topics: dict[str, TopicRule] = Field(default_factory=dict)
     speakers: SpeakerVocabulary = SpeakerVocabulary()

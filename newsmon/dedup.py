@@ -26,6 +26,8 @@ SHINGLE_WORDS = 5
 MIN_SHINGLES = 12
 DUPLICATE_THRESHOLD = 0.5
 _SEED = 1
+# Shingles hashed per MinHash update: about 10 MB of working memory.
+_SIGNATURE_SLICE = 10_000
 
 _TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|ocid|cmpid|"
@@ -109,7 +111,11 @@ def signature(text: str) -> Signature:
     if len(grams) < MIN_SHINGLES:
         return Signature(())
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    minhash.update_batch(list(grams))
+    # update_batch builds a (shingles x NUM_PERM) array of 64-bit values: in one go a
+    # 10 MB page would need gigabytes. In slices the minimum is the same, memory stays flat.
+    batch = list(grams)
+    for start in range(0, len(batch), _SIGNATURE_SLICE):
+        minhash.update_batch(batch[start : start + _SIGNATURE_SLICE])
     return Signature(tuple(int(v) for v in minhash.hashvalues))
 
 
