@@ -40,7 +40,17 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def canonicalise_url(url: str) -> str:
-    """One spelling per article: no tracking, fragment, AMP or mobile variants."""
+    """One spelling per article: no tracking, fragment, AMP or mobile variants.
+
+    A URL that cannot be parsed ("http://[::1", a port of 99999) is its own spelling.
+    """
+    try:
+        return _canonical(url)
+    except ValueError:
+        return url.strip()
+
+
+def _canonical(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from lxml import html as lxml_html
@@ -22,6 +22,9 @@ from lxml import html as lxml_html
 from newsmon.models import FeedEntry
 
 _SPACE = re.compile(r"\s+")
+# C0 and C1 control characters and lone surrogates: no text is stored or sent with one
+# (PostgreSQL refuses NUL, UTF-8 cannot encode a surrogate). Tab and newline are spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
 
 
@@ -77,7 +80,29 @@ def plain_text(fragment: str) -> str:
         if _TAG.search(text):
             text = _strip_tags(text)
         text = html.unescape(text)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", without_controls(text)).strip()
+
+
+def without_controls(text: str) -> str:
+    """TEXT without control characters or lone surrogates."""
+    return _CONTROL.sub("", text)
+
+
+def http_url(base: str, link: str) -> str | None:
+    """LINK resolved against BASE, if it is a usable http(s) URL; else None.
+
+    A stranger's link may be relative, not http at all, or unparseable ("http://[::1",
+    a port of 99999); those are skipped here rather than fail a later step.
+    """
+    try:
+        url = urljoin(base, link.strip())
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or _CONTROL.search(url):
+        return None
+    return url.replace(" ", "%20")
 
 
 def _strip_tags(text: str) -> str:
@@ -94,8 +119,8 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
     link = raw.get("link") or _alternate_link(raw) or _permalink_guid(raw)
     if not link:
         return None
-    link = urljoin(feed_url, link.strip())
-    if not link.startswith(("http://", "https://")):
+    link = http_url(feed_url, link)
+    if link is None:
         return None
     summary = raw.get("summary", "")
     content = raw.get("content") or []
@@ -108,7 +133,7 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
         summary=plain_text(summary),
         # dict.get: FeedParserDict's own get() maps the two keys and warns about it
         published=_date(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
-        guid=raw.get("id"),
+        guid=without_controls(raw["id"]) if raw.get("id") else None,
     )
 
 
@@ -157,7 +182,8 @@ def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed:
         if not isinstance(item, dict):
             continue
         link = item.get("url") or item.get("external_url")
-        if not isinstance(link, str) or not link:
+        link = http_url(feed_url, link) if isinstance(link, str) else None
+        if link is None:
             continue
         summary = item.get("summary") or item.get("content_text") or item.get("content_html") or ""
         published = None
@@ -170,11 +196,11 @@ def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed:
         entries.append(
             FeedEntry(
                 feed_url=feed_url,
-                url=urljoin(feed_url, link),
+                url=link,
                 title=plain_text(str(item.get("title", ""))),
                 summary=plain_text(str(summary)),
                 published=published,
-                guid=str(item.get("id")) if item.get("id") is not None else None,
+                guid=without_controls(str(item["id"])) if item.get("id") is not None else None,
             )
         )
     return ParsedFeed(entries=entries)

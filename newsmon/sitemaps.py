@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from newsmon.feeds import http_url
 from newsmon.models import FeedEntry
 
 MANUAL_SOURCE = "manual"
@@ -32,7 +33,7 @@ def parse_sitemap(body: bytes, source_url: str) -> tuple[list[FeedEntry], list[s
         if not isinstance(node.tag, str):
             continue
         tag = etree.QName(node).localname
-        loc = _child_text(node, "loc")
+        loc = http_url(source_url, _child_text(node, "loc"))
         if not loc:
             continue
         if tag == "sitemap":
