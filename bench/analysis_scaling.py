@@ -3,12 +3,11 @@
     .venv/bin/python -m bench.analysis_scaling [--words 1000 10000 100000] [--limit 120]
 
 For each size, two texts: ordinary articles (the ScrapingHub gold texts from
-../shared/corpus, stitched together; a synthetic article when the corpus is
-absent; NEWSMON_CORPUS=/path/to/corpus
-overrides where it is looked for) and the hostile text of issue #22 (speech verbs, names, roles and stray
-quote marks with no sentence end, in one paragraph). Each is wrapped in a page
-and every analysis step is timed on its own input, printing milliseconds per
-1,000 words. A step that is linear prints the same figure in every row.
+../shared/corpus, or NEWSMON_CORPUS, stitched together; a synthetic article when
+the corpus is absent) and the hostile text of issue #22 (speech verbs, names,
+roles and stray quote marks with no sentence end, in one paragraph). Each is
+wrapped in a page and every analysis step is timed on its own input, printing
+milliseconds per 1,000 words. A linear step prints the same figure in every row.
 
 Each measurement runs in a child process stopped after --limit seconds, so a
 step that explodes prints "> limit" instead of holding the benchmark.
