@@ -313,6 +313,13 @@ def _unfinished(job: _InFlight, note: str) -> AnalysedArticle:
 
 # --- in the worker process -----------------------------------------------------------------
 
+_WARM_UP_PAGE = (
+    "<html><body><article><p>Delegations from Russia and Ukraine met in Istanbul for "
+    "peace talks on Monday, with a ceasefire and a prisoner exchange on the agenda.</p>"
+    "<p>“We support a ceasefire monitored by neutral states,” the Chinese Foreign Ministry "
+    "spokesperson told reporters at a regular briefing in Beijing.</p></article></body></html>"
+)
+
 
 def _worker_main(
     connection: Connection,
@@ -322,6 +329,11 @@ def _worker_main(
 ) -> None:
     """Analyse pages one at a time until told to stop, reporting after each stage."""
     taxonomy = Taxonomy(rules)
+    # Load the language model and compile the patterns now, so a page's budget is
+    # spent on the page and not on the worker's first-call costs.
+    url = "https://warm-up.invalid/"
+    warm_up = FetchResult(url=url, final_url=url, status=200, text=_WARM_UP_PAGE)
+    analyse(article_from_page(FeedEntry("", url, ""), warm_up), taxonomy, vocabulary, settings)
 
     def report(stage: str, article: Article) -> None:
         connection.send((stage, article if stage == CLEANED else article.topics))
