@@ -60,7 +60,7 @@ def _canonical(url: str) -> str:
     if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
-    path = re.sub(r"(/amp)+/?$", "", path) or "/"
+    path = _without_amp_suffix(path) or "/"
     path = re.sub(r"\.amp(\.html?)?$", r"\1", path)
     query = urlencode(
         sorted(
@@ -70,6 +70,19 @@ def _canonical(url: str) -> str:
         )
     )
     return urlunsplit((scheme, host, path, query, ""))
+
+
+def _without_amp_suffix(path: str) -> str:
+    """PATH without trailing /amp segments (and a final slash after them).
+
+    The regex (/amp)+/?$ does the same but is retried from every /amp in the path:
+    quadratic in a hostile URL made of thousands of them.
+    """
+    end = len(path) - 1 if path.endswith("/") else len(path)
+    stripped = end
+    while path.endswith("/amp", 0, stripped):
+        stripped -= len("/amp")
+    return path if stripped == end else path[:stripped]
 
 
 def content_hash(text: str) -> str:

@@ -25,7 +25,9 @@ _SPACE = re.compile(r"\s+")
 # C0 and C1 control characters and lone surrogates: no text is stored or sent with one
 # (PostgreSQL refuses NUL, UTF-8 cannot encode a surrogate). Tab and newline are spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
+# Each part can match in one way only (possessive \s*+, and attributes that run to the
+# ">"), so "<" followed by a long run of spaces and no ">" is rejected in linear time.
+_TAG = re.compile(r"<\s*+/?\s*+[a-zA-Z][a-zA-Z0-9]*+(?:\s[^<>]*+|/\s*+)?>")
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,11 @@ def depths(quick: int, deep: int) -> list[Any]:
 
 def timing_depths(quick: int, deep: int) -> list[Any]:
     """As ``depths``, without shrinking: a slow example stays slow while shrunk."""
+    phases = [Phase.explicit, Phase.generate]
     return [
+        pytest.param(settings(max_examples=quick, phases=phases, **_COMMON), id=f"quick{quick}"),
         pytest.param(
-            settings(max_examples=quick, phases=[Phase.generate], **_COMMON), id=f"quick{quick}"
-        ),
-        pytest.param(
-            settings(max_examples=deep, phases=[Phase.generate], **_COMMON),
+            settings(max_examples=deep, phases=phases, **_COMMON),
             id=f"deep{deep}",
             marks=[
                 pytest.mark.slow,
