@@ -132,6 +132,9 @@ def as_page(text: str, title: str = "Scaling") -> str:
     )
 
 
+# Inputs smaller than this many words are timed over several runs.
+REPEAT_WORDS = 20_000
+
 STEPS = (
     "extract",
     "clean",
@@ -185,9 +188,14 @@ def _run_step(step: str, kind: str, words: int, sender: Connection) -> None:
     # Warm up first: loading the language model and compiling regexes is a one-time
     # cost of the process, not a cost per word.
     function(argument[:2000])
-    started = time.perf_counter()
-    function(argument)
-    sender.send(time.perf_counter() - started)
+    # Small inputs run several times (the fastest run counts), so timer noise and a
+    # neighbour's burst of CPU do not pass for a cost per word.
+    fastest = float("inf")
+    for _ in range(max(1, REPEAT_WORDS // words)):
+        started = time.perf_counter()
+        function(argument)
+        fastest = min(fastest, time.perf_counter() - started)
+        sender.send(fastest)
 
 
 def measure(step: str, kind: str, words: int, limit: float) -> float | None:
@@ -199,8 +207,12 @@ def measure(step: str, kind: str, words: int, limit: float) -> float | None:
     child.start()
     sender.close()
     seconds: float | None = None
-    if receiver.poll(limit + 30):  # building the input is not timed
-        seconds = float(receiver.recv())
+    deadline = time.monotonic() + limit + 30  # building the input is not timed
+    while receiver.poll(max(0.0, deadline - time.monotonic())):
+        try:
+            seconds = float(receiver.recv())  # the fastest run so far
+        except EOFError:
+            break
     child.kill()
     child.join()
     return seconds if seconds is not None and seconds <= limit else None
@@ -213,7 +225,8 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="+", default=["ordinary", "hostile"])
     args = parser.parse_args()
     print(f"# analysis time per 1,000 words (ms), {machine()}")
-    print(f"# each cell one run, stopped after {args.limit:.0f} s\n")
+    runs = f"fastest of {REPEAT_WORDS:,} / words runs (at least one)"
+    print(f"# {runs}, each stopped after {args.limit:.0f} s\n")
     print("| text | words | " + " | ".join(STEPS) + " |")
     print("|---|---:|" + "---:|" * len(STEPS))
     for kind in args.kinds:
