@@ -133,7 +133,7 @@ def as_page(text: str, title: str = "Scaling") -> str:
 
 
 # Inputs smaller than this many words are timed over several runs.
-REPEAT_WORDS = 20_000
+REPEAT_WORDS = 200_000
 
 STEPS = (
     "extract",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -153,6 +154,7 @@ class _Worker:
     started: float
     ready: bool = False
     job: _InFlight | None = None
+    stopped: bool = False
 
 
 @dataclass
@@ -175,12 +177,14 @@ class _Supervisor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for worker in self.workers:
-            if worker.process.is_alive() and worker.job is None and worker.ready:
-                with suppress(OSError):  # finish: the worker returns on its own
+        running = [worker for worker in self.workers if not worker.stopped]
+        for worker in running:
+            if worker.ready and worker.job is None:
+                with suppress(OSError):  # finish: an idle worker returns on its own
                     worker.connection.send(None)
-        for worker in self.workers:
-            worker.process.join(WORKER_STOP_SECONDS)
+        for worker in running:
+            if worker.job is None:
+                worker.process.join(WORKER_STOP_SECONDS)
             self._stop(worker)
 
     def run(self, pairs: Sequence[tuple[FeedEntry, FetchResult | None]]) -> list[AnalysedArticle]:
@@ -189,7 +193,7 @@ class _Supervisor:
         while waiting or any(w.job for w in self.workers):
             for worker in self.workers:
                 if worker.ready and worker.job is None and waiting:
-                    self._dispatch(worker, waiting.popleft())
+                    self._dispatch(worker, waiting)
             self._wait_for_news()
             for position, worker in enumerate(self.workers):
                 if not self._read_messages(worker, results):
@@ -218,12 +222,16 @@ class _Supervisor:
         child_end.close()
         return _Worker(process=process, connection=parent_end, started=time.monotonic())
 
-    def _dispatch(self, worker: _Worker, job: Job) -> None:
+    def _dispatch(self, worker: _Worker, waiting: deque[Job]) -> None:
+        job = waiting.popleft()
         index, entry, page = job
-        worker.job = _InFlight(
-            index, entry, page, time.monotonic() + self.settings.page_budget_seconds
-        )
-        worker.connection.send(job)
+        try:
+            worker.connection.send(job)
+        except OSError:  # the worker has just died: the page waits for its replacement
+            waiting.appendleft(job)
+            return
+        deadline = time.monotonic() + self.settings.page_budget_seconds
+        worker.job = _InFlight(index, entry, page, deadline)
 
     def _wait_for_news(self) -> None:
         """Block until a worker reports or exits, or the nearest deadline passes."""
@@ -281,6 +289,9 @@ class _Supervisor:
 
     @staticmethod
     def _stop(worker: _Worker) -> None:
+        if worker.stopped:
+            return
+        worker.stopped = True
         if worker.process.is_alive():
             worker.process.terminate()
             worker.process.join(WORKER_STOP_SECONDS)
@@ -329,6 +340,12 @@ def _worker_main(
 ) -> None:
     """Analyse pages one at a time until told to stop, reporting after each stage."""
     taxonomy = Taxonomy(rules)
+    # Should the supervisor die, a worker stuck on a page must not run on for ever: an
+    # alarm well past the budget ends it (SIGALRM's default action), even inside a regex.
+    alarm_seconds = int(settings.page_budget_seconds * 2 + WORKER_STOP_SECONDS) + 1
+    can_alarm = hasattr(signal, "alarm")
+    if can_alarm:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
     # Load the language model and compile the patterns now, so a page's budget is
     # spent on the page and not on the worker's first-call costs.
     url = "https://warm-up.invalid/"
@@ -347,6 +364,8 @@ def _worker_main(
         if job is None:
             return
         _index, entry, page = job
+        if can_alarm:
+            signal.alarm(alarm_seconds)
         try:
             article = article_from_page(entry, page)
             result = analyse(article, taxonomy, vocabulary, settings, report)
@@ -354,3 +373,5 @@ def _worker_main(
             connection.send(("failed", f"{type(exc).__name__}: {exc}"))
         else:
             connection.send(("done", result))
+        if can_alarm:
+            signal.alarm(0)

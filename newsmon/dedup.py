@@ -26,8 +26,9 @@ SHINGLE_WORDS = 5
 MIN_SHINGLES = 12
 DUPLICATE_THRESHOLD = 0.5
 _SEED = 1
-# Shingles hashed per MinHash update: about 10 MB of working memory.
-_SIGNATURE_SLICE = 10_000
+# Shingles hashed per MinHash update: a 2,000 x NUM_PERM array of 64-bit values is 2 MB,
+# small enough to stay in cache (10,000 measured 1.5-3x slower per shingle on long texts).
+_SIGNATURE_SLICE = 2_000
 
 _TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|ocid|cmpid|"
