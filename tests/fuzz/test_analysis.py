@@ -41,6 +41,9 @@ def test_statements_lie_inside_the_text_and_are_clean(depth: settings) -> None:
             for start, end in statement.spans:
                 assert 0 <= start < end <= len(text)
             assert statement.speaker.name.strip()
+            if _clean(text):
+                assert_clean(statement.text, "statement text")
+                assert_clean(statement.speaker.name, "speaker name")
 
     run(depth, check)
 
