@@ -177,15 +177,16 @@ class _Supervisor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        running = [worker for worker in self.workers if not worker.stopped]
-        for worker in running:
-            if worker.ready and worker.job is None:
-                with suppress(OSError):  # finish: an idle worker returns on its own
+        finishing = []
+        for worker in self.workers:
+            if worker.ready and worker.job is None and not worker.stopped:
+                with suppress(OSError):  # an idle worker told to finish returns on its own
                     worker.connection.send(None)
-        for worker in running:
-            if worker.job is None:
-                worker.process.join(WORKER_STOP_SECONDS)
-            self._stop(worker)
+                    finishing.append(worker)
+        for worker in finishing:
+            worker.process.join(WORKER_STOP_SECONDS)
+        for worker in self.workers:
+            self._stop(worker)  # the rest (busy, starting, or slow to finish) are stopped
 
     def run(self, pairs: Sequence[tuple[FeedEntry, FetchResult | None]]) -> list[AnalysedArticle]:
         waiting: deque[Job] = deque((i, e, p) for i, (e, p) in enumerate(pairs))
@@ -195,15 +196,21 @@ class _Supervisor:
                 if worker.ready and worker.job is None and waiting:
                     self._dispatch(worker, waiting)
             self._wait_for_news()
-            for position, worker in enumerate(self.workers):
+            kept: list[_Worker] = []
+            for worker in self.workers:
                 if not self._read_messages(worker, results):
-                    self.workers[position] = self._replace(worker, results, "died")
+                    self._record_stop(worker, results, "died")
                 elif worker.job and time.monotonic() >= worker.job.deadline:
-                    self.workers[position] = self._replace(worker, results, "over budget")
+                    self._record_stop(worker, results, "over budget")
                 elif not worker.ready and time.monotonic() - worker.started > WORKER_START_SECONDS:
                     raise AnalysisPoolError(
                         f"an analysis worker did not start within {WORKER_START_SECONDS:.0f} s"
                     )
+                else:
+                    kept.append(worker)
+            # A stopped worker is replaced only while pages are waiting for one.
+            missing = min(self.size - len(kept), len(waiting))
+            self.workers = kept + [self._start_worker() for _ in range(missing)]
         assert all(result is not None for result in results)
         return [result for result in results if result is not None]
 
@@ -271,8 +278,10 @@ class _Supervisor:
             results[job.index] = _unfinished(job, f"analysis failed while {job.stage}: {payload}")
             worker.job = None
 
-    def _replace(self, worker: _Worker, results: list[AnalysedArticle | None], why: str) -> _Worker:
-        """Stop WORKER, record what its page got, and start a worker in its place."""
+    def _record_stop(
+        self, worker: _Worker, results: list[AnalysedArticle | None], why: str
+    ) -> None:
+        """Stop WORKER and record what its page got."""
         job = worker.job
         exit_code = worker.process.exitcode
         self._stop(worker)
@@ -285,7 +294,6 @@ class _Supervisor:
             results[job.index] = _unfinished(job, note)
         elif not worker.ready:
             raise AnalysisPoolError(f"an analysis worker exited on start (exit code {exit_code})")
-        return self._start_worker()
 
     @staticmethod
     def _stop(worker: _Worker) -> None:

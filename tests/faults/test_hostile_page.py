@@ -47,6 +47,7 @@ def test_a_hostile_page_costs_at_most_ten_seconds_more_than_an_article_and_is_st
     hostile_page = as_page(hostile_text(HOSTILE_WORDS), title="Statements")
     hostile_seconds, hostile_item = _pass(site, tmp_path / "hostile", "hostile", hostile_page)
 
+    print(f"ordinary pass {ordinary_seconds:.1f} s, hostile pass {hostile_seconds:.1f} s")
     assert ordinary_item is not None and hostile_item is not None, "the item was not stored"
     assert hostile_seconds <= ordinary_seconds + EXTRA_SECONDS, (
         f"hostile pass {hostile_seconds:.1f} s, ordinary pass {ordinary_seconds:.1f} s"
