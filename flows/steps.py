@@ -93,7 +93,7 @@ def analyse_fetched(
     entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None], config: Config
 ) -> list[AnalysedArticle]:
     """Extract (falling back to the feed's text), classify and find statements, on all cores."""
-    return analyse_pages(entries, pages, config.topics, config.speakers)
+    return analyse_pages(entries, pages, config.topics, config.speakers, settings=config.analysis)
 
 
 def store_articles(
@@ -155,7 +155,9 @@ def retry_failed_pages(
         return []
     entries = [page.entry for page in due]
     fetched = fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy)
-    analysed = analyse_pages(entries, fetched, config.topics, config.speakers)
+    analysed = analyse_pages(
+        entries, fetched, config.topics, config.speakers, settings=config.analysis
+    )
     retry = _page_retry(config)
     outcomes = []
     for page, item in zip(due, analysed, strict=True):

@@ -94,6 +94,19 @@ class AlertSettings(_Strict):
     feed_failure_threshold: int = Field(3, ge=1)  # failures in a row before one alert
 
 
+class AnalysisSettings(_Strict):
+    """Bounds on what one page may cost, so no page can hold up a pass."""
+
+    # Wall-clock seconds one page may spend in analysis (extraction, cleaning, topics,
+    # statements, signature). A page over it is stored with what was done and a note;
+    # its worker process is stopped and replaced. A news article takes about 0.03 s;
+    # a 100,000-word page about 3 s once every step is linear.
+    page_budget_seconds: float = Field(5.0, gt=0)
+    # Statements are looked for in at most this many characters of each article
+    # (about 30,000 words); the item records the truncation.
+    max_statement_chars: int = Field(200_000, ge=1_000)
+
+
 class Feed(_Strict):
     url: str
     name: str | None = None
@@ -143,6 +156,7 @@ class Config(_Strict):
     fetch: FetchSettings = FetchSettings()
     schedule: Schedule = Schedule()
     alerts: AlertSettings = AlertSettings()
+    analysis: AnalysisSettings = AnalysisSettings()
     feeds: tuple[Feed, ...] = ()
     topics: dict[str, TopicRule] = Field(default_factory=dict)
     speakers: SpeakerVocabulary = SpeakerVocabulary()
@@ -187,11 +201,21 @@ def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
             mark = exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{line}: YAML syntax error: {exc.problem or exc}") from None
+    except yaml.reader.ReaderError as exc:  # a control character: not a MarkedYAMLError
+        line_number = source.count("\n", 0, exc.position) + 1
+        raise ConfigError(
+            f"{path}:{line_number}: YAML syntax error: character {exc.character!r} is not allowed"
+        ) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: YAML syntax error: nested too deeply") from None
     if root is None:
         return Config(path=path)
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError(f"{path}:{root.start_mark.line + 1}: top level must be a mapping")
-    data = _to_python(root, path)
+    try:
+        data = _Builder(path).build(root)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     try:
         config = Config.model_validate({**data, "path": path})
     except ValidationError as exc:
@@ -232,22 +256,56 @@ def _apprise_understands(target: str) -> bool:
     return bool(apprise.Apprise().add(target))
 
 
-def _to_python(node: yaml.Node, path: Path) -> Any:
-    """Build plain Python values, expanding ${VAR} references as we go."""
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _to_python(key_node, path)
-            if key in result:
-                raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
-            result[key] = _to_python(value_node, path)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, path) for item in node.value]
-    value = yaml.SafeLoader(node.value).construct_object(node) if node.tag else node.value
-    if isinstance(value, str):
-        return _expand_env(value, path, node.start_mark.line + 1)
-    return value
+# More values than any real sources.yaml has: aliases (*name) that expand into more are
+# a "billion laughs" file, refused before it takes the process's time and memory.
+MAX_CONFIG_VALUES = 50_000
+
+
+class _Builder:
+    """Builds plain Python values from YAML nodes, expanding ${VAR} references as it goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.values = 0
+
+    def build(self, node: yaml.Node) -> Any:
+        self.values += 1
+        if self.values > MAX_CONFIG_VALUES:
+            raise ConfigError(
+                f"{self.path}:{node.start_mark.line + 1}: more than {MAX_CONFIG_VALUES:,} "
+                "values once aliases (*name) are expanded"
+            )
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node)
+                if isinstance(key, list | dict):
+                    raise ConfigError(f"{self.path}:{line}: a key must be a single value")
+                if key in result:
+                    raise ConfigError(
+                        f"{self.path}:{key_node.start_mark.line + 1}: duplicate key {key!r}"
+                    )
+                result[key] = self.build(value_node)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item) for item in node.value]
+        value = self._scalar(node) if node.tag else node.value
+        if isinstance(value, str):
+            return _expand_env(value, self.path, line)
+        return value
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return yaml.SafeLoader(node.value).construct_object(node)
+        # A tag the safe loader refuses, or a value its tag cannot hold ("!!binary xyz",
+        # "!!timestamp nope"): PyYAML raises its own error or a bare ValueError/TypeError.
+        except (yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
+            problem = getattr(exc, "problem", None) or f"{type(exc).__name__}: {exc}"
+            raise ConfigError(
+                f"{self.path}:{node.start_mark.line + 1}: cannot read {node.value!r} "
+                f"as {node.tag}: {problem}"
+            ) from None
 
 
 def _expand_env(value: str, path: Path, line: int) -> str:

@@ -22,7 +22,9 @@ from newsmon.models import FeedEntry
 from newsmon.sanitize import clean_optional, clean_text, safe_link
 
 _SPACE = re.compile(r"\s+")
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
+# Each part can match in one way only (possessive \s*+, and attributes that run to the
+# ">"), so "<" followed by a long run of spaces and no ">" is rejected in linear time.
+_TAG = re.compile(r"<\s*+/?\s*+[a-zA-Z][a-zA-Z0-9]*+(?:\s[^<>]*+|/\s*+)?>")
 
 
 @dataclass(frozen=True)

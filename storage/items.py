@@ -184,6 +184,7 @@ class ItemStore(StoreCore):
                 "author": article.author,
                 "site": article.site,
                 "fetch_note": article.fetch_note,
+                "analysis_note": article.analysis_note,
                 "page_attempts": 1,
                 "next_page_attempt_at": (
                     page_retry.next_attempt_at(1) if page_retry and article.fetch_note else None

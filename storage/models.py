@@ -73,6 +73,9 @@ class Item(SQLModel, table=True):
     author: str | None = None
     site: str | None = None
     fetch_note: str | None = None
+    # What analysis left out or gave up on (statements looked for in the first N
+    # characters only, the time budget exceeded), so it is never silent.
+    analysis_note: str | None = Field(default=None, sa_column=Column(Text))
     # A page that failed is fetched again on later passes (the feed summary stands in).
     page_attempts: int = 0
     next_page_attempt_at: datetime | None = Field(default=None, index=True)

@@ -102,6 +102,7 @@ class PageStore(ItemStore):
                     author=article.author,
                     site=article.site,
                     fetch_note=None,
+                    analysis_note=article.analysis_note,
                     page_attempts=page.attempts + 1,
                     next_page_attempt_at=None,
                     content_hash=analysed.content_hash,

@@ -27,6 +27,12 @@ class ReadingStore(StoreCore):
                     .select_from(Item)
                     .where(col(Item.duplicate_of_id).is_not(None))
                 ).one(),
+                # items whose analysis was cut short: `export items` says how (analysis_note)
+                "items_analysed_in_part": session.exec(
+                    select(func.count())
+                    .select_from(Item)
+                    .where(col(Item.analysis_note).is_not(None))
+                ).one(),
                 "statements": count_rows(session, StatementRecord),
                 "mentions": count_rows(session, Mention),
                 "alerts_sent": _alert_count(session, AlertStatus.SENT),
@@ -53,6 +59,7 @@ class ReadingStore(StoreCore):
                     "similarity": item.similarity,
                     "source": item.source,
                     "fetch_note": item.fetch_note,
+                    "analysis_note": item.analysis_note,
                     "text": item.text,
                 }
 
