@@ -252,13 +252,39 @@ def digest(
 
 
 @app.command()
-def serve(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> None:
-    """Run monitor, digest and backfill on their cron schedules in this process."""
+def serve(
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+    db: DbOption = None,
+    prefect_port: Annotated[
+        int,
+        typer.Option(
+            "--prefect-port",
+            metavar="PORT",
+            help="Loopback port of the Prefect server serve starts (unless PREFECT_API_URL).",
+        ),
+    ] = 4200,
+) -> None:
+    """Run monitor, digest and backfill on their cron schedules until stopped.
+
+    Uses the Prefect API named by PREFECT_API_URL, or starts and stops its own
+    `prefect server start` with its state in NEWSMON_STATE_DIR (default: .newsmon
+    beside the config file).
+    """
     cfg = load(config)
     open_store(database_url(cfg, db))
-    from flows.deployments import serve_all
+    from flows.server import prefect_api, state_dir
 
-    serve_all(cfg, db)
+    with prefect_api(state_dir(config), prefect_port) as api_url:
+        from flows.deployments import serve_all  # imports Prefect: only once its API is set
+
+        schedule = cfg.schedule
+        typer.echo(
+            f"newsmon serve: monitor at '{schedule.cron}', digest at '{schedule.digest_cron}' "
+            f"({schedule.timezone}); one run of each at a time. Ctrl-C or SIGTERM stops it.\n"
+            f"  run one now: PREFECT_API_URL={api_url} prefect deployment run monitor/monitor",
+            err=True,
+        )
+        serve_all(cfg, db)
 
 
 @app.command()

@@ -53,5 +53,6 @@ def deployments(config: Config, database_url: str | None = None) -> list[RunnerD
 
 
 def serve_all(config: Config, database_url: str | None = None) -> None:
-    """Run the schedules in this process (one machine, no worker needed)."""
-    serve(*deployments(config, database_url))
+    """Run the schedules in this process (one machine, no worker needed) until SIGTERM or
+    Ctrl-C; Prefect's own start message is off: its hints assume a configured profile."""
+    serve(*deployments(config, database_url), print_starting_message=False)
