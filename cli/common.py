@@ -70,6 +70,13 @@ def open_store(url: str) -> Any:
     return Store(url)
 
 
+def open_reader(url: str) -> Any:
+    """The store's read-only part: imports in a fraction of the time of ``open_store``."""
+    from storage.reader import StoreReader
+
+    return StoreReader(url)
+
+
 def tracked_by_prefect() -> bool:
     """Run passes as Prefect flows only where the user pointed us at a Prefect API."""
     return bool(os.environ.get("PREFECT_API_URL"))

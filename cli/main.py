@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import date, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,6 +62,8 @@ app = typer.Typer(
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 0.2 s: only when asked
+
     try:
         return version("newsmon")
     except PackageNotFoundError:  # running from a checkout that was not installed
