@@ -13,7 +13,7 @@ from flows.passes import HistorySource, PassOptions, backfill_pass
 from newsmon.config import load_config
 
 
-@flow(name="backfill", log_prints=True)
+@flow(name="backfill")
 def backfill(
     config_path: str = "sources.yaml",
     database_url: str | None = None,

@@ -11,7 +11,7 @@ from flows.passes import digest_pass, yesterday
 from newsmon.config import load_config
 
 
-@flow(name="digest", log_prints=True)
+@flow(name="digest")
 def digest(
     config_path: str = "sources.yaml",
     database_url: str | None = None,

@@ -12,7 +12,7 @@ from flows.passes import PassOptions, monitor_pass
 from newsmon.config import load_config
 
 
-@flow(name="monitor", log_prints=True)
+@flow(name="monitor")
 def monitor(
     config_path: str = "sources.yaml",
     database_url: str | None = None,
@@ -30,9 +30,11 @@ def monitor(
         backfill=backfill,
     )
     summary = monitor_pass(config, config.resolved_database_url(database_url), options, tasks)
+    # INFO, not WARNING: `newsmon run` prints the summary with each failing feed once;
+    # the run's log (Prefect's UI, `serve -v`) still records them.
     logger = get_run_logger()
     for feed_url, error in summary.failed_feeds.items():
-        logger.warning("feed failed: %s: %s", feed_url, error)
+        logger.info("feed failed: %s: %s", feed_url, error)
     create_markdown_artifact(
         key="monitor-summary", markdown=summary.as_markdown(), description="newsmon pass"
     )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
-from datasketch import MinHash
 
 from newsmon.extract import normalise_for_matching
 
@@ -108,6 +107,10 @@ def signature(text: str) -> Signature:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return Signature(())
+    # datasketch pulls in scipy (about a second): import it only when there is text to
+    # hash, so that a pass over unchanged feeds and the read-only commands start fast.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
     minhash.update_batch(list(grams))
     return Signature(tuple(int(v) for v in minhash.hashvalues))

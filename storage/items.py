@@ -132,9 +132,9 @@ class ItemStore(StoreCore):
                 continue
             outcome.new_statements += 1
             if not is_seed:
-                outcome.alerts_queued += self._queue_alerts(
-                    session, record, item, routes, extra_targets, backfill
-                )
+                queued = self._queue_alerts(session, record, item, routes, extra_targets, backfill)
+                outcome.alerts_queued += queued
+                outcome.alerts_suppressed += len(routes) - queued
         return outcome
 
     def _find_original(

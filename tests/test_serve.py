@@ -90,9 +90,9 @@ def served(tmp_path: Path, blocking_feed: tuple[str, threading.Event]) -> Iterat
     env["NEWSMON_STATE_DIR"] = str(tmp_path / "state")
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
+        command = [str(NEWSMON), "serve", "--config", str(config), "--db", _db(tmp_path)]
         process = subprocess.Popen(
-            [str(NEWSMON), "serve", "--config", str(config), "--db", _db(tmp_path)]
-            + ["--prefect-port", str(port)],
+            [*command, "--prefect-port", str(port)],
             cwd=tmp_path,
             env=env,
             stdout=out,
