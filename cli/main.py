@@ -129,12 +129,14 @@ def _run_pass(
             allow_hosts=allow_host or None,
         )
     else:
+        from cli.progress import pass_progress, wants_progress
         from flows.passes import PassOptions, monitor_pass
 
         options = PassOptions(
             feeds=tuple(feed or ()), notify=tuple(notify or ()), allow_hosts=tuple(allow_host or ())
         )
-        summary = monitor_pass(config, url, options).as_dict()
+        with pass_progress(wants_progress()) as steps:
+            summary = monitor_pass(config, url, options, steps).as_dict()
     print_summary(summary, as_json=as_json)
     return summary
 
@@ -212,6 +214,7 @@ def backfill(
 
         summary = {"reclassified": reclassify_stored(cfg, url)}
     else:
+        from cli.progress import pass_progress, wants_progress
         from flows.passes import HistorySource, PassOptions, backfill_pass
 
         source = HistorySource(urls_file=urls_file, sitemap=sitemap, since=since, until=until)
@@ -221,7 +224,9 @@ def backfill(
             backfill=not live_alerts,
             dry_run=dry_run,
         )
-        summary = backfill_pass(cfg, url, source, options).as_dict()
+        # dry run prints what it would send: a spinner on the same terminal would garble it
+        with pass_progress(wants_progress() and not dry_run) as steps:
+            summary = backfill_pass(cfg, url, source, options, steps).as_dict()
     if reclassify and not as_json:
         typer.echo(f"reclassified: {summary['reclassified']} items changed topics")
         return
