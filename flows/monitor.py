@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows import tasks
-from flows.passes import PassOptions, monitor_pass
-from newsmon.config import load_config
+from flows.passes import PassOptions, flow_config, monitor_pass
 
 
 @flow(name="monitor")
 def monitor(
-    config_path: str = "sources.yaml",
+    config_path: str | None = None,
     database_url: str | None = None,
     feeds: list[str] | None = None,
     notify: list[str] | None = None,
@@ -22,7 +19,7 @@ def monitor(
     backfill: bool = False,
 ) -> dict[str, object]:
     """Fetch new items, extract, deduplicate, classify, find statements, store, alert."""
-    config = load_config(Path(config_path))
+    config = flow_config(config_path)
     options = PassOptions(
         feeds=tuple(feeds or ()),
         notify=tuple(notify or ()),
