@@ -12,40 +12,28 @@ import sqlite3
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 
 from flows.server import api_is_healthy, free_port
-from tests.conftest import LoopbackSite, RequestRecord, Response, write_config
+from tests.conftest import (
+    LoopbackSite,
+    RequestRecord,
+    Response,
+    ok_json,
+    wait_until,
+    write_config,
+)
 from tests.test_monitor_cli import OFFICIAL_PAGE, OTHER_PAGE, _feed
 from tests.test_readme_commands import NEWSMON
 
 pytestmark = pytest.mark.slow  # a real Prefect server and at least two cron minutes
 
-T = TypeVar("T")
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
-
-
-def _until(check: Callable[[], T | None], timeout: float, what: str) -> T:
-    """Poll CHECK until it returns something: waiting for an event, bounded generously
-    so that a loaded machine is slow, not failing."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(1)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def _ok(response: httpx.Response) -> Any:
-    """The JSON of a response whose status was checked first."""
-    assert response.status_code in (200, 201), f"{response.request.url}: {response.text[:500]}"
-    return response.json()
 
 
 class ServeProcess:
@@ -121,7 +109,7 @@ def _monitor_runs(client: httpx.Client, deployment_id: str) -> list[dict[str, An
         "flow_runs": {"deployment_id": {"any_": [deployment_id]}},
         "sort": "EXPECTED_START_TIME_ASC",
     }
-    runs: list[dict[str, Any]] = _ok(client.post("/flow_runs/filter", json=body))
+    runs: list[dict[str, Any]] = ok_json(client.post("/flow_runs/filter", json=body))
     return runs
 
 
@@ -155,10 +143,10 @@ def test_serve_alone_fires_the_cron_skips_an_overlap_and_stops_on_sigterm(
         served.alive()
         if not api_is_healthy(served.api):
             return None
-        found = _ok(client.post("/deployments/filter", json={}))
+        found = ok_json(client.post("/deployments/filter", json={}))
         return next((d for d in found if d["name"] == "monitor"), None)
 
-    deployment = _until(monitor_deployment, 240, "serve to start Prefect and the deployment")
+    deployment = wait_until(monitor_deployment, 240, "serve to start Prefect and the deployment")
     [schedule] = deployment["schedules"]
     assert schedule["schedule"]["cron"] == "* * * * *"
     assert schedule["schedule"]["timezone"] == "Europe/Berlin"
@@ -173,23 +161,23 @@ def test_serve_alone_fires_the_cron_skips_an_overlap_and_stops_on_sigterm(
     def feed_hits() -> list[RequestRecord]:
         return site.hits("/feed.xml")
 
-    first = _until(first_run_fetching, 240, "a scheduled monitor run to start fetching")
+    first = wait_until(first_run_fetching, 240, "a scheduled monitor run to start fetching")
 
     def overlap_refused() -> dict[str, Any] | None:
         served.alive()
         later = [r for r in _monitor_runs(client, deployment["id"]) if r["id"] != first["id"]]
         return next((r for r in later if r["state_type"] == "CANCELLED"), None)
 
-    skipped = _until(overlap_refused, 240, "the next tick to be refused while the first runs")
+    skipped = wait_until(overlap_refused, 240, "the next tick to be refused while the first runs")
     assert len(feed_hits()) == 1, "the overlapping run fetched the feed: it ran twice"
     release.set()
 
     def first_finished() -> dict[str, Any] | None:
         served.alive()
-        state = _ok(client.get(f"/flow_runs/{first['id']}"))["state"]
+        state = ok_json(client.get(f"/flow_runs/{first['id']}"))["state"]
         return state if state["type"] in TERMINAL else None
 
-    state = _until(first_finished, 240, "the first run to finish")
+    state = wait_until(first_finished, 240, "the first run to finish")
     assert state["type"] == "COMPLETED", state
     elapsed = time.monotonic() - started
     with sqlite3.connect(tmp_path / "served.db") as db:
