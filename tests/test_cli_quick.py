@@ -15,7 +15,7 @@ from cli.main import app
 from tests.conftest import REPO, LoopbackSite, write_config
 from tests.test_monitor_cli import OFFICIAL_PAGE, _feed
 
-HEAVY = ("prefect", "datasketch", "scipy", "trafilatura", "apprise")
+HEAVY = ("prefect", "datasketch", "scipy", "trafilatura", "apprise", "alembic")
 
 # Runs one command in a fresh interpreter and prints which heavy packages it imported.
 PROBE = """
@@ -56,6 +56,14 @@ def store_with_an_item(site: LoopbackSite, tmp_path: Path) -> tuple[str, Path]:
     result = CliRunner().invoke(app, ["run", "-c", str(config), "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     return db, config
+
+
+def test_the_quick_schema_check_finds_the_head_alembic_finds() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import MIGRATIONS, _head_revision
+
+    assert _head_revision() == ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 @pytest.mark.parametrize("command", [["status"], ["export", "statements"]])
