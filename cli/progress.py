@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator, Sized
 from contextlib import contextmanager
 from functools import wraps
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.status import Status
+if TYPE_CHECKING:  # rich takes a fifth of a second to load: only on a terminal
+    from rich.console import Console
+    from rich.status import Status
 
 # step name -> (what it is doing, given its arguments; what it did, given its result)
 Describe = Callable[..., str]
@@ -89,6 +90,8 @@ def pass_progress(enabled: bool, console: Console | None = None) -> Iterator[Mod
     if not enabled:
         yield plain
         return
+    from rich.console import Console
+
     console = console or Console(stderr=True)
     with console.status("starting", spinner="dots") as status:
         yield _reporting(plain, status, console)

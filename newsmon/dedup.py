@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import numpy as np
-
 from newsmon.extract import normalise_for_matching
 
 NUM_PERM = 128
@@ -88,10 +86,14 @@ class Signature:
         return not self.values
 
     def to_bytes(self) -> bytes:
+        import numpy as np  # numpy is a quarter second to load: only when signatures are used
+
         return np.asarray(self.values, dtype="<u4").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Signature:
+        import numpy as np
+
         return cls(tuple(np.frombuffer(data, dtype="<u4").tolist()))
 
 
@@ -120,6 +122,8 @@ def band_keys(sig: Signature) -> list[int]:
     """One signed 64-bit key per LSH band (an integer keeps the index small)."""
     if sig.empty:
         return []
+    import numpy as np
+
     values = np.asarray(sig.values, dtype="<u4")
     keys = []
     for band in range(BANDS):
@@ -134,4 +138,6 @@ def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
     if a.empty or b.empty:
         return 0.0
+    import numpy as np
+
     return float(np.mean(np.asarray(a.values) == np.asarray(b.values)))
