@@ -291,17 +291,22 @@ def serve(
     open_store(database_url(cfg, db))
     from flows.server import prefect_api, state_dir
 
-    with prefect_api(state_dir(config), prefect_port) as api_url:
-        from flows.deployments import serve_all  # imports Prefect: only once its API is set
+    try:
+        with prefect_api(state_dir(config), prefect_port) as api_url:
+            from flows.deployments import serve_all  # imports Prefect: only once its API is set
 
-        schedule = cfg.schedule
-        typer.echo(
-            f"newsmon serve: monitor at '{schedule.cron}', digest at '{schedule.digest_cron}' "
-            f"({schedule.timezone}); one run of each at a time. Ctrl-C or SIGTERM stops it.\n"
-            f"  run one now: PREFECT_API_URL={api_url} prefect deployment run monitor/monitor",
-            err=True,
-        )
-        serve_all(cfg, db)
+            schedule = cfg.schedule
+            typer.echo(
+                f"newsmon serve: monitor at '{schedule.cron}', digest at "
+                f"'{schedule.digest_cron}' ({schedule.timezone}); one run of each at a time. "
+                f"Ctrl-C or SIGTERM stops it.\n  run one now: PREFECT_API_URL={api_url} "
+                "prefect deployment run monitor/monitor",
+                err=True,
+            )
+            serve_all(cfg, db)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM while the server was still starting
+        pass
+    typer.echo("newsmon serve: stopped", err=True)
 
 
 @app.command(cls=NewsmonCommand)
