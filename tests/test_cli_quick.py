@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
+from flows.server import free_port, state_dir
+from newsmon.errors import ExitCode
 from tests.conftest import REPO, LoopbackSite, write_config
 from tests.test_monitor_cli import OFFICIAL_PAGE, _feed
 
@@ -125,3 +127,24 @@ def test_a_pass_ends_with_one_summary_naming_each_failing_feed_once(
     assert {"stored", "duplicates", "new_statements", "alerts_sent", "alerts_suppressed"} <= set(
         summary
     )
+
+
+def test_serve_says_so_when_the_prefect_api_it_is_given_is_not_there(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    dead = f"http://127.0.0.1:{free_port()}/api"
+    result = CliRunner().invoke(
+        app, ["serve", "-c", str(config), "--db", db], env={"PREFECT_API_URL": dead}
+    )
+    assert result.exit_code == ExitCode.SCHEDULER_ERROR, result.output
+    assert f"the Prefect API at {dead}" in result.output
+    assert "hint:" in result.output
+
+
+def test_serve_keeps_prefect_state_beside_the_config_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSMON_STATE_DIR", raising=False)
+    assert state_dir(tmp_path / "sources.yaml") == (tmp_path / ".newsmon").resolve()
+    monkeypatch.setenv("NEWSMON_STATE_DIR", str(tmp_path / "state"))
+    assert state_dir(tmp_path / "sources.yaml") == (tmp_path / "state").resolve()
