@@ -28,7 +28,7 @@ def monitor(
     )
     summary = monitor_pass(config, config.resolved_database_url(database_url), options, tasks)
     # INFO, not WARNING: `newsmon run` prints the summary with each failing feed once;
-    # the run's log (Prefect's UI, `serve -v`) still records them.
+    # the run's log (Prefect's UI, `newsmon -v serve`) still records them.
     logger = get_run_logger()
     for feed_url, error in summary.failed_feeds.items():
         logger.info("feed failed: %s: %s", feed_url, error)
