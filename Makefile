@@ -32,3 +32,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.topics_quality --split held-out
 	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.dedup
+	$(BIN)/python -m bench.cli_latency --serve

@@ -10,15 +10,14 @@ raises on purpose is turned into a one-line message and an exit code in one plac
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from datetime import date, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer._click.core import Context as ClickContext  # typer vendors click
-from typer.core import TyperGroup
 
 from cli.common import (
     DEFAULT_CONFIG_PATH,
@@ -27,6 +26,9 @@ from cli.common import (
     DayOption,
     DbOption,
     FeedOption,
+    JsonOption,
+    NewsmonCommand,
+    NewsmonGroupBase,
     NotifyOption,
     PortOption,
     database_url,
@@ -36,11 +38,12 @@ from cli.common import (
     tracked_by_prefect,
 )
 from cli.reading import export, extract, status, web
+from cli.report import print_summary
 from newsmon.errors import ExitCode, InputError, NewsmonError, StoreError
 from newsmon.redact import redact_text
 
 
-class NewsmonGroup(TyperGroup):
+class NewsmonGroup(NewsmonGroupBase):
     """Turns the errors newsmon raises into a message and the exit code they carry."""
 
     def invoke(self, ctx: ClickContext) -> Any:
@@ -88,6 +91,8 @@ app = typer.Typer(
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 0.2 s: only when asked
+
     try:
         return version("newsmon")
     except PackageNotFoundError:  # running from a checkout that was not installed
@@ -103,6 +108,10 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Also show progress logs (Prefect's and newsmon's)."),
+    ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks and debug logs on errors.")
     ] = False,
@@ -115,10 +124,12 @@ def main_options(
 ) -> None:
     """Monitor official statements in the news."""
     ctx.obj = {"debug": debug}
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="newsmon: %(levelname)s: %(message)s",
-    )
+    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="newsmon: %(levelname)s: %(message)s")
+    # Prefect reads these when it is first imported, which only the commands that run
+    # flows do; a value the user set in the environment wins.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", logging.getLevelName(level))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def _run_pass(
@@ -127,6 +138,7 @@ def _run_pass(
     feed: list[str] | None,
     notify: list[str] | None,
     allow_host: list[str] | None,
+    as_json: bool = False,
 ) -> dict[str, Any]:
     config = load(config_path)
     url = database_url(config, db)
@@ -141,56 +153,51 @@ def _run_pass(
             allow_hosts=allow_host or None,
         )
     else:
+        from cli.progress import pass_progress, wants_progress
         from flows.passes import PassOptions, monitor_pass
 
         options = PassOptions(
             feeds=tuple(feed or ()), notify=tuple(notify or ()), allow_hosts=tuple(allow_host or ())
         )
-        summary = monitor_pass(config, url, options).as_dict()
-    _print_summary(summary)
+        with pass_progress(wants_progress()) as steps:
+            summary = monitor_pass(config, url, options, steps).as_dict()
+    print_summary(summary, as_json=as_json)
     return summary
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
-    failed: dict[str, str] = summary.get("failed_feeds", {})
-    typer.echo(
-        "pass finished: {feeds} feeds ({feeds_not_modified} unchanged), {new_entries} new entries, "
-        "{stored} stored ({duplicates} duplicates), {new_statements} new statements, "
-        "{alerts_sent} alerts sent, {alerts_failed} alerts pending after failure".format(**summary)
-    )
-    for url, error in failed.items():
-        typer.echo(f"feed failed: {url}: {error}")
-    if summary.get("items_rejected"):
-        typer.echo(f"{summary['items_rejected']} item(s) not stored; `newsmon status` shows why")
-
-
-@app.command()
+@app.command(cls=NewsmonCommand)
 def run(
     config: ConfigOption = DEFAULT_CONFIG_PATH,
     db: DbOption = None,
     feed: FeedOption = None,
     notify: NotifyOption = None,
     allow_host: AllowHostOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Run one monitor pass: fetch, extract, deduplicate, classify, store, alert."""
-    _run_pass(config, db, feed, notify, allow_host)
+    _run_pass(config, db, feed, notify, allow_host, as_json)
 
 
-@app.command()
+@app.command(cls=NewsmonCommand)
 def backfill(
     config: ConfigOption = DEFAULT_CONFIG_PATH,
     db: DbOption = None,
     feed: FeedOption = None,
     allow_host: AllowHostOption = None,
     urls_file: Annotated[
-        Path | None, typer.Option("--urls-file", help="File with one article URL a line.")
+        Path | None,
+        typer.Option("--urls-file", metavar="FILE", help="File with one article URL a line."),
     ] = None,
-    sitemap: Annotated[str | None, typer.Option(help="Sitemap (or sitemap index) URL.")] = None,
+    sitemap: Annotated[
+        str | None, typer.Option(metavar="URL", help="Sitemap (or sitemap index) URL.")
+    ] = None,
     since: Annotated[
-        datetime | None, typer.Option(help="Only entries published on or after this date.")
+        datetime | None,
+        typer.Option(metavar="DATE", help="Only entries published on or after this date."),
     ] = None,
     until: Annotated[
-        datetime | None, typer.Option(help="Only entries published before this date.")
+        datetime | None,
+        typer.Option(metavar="DATE", help="Only entries published before this date."),
     ] = None,
     live_alerts: Annotated[
         bool, typer.Option("--live-alerts", help="Send alerts as a live run would.")
@@ -202,6 +209,7 @@ def backfill(
         bool,
         typer.Option("--reclassify", help="Apply changed topic rules to everything stored."),
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Load history. Alerts are recorded as suppressed, not sent, unless --live-alerts."""
     cfg = load(config)
@@ -231,6 +239,7 @@ def backfill(
 
         summary = {"reclassified": reclassify_stored(cfg, url)}
     else:
+        from cli.progress import pass_progress, wants_progress
         from flows.passes import HistorySource, PassOptions, backfill_pass
 
         source = HistorySource(urls_file=urls_file, sitemap=sitemap, since=since, until=until)
@@ -240,20 +249,23 @@ def backfill(
             backfill=not live_alerts,
             dry_run=dry_run,
         )
-        summary = backfill_pass(cfg, url, source, options).as_dict()
-    if reclassify:
+        # dry run prints what it would send: a spinner on the same terminal would garble it
+        with pass_progress(wants_progress() and not dry_run) as steps:
+            summary = backfill_pass(cfg, url, source, options, steps).as_dict()
+    if reclassify and not as_json:
         typer.echo(f"reclassified: {summary['reclassified']} items changed topics")
         return
-    _print_summary(summary)
+    print_summary(summary, as_json=as_json)
 
 
-@app.command()
+@app.command(cls=NewsmonCommand)
 def digest(
     config: ConfigOption = DEFAULT_CONFIG_PATH,
     db: DbOption = None,
     day: DayOption = None,
     notify: NotifyOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print, do not send.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Send each route one message listing the day's new statements by topic."""
     cfg = load(config)
@@ -273,24 +285,58 @@ def digest(
         from flows.passes import digest_pass, yesterday
 
         sent = digest_pass(cfg, url, covered or yesterday(), notify or (), dry_run)
+    if as_json:
+        print_summary({"digests_sent": sent}, as_json=True)
+        return
     for route, count in sent.items():
         typer.echo(f"digest sent to route {route}: {count} statement(s)")
 
 
-@app.command()
-def serve(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> None:
-    """Run monitor, digest and backfill on their cron schedules in this process."""
+@app.command(cls=NewsmonCommand)
+def serve(
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+    db: DbOption = None,
+    prefect_port: Annotated[
+        int,
+        typer.Option(
+            "--prefect-port",
+            metavar="PORT",
+            help="Loopback port of the Prefect server serve starts (unless PREFECT_API_URL).",
+        ),
+    ] = 4200,
+) -> None:
+    """Run monitor, digest and backfill on their cron schedules until stopped.
+
+    Uses the Prefect API named by PREFECT_API_URL, or starts and stops its own
+    `prefect server start` with its state in NEWSMON_STATE_DIR (default: .newsmon
+    beside the config file).
+    """
     cfg = load(config)
     open_store(database_url(cfg, db))
-    from flows.deployments import serve_all
+    from flows.server import prefect_api, state_dir
 
-    serve_all(cfg, db)
+    try:
+        with prefect_api(state_dir(config), prefect_port) as api_url:
+            from flows.deployments import serve_all  # imports Prefect: only once its API is set
+
+            schedule = cfg.schedule
+            typer.echo(
+                f"newsmon serve: monitor at '{schedule.cron}', digest at "
+                f"'{schedule.digest_cron}' ({schedule.timezone}); one run of each at a time. "
+                f"Ctrl-C or SIGTERM stops it.\n  run one now: PREFECT_API_URL={api_url} "
+                "prefect deployment run monitor/monitor",
+                err=True,
+            )
+            serve_all(cfg, db)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM while the server was still starting
+        pass
+    typer.echo("newsmon serve: stopped", err=True)
 
 
-@app.command()
+@app.command(cls=NewsmonCommand)
 def demo(
     db: Annotated[
-        str, typer.Option("--db", help="Store for the demo (recreated each time).")
+        str, typer.Option("--db", metavar="URL", help="Store for the demo (recreated each time).")
     ] = "sqlite:///newsmon-demo.db",
     config: ConfigOption = DEFAULT_CONFIG_PATH,
     browse: Annotated[
@@ -330,7 +376,7 @@ def demo(
 
 
 for command in (status, export, extract, web):
-    app.command()(command)
+    app.command(cls=NewsmonCommand)(command)
 
 
 def main() -> None:  # pragma: no cover - the console script

@@ -19,6 +19,7 @@ from cli.common import (
     PortOption,
     database_url,
     load,
+    open_reader,
     open_store,
 )
 from newsmon.errors import InputError
@@ -28,7 +29,7 @@ from newsmon.redact import redact_url
 def status(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> None:
     """Show the feeds, their health and what the store holds."""
     cfg = load(config, required=False)
-    store = open_store(database_url(cfg, db))
+    store = open_reader(database_url(cfg, db))
     states = {state.url: state for state in store.all_feed_states()}
     typer.echo(f"store: {redact_url(store.url)}")
     for name, count in store.counts().items():
@@ -60,7 +61,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Print items, statements or alerts as JSON lines."""
-    store = open_store(database_url(load(config, required=False), db))
+    store = open_reader(database_url(load(config, required=False), db))
     rows = {
         ExportKind.items: store.export_items,
         ExportKind.statements: store.export_statements,

@@ -9,13 +9,12 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from flows import tasks
-from flows.passes import HistorySource, PassOptions, backfill_pass
-from newsmon.config import load_config
+from flows.passes import HistorySource, PassOptions, backfill_pass, flow_config
 
 
-@flow(name="backfill", log_prints=True)
+@flow(name="backfill")
 def backfill(
-    config_path: str = "sources.yaml",
+    config_path: str | None = None,
     database_url: str | None = None,
     feeds: list[str] | None = None,
     urls_file: str | None = None,
@@ -33,7 +32,7 @@ def backfill(
     ``dry_run`` stores nothing and prints what a live run would send; ``reclassify``
     applies the current topic rules to everything already stored, instead of fetching.
     """
-    config = load_config(Path(config_path))
+    config = flow_config(config_path)
     url = config.resolved_database_url(database_url)
     if reclassify:
         return {"reclassified": tasks.reclassify_stored(config, url)}

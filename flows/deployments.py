@@ -54,7 +54,8 @@ def deployments(config: Config, database_url: str | None = None) -> list[RunnerD
 
 
 def serve_all(config: Config, database_url: str | None = None) -> None:
-    """Run the schedules in this process (one machine, no worker needed)."""
+    """Run the schedules in this process (one machine, no worker needed) until SIGTERM or
+    Ctrl-C; Prefect's own start message is off: its hints assume a configured profile."""
     if database_url:
-        os.environ[DATABASE_URL_ENV] = database_url  # the runs inherit it
-    serve(*deployments(config, database_url))
+        os.environ[DATABASE_URL_ENV] = database_url  # the runs inherit it, never as a parameter
+    serve(*deployments(config, database_url), print_starting_message=False)

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from prefect import flow
 
-from flows.passes import digest_pass, yesterday
-from newsmon.config import env_targets, load_config
+from flows.passes import digest_pass, flow_config, yesterday
+from newsmon.config import env_targets
 
 
-@flow(name="digest", log_prints=True)
+@flow(name="digest")
 def digest(
-    config_path: str = "sources.yaml",
+    config_path: str | None = None,
     database_url: str | None = None,
     day: str | None = None,
     notify: list[str] | None = None,
     dry_run: bool = False,
 ) -> dict[str, int]:
     """Send each route the statements first seen on ``day`` (default: yesterday, UTC)."""
-    config = load_config(Path(config_path))
+    config = flow_config(config_path)
     covered = date.fromisoformat(day) if day else yesterday()
     targets = (*(notify or ()), *env_targets())  # secrets come from the environment
     return digest_pass(

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows import tasks
-from flows.passes import PassOptions, monitor_pass
-from newsmon.config import env_targets, load_config
+from flows.passes import PassOptions, flow_config, monitor_pass
+from newsmon.config import env_targets
 
 
-@flow(name="monitor", log_prints=True)
+@flow(name="monitor")
 def monitor(
-    config_path: str = "sources.yaml",
+    config_path: str | None = None,
     database_url: str | None = None,
     feeds: list[str] | None = None,
     notify: list[str] | None = None,
@@ -26,7 +24,7 @@ def monitor(
     Secrets are not parameters (Prefect stores and shows those): the database URL and
     extra targets come from NEWSMON_DATABASE_URL and NEWSMON_NOTIFY inside the run.
     """
-    config = load_config(Path(config_path))
+    config = flow_config(config_path)
     options = PassOptions(
         feeds=tuple(feeds or ()),
         notify=(*(notify or ()), *env_targets()),
@@ -34,9 +32,11 @@ def monitor(
         backfill=backfill,
     )
     summary = monitor_pass(config, config.resolved_database_url(database_url), options, tasks)
+    # INFO, not WARNING: `newsmon run` prints the summary with each failing feed once;
+    # the run's log (Prefect's UI, `newsmon -v serve`) still records them.
     logger = get_run_logger()
     for feed_url, error in summary.failed_feeds.items():
-        logger.warning("feed failed: %s: %s", feed_url, error)
+        logger.info("feed failed: %s: %s", feed_url, error)
     create_markdown_artifact(
         key="monitor-summary", markdown=summary.as_markdown(), description="newsmon pass"
     )

@@ -8,6 +8,7 @@ tasks, inside a flow run). Both modules have the same names, so either can be pa
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from newsmon.alerts import (
     route_targets,
     send,
 )
-from newsmon.config import Config, Route
+from newsmon.config import Config, Route, load_config
 from newsmon.fetch import HostPolicy
 from newsmon.models import FeedEntry
 from newsmon.pipeline import RunSummary
@@ -59,6 +60,16 @@ class HistorySource:
     @property
     def replaces_feeds(self) -> bool:
         return bool(self.urls_file or self.sitemap)
+
+
+CONFIG_ENV = "NEWSMON_CONFIG"
+
+
+def flow_config(config_path: str | None) -> Config:
+    """The config a flow run uses: its parameter, else ``NEWSMON_CONFIG`` on the worker that
+    runs it, else sources.yaml in the worker's working directory. Workers on several
+    machines can then keep the file where each has it."""
+    return load_config(Path(config_path or os.environ.get(CONFIG_ENV) or "sources.yaml"))
 
 
 def monitor_pass(

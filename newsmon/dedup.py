@@ -13,9 +13,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import numpy as np
-from datasketch import MinHash
-
 from newsmon.extract import normalise_for_matching
 
 NUM_PERM = 128
@@ -115,10 +112,14 @@ class Signature:
         return not self.values
 
     def to_bytes(self) -> bytes:
+        import numpy as np  # numpy is a quarter second to load: only when signatures are used
+
         return np.asarray(self.values, dtype="<u4").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Signature:
+        import numpy as np
+
         return cls(tuple(np.frombuffer(data, dtype="<u4").tolist()))
 
 
@@ -134,6 +135,10 @@ def signature(text: str) -> Signature:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return Signature(())
+    # datasketch pulls in scipy (about a second): import it only when there is text to
+    # hash, so that a pass over unchanged feeds and the read-only commands start fast.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
     # update_batch builds a (shingles x NUM_PERM) array of 64-bit values: in one go a
     # 10 MB page would need gigabytes. In slices the minimum is the same, memory stays flat.
@@ -147,6 +152,8 @@ def band_keys(sig: Signature) -> list[int]:
     """One signed 64-bit key per LSH band (an integer keeps the index small)."""
     if sig.empty:
         return []
+    import numpy as np
+
     values = np.asarray(sig.values, dtype="<u4")
     keys = []
     for band in range(BANDS):
@@ -161,4 +168,6 @@ def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
     if a.empty or b.empty:
         return 0.0
+    import numpy as np
+
     return float(np.mean(np.asarray(a.values) == np.asarray(b.values)))

@@ -10,7 +10,8 @@
     │   ├── HostLookupError      the host name does not resolve
     │   └── BodyTooLargeError    the response is over the size cap
     ├── StoreError               the store cannot be opened, migrated or written
-    └── AlertDeliveryError       an alert channel refused a message
+    ├── AlertDeliveryError       an alert channel refused a message
+    └── SchedulerError           the Prefect API that runs the schedules is not there
 
 Each class carries the exit code the command line uses for it, so the mapping
 lives with the error and the CLI has one place that turns an error into an exit.
@@ -34,6 +35,7 @@ class ExitCode:
     STORE_ERROR = 4
     INPUT_ERROR = 5
     DELIVERY_ERROR = 6
+    SCHEDULER_ERROR = 7
 
 
 class NewsmonError(Exception):
@@ -94,3 +96,10 @@ class AlertDeliveryError(NewsmonError):
     """An alert channel did not accept a message."""
 
     exit_code = ExitCode.DELIVERY_ERROR
+
+
+class SchedulerError(NewsmonError):
+    """The Prefect API that ``newsmon serve`` runs the schedules on cannot be started or
+    reached; the hint names its log or the setting to change."""
+
+    exit_code = ExitCode.SCHEDULER_ERROR

@@ -15,9 +15,6 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-import py3langid
-import trafilatura
-
 from newsmon.decoding import decode_html
 from newsmon.models import ExtractedArticle
 
@@ -60,6 +57,10 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
         html = decode_html(html)
     if not html.strip():
         return ExtractedArticle(text="")
+    # Imported here, not at the top: the text helpers below are used by dedup and the
+    # store on every command, and trafilatura costs a third of a second to load.
+    import trafilatura
+
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -162,6 +163,8 @@ _MATCHING = str.maketrans(
 def detect_language(text: str) -> str | None:
     if len(text) < 40:
         return None
+    import py3langid  # loads its model: only when a text is classified
+
     language, _score = py3langid.classify(text[:1500])
     return str(language)
 

@@ -39,6 +39,7 @@ class StoredOutcome:
     new_statements: int = 0
     repeated_statements: int = 0
     alerts_queued: int = 0
+    alerts_suppressed: int = 0  # recorded with a reason, never sent
 
 
 @dataclass
@@ -55,6 +56,7 @@ class RunSummary:
     new_statements: int = 0
     repeated_statements: int = 0
     alerts_queued: int = 0
+    alerts_suppressed: int = 0
     alerts_sent: int = 0
     alerts_failed: int = 0
     seeds_loaded: int = 0
@@ -82,6 +84,7 @@ class RunSummary:
             self.new_statements += outcome.new_statements
             self.repeated_statements += outcome.repeated_statements
             self.alerts_queued += outcome.alerts_queued
+            self.alerts_suppressed += outcome.alerts_suppressed
 
     def count_recovered(self, outcomes: Sequence[StoredOutcome]) -> None:
         self.pages_recovered += len(outcomes)

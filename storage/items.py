@@ -214,6 +214,7 @@ class ItemStore(StoreCore):
             outcome.alerts_queued = self._queue_alerts(
                 session, new, item_id, article, evidence, routes, extra_targets, backfill
             )
+            outcome.alerts_suppressed = len(new) * len(routes) - outcome.alerts_queued
         return outcome
 
     def _find_original(

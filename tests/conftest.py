@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -175,9 +177,9 @@ def _postgres_unreachable() -> str | None:
     return None
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def throwaway_postgres(prefix: str) -> Iterator[str]:
+    """A new PostgreSQL database (its psycopg URL), dropped afterwards even if still in use."""
     import uuid
 
     import sqlalchemy
@@ -187,18 +189,47 @@ def postgres_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(reason + " (CI must provide it)")
         pytest.skip(reason)
-    name = f"newsmon_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    from storage.db import get_engine
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
-    get_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database for one test, dropped afterwards."""
+    with throwaway_postgres("newsmon_test") as url:
+        yield url
+        from storage.db import get_engine
+
+        get_engine(url).dispose()
+
+
+T = TypeVar("T")
+
+
+def wait_until(check: Callable[[], T | None], timeout: float, what: str) -> T:
+    """Poll CHECK until it returns something: waiting for an event, not for a time, and
+    bounded generously so that a loaded machine makes a test slow, not failing."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(1)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def ok_json(response: Any) -> Any:
+    """The JSON of an HTTP response whose status was checked first."""
+    assert response.status_code in (200, 201), f"{response.request.url}: {response.text[:500]}"
+    return response.json()
 
 
 def write_config(directory: Path, **sections: Any) -> Path:

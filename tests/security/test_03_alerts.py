@@ -101,7 +101,7 @@ def test_alerts_arrive_as_text_on_slack_html_webhooks_and_email(
     )  # fmt: skip
     result = run_pass(config(tmp_path), f"sqlite:///{tmp_path / 'a.db'}", feed, extra=extra)
     assert result.exit_code == 0, result.output
-    assert "1 alerts sent" in result.output, result.output
+    assert "alerts:     1 sent" in result.output, result.output
     assert wait_until(lambda: bool(inbox.messages), 30), "no mail arrived"
 
     [html_post] = [json.loads(r.body) for r in site.hits("/html") if r.method == "POST"]
