@@ -33,7 +33,24 @@ from newsmon.statements import SpeakerVocabulary
 
 _WORD = re.compile(r"\w+")
 PRONOUNS = frozenset(
-    "he she they it we i you him her them us his their its our my".split()
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "his",
+        "their",
+        "its",
+        "our",
+        "my",
+    ]
 )
 
 

@@ -70,15 +70,14 @@ def corpus_root() -> Path:
         if (candidate / "train" / "text").is_dir():
             return candidate
     raise FileNotFoundError(
-        "PolNeAR not found; looked in " + ", ".join(str(c) for c in candidates)
+        "PolNeAR not found; looked in "
+        + ", ".join(str(c) for c in candidates)
         + " (set NEWSMON_POLNEAR to the folder holding train/ and dev/)"
     )
 
 
 def _spans(field: str) -> tuple[Span, ...]:
-    return tuple(
-        (int(a), int(b)) for a, b in (part.split() for part in field.split(";"))
-    )
+    return tuple((int(a), int(b)) for a, b in (part.split() for part in field.split(";")))
 
 
 def read_annotations(path: Path, text: str) -> tuple[Attribution, ...]:
@@ -94,14 +93,11 @@ def read_annotations(path: Path, text: str) -> tuple[Attribution, ...]:
             events.append(roles)
     found = []
     for roles in events:
-        def get(role: str) -> tuple[Span, ...]:
-            key = roles.get(role)
-            return spans[key][1] if key in spans else ()
-
-        cue, source = get("Cue"), get("Source")
+        found_spans = {role: spans[key][1] for role, key in roles.items() if key in spans}
+        cue, source = found_spans.get("Cue", ()), found_spans.get("Source", ())
         found.append(
             Attribution(
-                content=get("Content"),
+                content=found_spans.get("Content", ()),
                 cue=cue,
                 source=source,
                 cue_text=" ".join(text[a:b] for a, b in cue),

@@ -1,0 +1,263 @@
+"""Speakers: name, role, organisation, country and officialness from a noun phrase, and the
+article's earlier mentions that "he", "the ministry" or a bare surname point back to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from newsmon.models import Speaker
+from newsmon.statements.vocabulary import Compiled as _Compiled
+from newsmon.statements.vocabulary import word_set
+
+_NAME = r"(?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|al-|bin|de|da|van|von))*"
+_PRONOUNS = {"he", "she", "they", "it"}
+_NOT_NAMES = word_set("not_names")
+
+
+@dataclass
+class _Mention:
+    speaker: Speaker
+    surname: str
+
+
+@dataclass
+class _Context:
+    vocabulary: _Compiled
+    mentions: list[_Mention]
+
+    def remember(self, speaker: Speaker) -> Speaker:
+        if not speaker.name or speaker.name.lower() in _PRONOUNS:
+            return speaker
+        for mention in self.mentions:
+            if mention.speaker.name == speaker.name:
+                merged = replace(
+                    mention.speaker,
+                    role=mention.speaker.role or speaker.role,
+                    organisation=mention.speaker.organisation or speaker.organisation,
+                    country=mention.speaker.country or speaker.country,
+                    official=mention.speaker.official or speaker.official,
+                )
+                self.mentions.remove(mention)
+                self.mentions.append(_Mention(merged, mention.surname))
+                return merged
+        surname = speaker.name.split()[-1] if " " in speaker.name else speaker.name
+        self.mentions.append(_Mention(speaker, surname))
+        return speaker
+
+    def resolve(self, phrase: str) -> Speaker | None:
+        """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
+        words = phrase.strip().lower().split()
+        if not words or not self.mentions:
+            return None
+        people = [m for m in self.mentions if not _is_institution(m.speaker.name, self.vocabulary)]
+        if words[0] in ("he", "she", "him", "her"):
+            return people[-1].speaker if people else None
+        if words[0] in ("they", "it"):
+            return self.mentions[-1].speaker
+        if words[0] == "the" and len(words) >= 2:
+            head = words[-1]
+            for mention in reversed(self.mentions):
+                described = " ".join(
+                    filter(None, (mention.speaker.role, mention.speaker.organisation))
+                ).lower()
+                if head in described or (
+                    head in ("diplomat", "official", "envoy") and mention.speaker.official
+                ):
+                    return mention.speaker
+            if head in ("expert", "analyst", "scholar", "professor", "researcher"):
+                unofficial = [m for m in people if not m.speaker.official]
+                return unofficial[-1].speaker if unofficial else None
+            return None
+        bare = phrase.strip()
+        for mention in reversed(self.mentions):
+            parts = mention.speaker.name.split()
+            if bare == mention.speaker.name or (len(parts) > 1 and bare in (parts[0], parts[-1])):
+                return mention.speaker
+        return None
+
+
+def _looks_like_name(text: str) -> bool:
+    return bool(re.fullmatch(_NAME, text.strip())) and len(text.split()) <= 4
+
+
+def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
+    phrase = phrase.strip().strip(",")
+    if not phrase or len(phrase.split()) > 18:
+        return None
+    resolved = context.resolve(phrase)
+    if resolved is not None:
+        return resolved
+    if phrase.lower() in _PRONOUNS:
+        return None
+    if phrase.lower().startswith("the "):
+        # "the ministry" that resolved to nothing is no speaker; "the pundit Max Graf" is.
+        speaker = _describe(phrase, context.vocabulary)
+        if speaker is None or speaker.name.lower().startswith("the "):
+            return None
+        if not speaker.organisation and not re.search(_NAME, phrase[4:]):
+            return None
+        return context.remember(speaker)
+    speaker = _describe(phrase, context.vocabulary)
+    return context.remember(speaker) if speaker else None
+
+
+def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
+    """Name, role, organisation, country and officialness from a noun phrase."""
+    role_match = None
+    for match in vocabulary.role_pattern.finditer(phrase):
+        role_match = match
+    institution = next(
+        (
+            inst
+            for inst in vocabulary.institutions
+            if re.search(r"\b" + re.escape(inst) + r"\b", phrase)
+        ),
+        None,
+    )
+    country = _country(phrase, vocabulary)
+    name = _person_name(phrase, role_match, vocabulary)
+    role = role_match.group(1).lower() if role_match else None
+    if role in ("spokesman", "spokeswoman"):
+        role = "spokesperson"
+    if not name:
+        if institution and not role:
+            labelled = re.search(
+                r"((?:[A-Z][\w.'’-]*\s+)*)" + re.escape(institution) + r"(?:\s+of\s+[A-Z][\w ]+)?",
+                phrase,
+            )
+            label = labelled.group(0).strip() if labelled else institution
+            label = re.sub(r"^The\s+", "", label)  # sentence-initial "The Chinese Foreign Ministry"
+            return Speaker(
+                name=label,
+                organisation=institution,
+                country=country,
+                official=True,
+            )
+        return None
+    former = bool(re.search(r"\b(?:former|ex-|retired)\b", phrase, re.I))
+    official = _is_official(role, phrase, vocabulary) and not former
+    return Speaker(
+        name=name,
+        role=role,
+        organisation=institution,
+        country=country,
+        official=official,
+    )
+
+
+def _describe_role(text: str, vocabulary: _Compiled) -> Speaker | None:
+    """Role, organisation, country and officialness from a role phrase alone."""
+    first = vocabulary.role_pattern.search(text)
+    if first is None:
+        return None
+    role = first.group(1).lower()
+    role = "spokesperson" if role in ("spokesman", "spokeswoman") else role
+    institution = next(
+        (i for i in vocabulary.institutions if re.search(r"\b" + re.escape(i) + r"\b", text)),
+        None,
+    )
+    former = bool(re.search(r"\b(?:former|ex-|retired)\b", text, re.I))
+    return Speaker(
+        name="",
+        role=role,
+        organisation=institution,
+        country=_country(text, vocabulary),
+        official=_is_official(role, text, vocabulary) and not former,
+    )
+
+
+def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool:
+    if role is None:
+        return False
+    unofficial_words = {r.lower() for r in vocabulary.unofficial}
+    if any(re.search(r"\b" + re.escape(w) + r"\b", phrase, re.I) for w in unofficial_words):
+        return False
+    return role in {r.lower() for r in vocabulary.official} or bool(
+        re.search(r"minister|secretary|ambassador|envoy|spokes|president|representative", role)
+    )
+
+
+def _person_name(
+    phrase: str, role_match: re.Match[str] | None, vocabulary: _Compiled
+) -> str | None:
+    """The capitalised words that are not a role, country word or institution."""
+    text = phrase
+    if role_match:
+        after = phrase[role_match.end() :].strip(" ,")
+        before = phrase[: role_match.start()].strip(" ,")
+        last_part = phrase.rsplit(",", 1)[-1].strip()
+        if "," in phrase and _looks_like_name(last_part):
+            text = last_part  # "an associate professor at X, Sun Xiuwen"
+        elif re.match(_NAME, after or ""):
+            text = after
+        elif re.search(_NAME, after or ""):
+            text = list(re.finditer(_NAME, after))[-1].group(0)  # "Ambassador to Russia Zhang"
+        else:
+            text = before
+    noise = vocabulary.country_noise
+    candidates = []
+    for match in re.finditer(_NAME, text):
+        words = [
+            w
+            for w in match.group(0).split()
+            if re.sub(r"['’]s$", "", w).lower() not in noise
+            and w.lower().strip(".") not in _NOT_NAMES
+            and not any(w in inst.split() for inst in vocabulary.institutions)
+            and not vocabulary.role_pattern.fullmatch(w)
+            and w.lower() not in {"former", "deputy", "the", "foreign", "affairs", "chinese"}
+        ]
+        if words:
+            candidates.append(" ".join(words))
+    if not candidates:
+        return None
+    name = max(candidates, key=lambda c: len(c.split()))
+    if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
+        return None
+    return name
+
+
+def _country(phrase: str, vocabulary: _Compiled) -> str | None:
+    """The country word nearest the start: "Brazilian President …, visiting China" is Brazil."""
+    best: tuple[int, str] | None = None
+    for pattern, name in vocabulary.countries:
+        match = pattern.search(phrase)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), name)
+    return best[1] if best else None
+
+
+def _is_institution(name: str, vocabulary: _Compiled) -> bool:
+    return any(inst in name for inst in vocabulary.institutions)
+
+
+_INTRO_ROLE_NAME = re.compile(
+    r"(?P<phrase>(?:(?:[A-Z][\w'’\-.]*|of|the|to|for|and|at|UN)\s+){0,8}?"
+    r"(?:[A-Z][\w'’\-.]*\s+)?(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}))"
+)
+_INTRO_NAME_ROLE = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}),\s+(?P<role>(?:an?\s+|the\s+)?[^,]{3,160}?),"
+)
+
+
+def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
+    """People introduced with their role: "Sun Lei, China's deputy … to the UN," or
+    "Russian President Vladimir Putin"."""
+    speakers = []
+    for match in vocabulary.role_pattern.finditer(sentence):
+        after = re.match(r"\s+(" + _NAME + ")", sentence[match.end() :])
+        if not after:
+            continue
+        preceding = re.search(r"((?:[A-Z][\w.'’-]*\s+){0,3})$", sentence[: match.start()])
+        before = preceding.group(1) if preceding else ""
+        described = _describe(before + match.group(0) + after.group(0), vocabulary)
+        if described and len(described.name.split()) >= 2:
+            speakers.append(described)
+    for match in _INTRO_NAME_ROLE.finditer(sentence):
+        role_text = match.group("role")
+        if not vocabulary.role_pattern.search(role_text):
+            continue
+        role = _describe_role(role_text, vocabulary)
+        if role is not None:
+            speakers.append(replace(role, name=match.group("name")))
+    return speakers
