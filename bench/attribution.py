@@ -169,11 +169,18 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
     parser.add_argument("--verbose", action="store_true", help="list misses (use on train)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="with --split train: only every 6th article (those train --holdout leaves out)",
+    )
     args = parser.parse_args()
     vocabulary = SpeakerVocabulary()
     totals: dict[str, int] = {}
     elapsed = 0.0
     selected = list(articles(args.split))
+    if args.holdout:
+        selected = selected[::6]
     if args.limit:
         selected = selected[: args.limit]
     for article in selected:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
 from newsmon.statements.vocabulary import Compiled as _Compiled
+from newsmon.statements.official import official_status
 from newsmon.statements.vocabulary import word_set
 
 _NAME = r"(?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|al-|bin|de|da|van|von))*"
@@ -167,15 +168,8 @@ def _describe_role(text: str, vocabulary: _Compiled) -> Speaker | None:
     )
 
 
-def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool:
-    if role is None:
-        return False
-    unofficial_words = {r.lower() for r in vocabulary.unofficial}
-    if any(re.search(r"\b" + re.escape(w) + r"\b", phrase, re.I) for w in unofficial_words):
-        return False
-    return role in {r.lower() for r in vocabulary.official} or bool(
-        re.search(r"minister|secretary|ambassador|envoy|spokes|president|representative", role)
-    )
+def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool | None:
+    return official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial)
 
 
 def _person_name(

@@ -90,6 +90,9 @@ class Compiled:
     countries: tuple[tuple[re.Pattern[str], str], ...]
     institutions: tuple[str, ...]
     country_noise: frozenset[str]
+    # What the user added in sources.yaml, passed on to official.official_status.
+    user_official: tuple[str, ...] = ()
+    user_unofficial: tuple[str, ...] = ()
 
 
 @cache
@@ -99,7 +102,8 @@ def _compile(vocabulary_json: str) -> Compiled:
     unofficial = tuple(
         dict.fromkeys((*word_list("unofficial_roles"), *vocabulary.unofficial_roles))
     )
-    roles = sorted({*official, *unofficial}, key=len, reverse=True)
+    relational = word_list("relational_roles")
+    roles = sorted({*official, *unofficial, *relational}, key=len, reverse=True)
     role_pattern = re.compile(r"\b(" + "|".join(re.escape(r) for r in roles) + r")s?\b", re.I)
     countries = dict(country_words())
     for name, words in vocabulary.countries.items():
@@ -111,4 +115,13 @@ def _compile(vocabulary_json: str) -> Compiled:
     )
     institutions = tuple(dict.fromkeys((*word_list("institutions"), *vocabulary.institutions)))
     noise = frozenset(w.lower() for words in country_words().values() for w in words)
-    return Compiled(official, unofficial, role_pattern, patterns, institutions, noise)
+    return Compiled(
+        official,
+        unofficial,
+        role_pattern,
+        patterns,
+        institutions,
+        noise,
+        vocabulary.official_roles,
+        vocabulary.unofficial_roles,
+    )

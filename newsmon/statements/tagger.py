@@ -1,0 +1,195 @@
+"""A CRF sequence tagger for attributions: Source, Cue and Content tokens (BIO).
+
+Trained on PolNeAR's train split by ``python -m eval.attribution.train``; the model ships as
+package data (``newsmon/data/attribution.crfsuite``). Tagging is linear in the text: each
+sequence is at most ``MAX_SEQUENCE`` tokens and features look at a fixed window.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from newsmon.statements.vocabulary import word_set
+
+MODEL_PACKAGE = "newsmon.data"
+MODEL_FILE = "attribution.crfsuite"
+# Long enough for a paragraph of news; a hostile run-on text is cut into pieces of this size.
+MAX_SEQUENCE = 160
+LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|''|``|[^\w\s]")
+_OPENING = frozenset("“«„")
+_CLOSING = frozenset("”»")
+_STRAIGHT = frozenset(['"', "''", "``"])
+_SENTENCE_END = frozenset(".!?")
+_PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "you"])
+
+
+class ModelMissingError(FileNotFoundError):
+    """The tagger's model is not in the installed package."""
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def sequences(text: str, found: list[Token]) -> Iterator[tuple[int, int]]:
+    """[start, end) token ranges: a paragraph, cut at sentence ends to fit MAX_SEQUENCE.
+
+    A paragraph break is a newline between two tokens. Long paragraphs are cut after the
+    last sentence end that keeps the piece within MAX_SEQUENCE, or hard at MAX_SEQUENCE.
+    """
+    begin = 0
+    last_end = -1
+    for index in range(len(found)):
+        if index > begin and "\n" in text[found[index - 1].end : found[index].start]:
+            yield begin, index
+            begin, last_end = index, -1
+        if index - begin >= MAX_SEQUENCE:
+            cut = last_end + 1 if last_end > begin else index
+            yield begin, cut
+            begin, last_end = cut, -1
+        if found[index].text in _SENTENCE_END:
+            last_end = index
+    if begin < len(found):
+        yield begin, len(found)
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "d"
+    if word.isupper():
+        return "X" if len(word) > 1 else "X1"
+    if word[:1].isupper():
+        return "Xx"
+    if word.isalpha():
+        return "x"
+    return "p"
+
+
+def features(sequence: list[Token]) -> list[list[str]]:
+    """Per-token features: the word, its shape, quote state, nearby words and cue words."""
+    cues = word_set("cue_words")
+    words = [t.text.lower() for t in sequence]
+    is_cue = [w in cues for w in words]
+    inside = _inside_quotes(words)
+    n = len(sequence)
+    # Distance to the nearest cue word before and after each token, in one pass each way.
+    before = [99] * n
+    after = [99] * n
+    last = -99
+    for i in range(n):
+        if is_cue[i]:
+            last = i
+        before[i] = min(i - last, 99)
+    nxt = 10**6
+    for i in range(n - 1, -1, -1):
+        if is_cue[i]:
+            nxt = i
+        after[i] = min(nxt - i, 99)
+    has_quote = any(inside)
+    rows = []
+    for i, token in enumerate(sequence):
+        w = words[i]
+        row = [
+            "b",
+            "w=" + w,
+            "s=" + w[-3:],
+            "sh=" + _shape(token.text),
+            "q=" + str(inside[i]),
+            "cue=" + str(is_cue[i]),
+            "cb=" + _bucket(before[i]),
+            "ca=" + _bucket(after[i]),
+            "hq=" + str(has_quote),
+        ]
+        if w in _PRONOUNS:
+            row.append("pron")
+        if i == 0:
+            row.append("BOS")
+        if i == n - 1:
+            row.append("EOS")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < n:
+                row.append(f"{offset}w={words[j]}")
+                row.append(f"{offset}sh={_shape(sequence[j].text)}")
+                if is_cue[j]:
+                    row.append(f"{offset}cue")
+        if 0 < i:
+            row.append(f"bi={words[i - 1]}|{w}")
+        rows.append(row)
+    return rows
+
+
+def _bucket(distance: int) -> str:
+    if distance <= 3:
+        return str(distance)
+    if distance <= 6:
+        return "4-6"
+    if distance <= 12:
+        return "7-12"
+    return "far"
+
+
+def _inside_quotes(words: list[str]) -> list[int]:
+    """1 inside a quotation, 2 on a quote mark, 0 outside; a paragraph resets the state."""
+    state = 0
+    marks = []
+    for w in words:
+        if w in _OPENING:
+            state = 1
+            marks.append(2)
+        elif w in _CLOSING:
+            state = 0
+            marks.append(2)
+        elif w in _STRAIGHT:
+            state = 1 - state
+            marks.append(2)
+        else:
+            marks.append(state)
+    return marks
+
+
+@cache
+def _tagger() -> object:
+    import pycrfsuite
+
+    override = os.environ.get("NEWSMON_ATTRIBUTION_MODEL")
+    if override:  # a model under evaluation (eval/attribution/train.py --holdout)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(override)
+        return tagger
+    resource = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
+    if not resource.is_file():
+        raise ModelMissingError(
+            f"newsmon/data/{MODEL_FILE} is missing: run `python -m eval.attribution.train` "
+            "to build it, or reinstall newsmon"
+        )
+    with resources.as_file(resource) as path:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+    return tagger
+
+
+def tag(text: str) -> list[tuple[list[Token], list[str]]]:
+    """Each sequence of the text with its predicted labels."""
+    found = tokens(text)
+    tagger = _tagger()
+    out = []
+    for begin, end in sequences(text, found):
+        sequence = found[begin:end]
+        labels = tagger.tag(features(sequence))  # type: ignore[attr-defined]
+        out.append((sequence, list(labels)))
+    return out
