@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.attribution [--split dev|train] [--verbose] [--limit N]
 
-Each predicted statement span is matched one-to-one (greedily, best first) to a gold
+Each predicted statement (the words of all its spans) is matched one-to-one (greedily, best first) to a gold
 attribution's Content span of the same article: a match needs at least 2 shared word tokens
 and containment >= 0.5 (shared tokens over the predicted span's tokens, or over the gold
 span's). Tokens are compared by position in the text, so the same words elsewhere in the
@@ -56,33 +56,36 @@ PRONOUNS = frozenset(
 
 @dataclass(frozen=True)
 class Prediction:
-    start: int
-    end: int
+    """One predicted statement: its spans (a quote that runs on, or is restated, has more
+    than one), its speaker, and where the speaker is named in the text, when known."""
+
+    spans: tuple[tuple[int, int], ...]
     speaker: str
     mention: tuple[int, int] | None
 
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
 
 def predict(text: str, vocabulary: SpeakerVocabulary) -> list[Prediction]:
-    """Every statement span the extractor reports, with its speaker and speaker mention."""
+    """Every statement the extractor reports, with its speaker and speaker mention."""
     import newsmon.statements as statements
 
-    report = getattr(statements, "report", None)
-    if report is not None:
+    extract = getattr(statements, "extract", None)
+    if extract is None:  # the extractor before issue #15: no mentions
         return [
-            Prediction(
-                row["start"],
-                row["end"],
-                row["speaker"] or "",
-                (row["mention_start"], row["mention_end"])
-                if row.get("mention_start") is not None
-                else None,
-            )
-            for row in report(text, vocabulary)
+            Prediction(statement.spans, statement.speaker.name, None)
+            for statement in statements.extract_statements(text, vocabulary)
         ]
+    extraction = extract(text, vocabulary)
     return [
-        Prediction(start, end, statement.speaker.name, None)
-        for statement in statements.extract_statements(text, vocabulary)
-        for start, end in statement.spans
+        Prediction(statement.spans, statement.speaker.name, next(filter(None, mentions), None))
+        for statement, mentions in zip(extraction.statements, extraction.mentions, strict=True)
     ]
 
 
@@ -109,7 +112,7 @@ def _words(text: str) -> list[str]:
 def score_article(article: Article, predictions: list[Prediction]) -> dict[str, Any]:
     tokens = Tokens(article.text)
     gold = [tokens.within(a.content) for a in article.attributions]
-    predicted = [tokens.within([(p.start, p.end)]) for p in predictions]
+    predicted = [tokens.within(p.spans) for p in predictions]
     pairs = []
     for i, p_tokens in enumerate(predicted):
         for j, g_tokens in enumerate(gold):

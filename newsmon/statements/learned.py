@@ -33,6 +33,7 @@ class Found:
     cue: tuple[int, int] | None
     source: tuple[int, int] | None
     sequence_index: int
+    confidence: float  # the tagger's mean probability that these tokens are Content
 
 
 def _segments(labels: list[str]) -> list[Segment]:
@@ -76,22 +77,33 @@ def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bo
 
 
 def attributions(text: str) -> list[Found]:
-    """Every Content piece the tagger finds, in text order, with its cue and source."""
+    """Every Content the tagger finds, in text order, with its cue and source.
+
+    The pieces of one Content share a cue ("We will," she said, "win."): they are grouped by
+    their nearest cue into one statement that runs from the first piece to the last.
+    """
     found: list[Found] = []
-    for index, (sequence, labels) in enumerate(tag(text)):
-        segments = _segments(labels)
+    for index, tagged in enumerate(tag(text)):
+        sequence = tagged.tokens
+        segments = _segments(tagged.labels)
         cues = [s for s in segments if s.role == "CUE"]
         sources = [s for s in segments if s.role == "SRC"]
         if not cues:
             continue
+        groups: dict[int, list[Segment]] = {}
         for segment in segments:
-            if segment.role != "CON":
-                continue
-            first, last, quoted = _trimmed(sequence, segment.first, segment.last)
+            if segment.role == "CON":
+                cue = _nearest(segment, cues)
+                groups.setdefault(cue.first if cue else -1, []).append(segment)
+        for pieces in groups.values():
+            cue = _nearest(pieces[0], cues)
+            first, last, quoted = _trimmed(sequence, pieces[0].first, pieces[-1].last)
             words = sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
             if words < MIN_CONTENT_WORDS:
                 continue
-            cue = _nearest(segment, cues)
+            probabilities = [
+                p for piece in pieces for p in tagged.content_probability[piece.first : piece.last + 1]
+            ]
             source = _nearest(cue, sources) if cue else None
             found.append(
                 Found(
@@ -103,6 +115,8 @@ def attributions(text: str) -> list[Found]:
                     if source
                     else None,
                     sequence_index=index,
+                    confidence=sum(probabilities) / len(probabilities),
                 )
             )
+    found.sort(key=lambda item: item.start)
     return found

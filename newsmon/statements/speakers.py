@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
 from newsmon.statements.vocabulary import Compiled as _Compiled
-from newsmon.statements.official import official_status
+from newsmon.statements.official import gender, official_status
 from newsmon.statements.vocabulary import word_set
 
 _NAME = r"(?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|al-|bin|de|da|van|von))*"
@@ -16,10 +16,16 @@ _PRONOUNS = {"he", "she", "they", "it"}
 _NOT_NAMES = word_set("not_names")
 
 
+# Mentions kept for re-mentions and pronouns: the latest ones, so a long text costs the same
+# per sentence as a short one.
+MAX_MENTIONS = 48
+
+
 @dataclass
 class _Mention:
     speaker: Speaker
     surname: str
+    gender: str | None = None
 
 
 @dataclass
@@ -27,23 +33,32 @@ class _Context:
     vocabulary: _Compiled
     mentions: list[_Mention]
 
-    def remember(self, speaker: Speaker) -> Speaker:
+    def remember(self, speaker: Speaker, phrase: str = "") -> Speaker:
+        """Keep a speaker for later re-mentions; a re-mention inherits what was said before."""
         if not speaker.name or speaker.name.lower() in _PRONOUNS:
             return speaker
+        found_gender = gender(" ".join((phrase, speaker.name, speaker.role or "")))
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
+                official = mention.speaker.official
+                if official is None or (speaker.official is not None and not official):
+                    official = speaker.official
                 merged = replace(
                     mention.speaker,
                     role=mention.speaker.role or speaker.role,
                     organisation=mention.speaker.organisation or speaker.organisation,
                     country=mention.speaker.country or speaker.country,
-                    official=mention.speaker.official or speaker.official,
+                    official=official,
                 )
                 self.mentions.remove(mention)
-                self.mentions.append(_Mention(merged, mention.surname))
+                self.mentions.append(
+                    _Mention(merged, mention.surname, mention.gender or found_gender)
+                )
                 return merged
         surname = speaker.name.split()[-1] if " " in speaker.name else speaker.name
-        self.mentions.append(_Mention(speaker, surname))
+        self.mentions.append(_Mention(speaker, surname, found_gender))
+        if len(self.mentions) > MAX_MENTIONS:
+            del self.mentions[0]
         return speaker
 
     def resolve(self, phrase: str) -> Speaker | None:
@@ -53,7 +68,11 @@ class _Context:
             return None
         people = [m for m in self.mentions if not _is_institution(m.speaker.name, self.vocabulary)]
         if words[0] in ("he", "she", "him", "her"):
-            return people[-1].speaker if people else None
+            wanted = "m" if words[0] in ("he", "him") else "f"
+            for mention in reversed(people):
+                if mention.speaker.kind == "person" and mention.gender in (wanted, None):
+                    return mention.speaker
+            return None
         if words[0] in ("they", "it"):
             return self.mentions[-1].speaker
         if words[0] == "the" and len(words) >= 2:
@@ -98,9 +117,9 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
             return None
         if not speaker.organisation and not re.search(_NAME, phrase[4:]):
             return None
-        return context.remember(speaker)
+        return context.remember(speaker, phrase)
     speaker = _describe(phrase, context.vocabulary)
-    return context.remember(speaker) if speaker else None
+    return context.remember(speaker, phrase) if speaker else None
 
 
 def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
@@ -255,3 +274,46 @@ def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
         if role is not None:
             speakers.append(replace(role, name=match.group("name")))
     return speakers
+
+
+_DETERMINERS = re.compile(
+    r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
+)
+_PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+_GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
+
+
+def speaker_for_source(phrase: str, context: _Context) -> Speaker:
+    """The speaker a source phrase names: a person, a body, or an unnamed source.
+
+    "he" resolves to the latest person of the same gender; "Mr Shapps", "the spokeswoman"
+    and "the ministry" to the earlier full mention they shorten; "US officials" and "people
+    familiar with the talks" stay unnamed, "Russia's foreign ministry" is an organisation.
+    """
+    phrase = phrase.strip(" ,;:—–-")
+    lowered = phrase.lower()
+    if lowered in _PERSON_PRONOUNS or lowered in _GROUP_PRONOUNS:
+        resolved = context.resolve(lowered)
+        if resolved is not None:
+            return resolved
+        kind = "person" if lowered in _PERSON_PRONOUNS else "unnamed"
+        return Speaker(name=phrase, kind=kind, official=None)
+    described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None
+    if described is not None:
+        return described
+    official = official_status(phrase, context.vocabulary.user_official)
+    country = _country(phrase, context.vocabulary)
+    bare = _DETERMINERS.sub("", phrase)
+    # Capitals past the first word name a body ("the Roper Center", "Russia's foreign
+    # ministry"); otherwise the source is unnamed ("officials", "people familiar with …").
+    named = any(w[:1].isupper() for w in bare.split()[1:]) or (
+        len(bare.split()) == 1 and bare[:1].isupper()
+    )
+    speaker = Speaker(
+        name=bare,
+        kind="organisation" if named else "unnamed",
+        organisation=bare if named else None,
+        country=country,
+        official=official,
+    )
+    return context.remember(speaker, phrase) if named else speaker

@@ -183,13 +183,28 @@ def _tagger() -> object:
     return tagger
 
 
-def tag(text: str) -> list[tuple[list[Token], list[str]]]:
+@dataclass(frozen=True)
+class Tagged:
+    """One sequence with its labels and, per token, how sure the tagger is of Content."""
+
+    tokens: list[Token]
+    labels: list[str]
+    content_probability: list[float]
+
+
+def tag(text: str) -> list[Tagged]:
     """Each sequence of the text with its predicted labels."""
     found = tokens(text)
     tagger = _tagger()
     out = []
     for begin, end in sequences(text, found):
         sequence = found[begin:end]
-        labels = tagger.tag(features(sequence))  # type: ignore[attr-defined]
-        out.append((sequence, list(labels)))
+        labels = list(tagger.tag(features(sequence)))  # type: ignore[attr-defined]
+        probability = [
+            tagger.marginal("B-CON", i) + tagger.marginal("I-CON", i)  # type: ignore[attr-defined]
+            if label.endswith("CON")
+            else 0.0
+            for i, label in enumerate(labels)
+        ]
+        out.append(Tagged(sequence, labels, probability))
     return out
