@@ -9,6 +9,7 @@ Everything is one pass over the text; nothing compares all statements or all nam
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 
@@ -17,14 +18,26 @@ from newsmon.statements.identity import same_statement, statement_keys
 from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _sentences
-from newsmon.statements.speakers import _Context, _introductions, speaker_for_source
-from newsmon.statements.vocabulary import SpeakerVocabulary
+from newsmon.statements.speakers import _Context, _introductions, people_in, speaker_for_source
+from newsmon.statements.vocabulary import SpeakerVocabulary, word_list, word_set
 
 DEFAULT_MAX_CHARS = 200_000
+MIN_REPORTED_WORDS = int(os.environ.get("T_WORDS", 6))
+REQUIRE_CLAUSE = os.environ.get("T_CLAUSE", "1") == "1"
+MIN_CONFIDENCE = float(os.environ.get("T_CONF", 0))
+STRONG = set(os.environ.get("T_STRONG", "").split(","))
 _ADDING = re.compile(r",\s+adding that\s+(?=\S)")
 # Feeds print a closing quote as two apostrophes ('') and an opening one as two backticks;
 # the same number of characters keeps every offset valid.
 _ODD_QUOTES = re.compile(r"''|``")
+# The rules read a full stop as the end of a phrase; the dot of "Sen. Cruz", "Mr. Obama" or
+# "J. Michael Pearson" is not one. It is masked (same length) while the rules read, and put
+# back in what they return.
+_ABBREVIATION_DOT = re.compile(
+    r"(?<=\b(?:Mr|Ms|Dr|Jr|Sr|St|Lt))\.|(?<=\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Del|Adm|Rev|Sgt))\."
+    r"|(?<=\b(?:Sens|Reps|Prof|Capt))\.|(?<=\b[A-Z])\.(?=\s?[A-Z])"
+)
+MASKED_DOT = "\u2024"
 
 
 @dataclass
@@ -90,18 +103,24 @@ def extract(
     previous: Speaker | None = None
     previous_end = -1  # where the last sentence that gave a statement ended
     tagger_at = 0  # tagger results are in text order; walk them beside the sentences
-    for start, sentence in _sentences(text):
+    pending: list[Found] = []
+    masked = _ABBREVIATION_DOT.sub(MASKED_DOT, text)
+    for start, masked_sentence in _sentences(masked):
+        sentence = text[start : start + len(masked_sentence)]
         end = start + len(sentence)
-        for speaker in _introductions(sentence, context.vocabulary):
-            context.remember(speaker, sentence)
+        for speaker in _introductions(masked_sentence, context.vocabulary):
+            context.remember(_unmasked_speaker(speaker), sentence)
+        for person in people_in(sentence):
+            if context.resolve(person.name) is None:
+                context.remember(person, person.name)
         in_sentence: list[Found] = []
         while tagger_at < len(learned) and learned[tagger_at].start < end:
             in_sentence.append(learned[tagger_at])
             tagger_at += 1
         # "…," X said, adding that Y: two statements by one speaker.
         adding = _ADDING.search(sentence)
-        head = sentence[: adding.start()] if adding else sentence
-        statement = _statement_in(head, start, context, previous)
+        head = masked_sentence[: adding.start()] if adding else masked_sentence
+        statement = _unmasked(_statement_in(head, start, context, previous))
         rule_spans: list[tuple[int, int]] = []
         continues = (
             statement is not None
@@ -114,30 +133,77 @@ def extract(
             rule_spans.extend(statement.spans)
             previous_end = end
         elif statement is not None:
+            mention = _source_of(in_sentence, statement.spans[0])
+            if mention is not None and _disagree(statement.speaker, text, mention):
+                mention = None  # the tagger saw another source: no evidence where it is named
             previous = statement.speaker
             previous_end = end
-            mention = _source_of(in_sentence)
             found.add(_with_cue(statement, sentence), mention)
             rule_spans.extend(statement.spans)
             if adding:
-                added = _build(statement.speaker, sentence, start, [], adding.end(), sentence)
+                added = _unmasked(
+                    _build(statement.speaker, masked_sentence, start, [], adding.end(), sentence)
+                )
                 if added is not None:
                     found.add(added, mention)
                     rule_spans.extend(added.spans)
         else:
             previous = None
         covered.extend(rule_spans)
-        for item in in_sentence:
-            if any(_overlaps((item.start, item.end), span) for span in rule_spans):
+        # A tagger content is judged once the rules have read every sentence it touches.
+        pending.extend(in_sentence)
+        ready = [item for item in pending if item.end <= end]
+        pending = [item for item in pending if item.end > end]
+        for item in ready:
+            # A question is asked, not stated ("Western media reported that …; is that so?").
+            if sentence.rstrip(' "”’').endswith("?") and not item.quoted:
                 continue
-            learned_statement = _from_tagger(text, item, context, previous)
-            if learned_statement is not None:
-                previous = learned_statement.speaker
-                found.add(learned_statement, item.source)
+            previous = _add_learned(text, item, context, previous, found, covered) or previous
+    for item in pending:
+        _add_learned(text, item, context, previous, found, covered)
     return Extraction(
         statements=[r.statement for r in found.records],
         mentions=[r.mentions for r in found.records],
         truncated=truncated,
+    )
+
+
+def _add_learned(
+    text: str,
+    item: Found,
+    context: _Context,
+    previous: Speaker | None,
+    found: _Found,
+    covered: list[tuple[int, int]],
+) -> Speaker | None:
+    """Add a tagger statement unless the rules already hold it; its speaker, if added."""
+    # The tagger's content may run into a quote the rules took from a neighbouring
+    # sentence: compare with the latest rule spans.
+    if any(_overlaps((item.start, item.end), span) for span in covered[-8:]):
+        return None
+    statement = _from_tagger(text, item, context, previous)
+    if statement is None:
+        return None
+    found.add(statement, item.source)
+    return statement.speaker
+
+
+def _unmasked_speaker(speaker: Speaker) -> Speaker:
+    return replace(
+        speaker,
+        name=speaker.name.replace(MASKED_DOT, "."),
+        organisation=speaker.organisation and speaker.organisation.replace(MASKED_DOT, "."),
+    )
+
+
+def _unmasked(statement: Statement | None) -> Statement | None:
+    if statement is None:
+        return None
+    return replace(
+        statement,
+        text=statement.text.replace(MASKED_DOT, "."),
+        attribution=statement.attribution.replace(MASKED_DOT, "."),
+        speaker=_unmasked_speaker(statement.speaker),
     )
 
 
@@ -146,8 +212,27 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.3 * min(a[1] - a[0], b[1] - b[0])
 
 
-def _source_of(items: list[Found]) -> tuple[int, int] | None:
-    return next((item.source for item in items if item.source), None)
+def _source_of(items: list[Found], span: tuple[int, int]) -> tuple[int, int] | None:
+    """The tagger's source for the content that overlaps ``span`` most, if any."""
+    best: tuple[int, tuple[int, int]] | None = None
+    for item in items:
+        overlap = min(item.end, span[1]) - max(item.start, span[0])
+        if item.source and overlap > 0 and (best is None or overlap > best[0]):
+            best = (overlap, item.source)
+    return best[1] if best else None
+
+
+def _disagree(speaker: Speaker, text: str, mention: tuple[int, int]) -> bool:
+    """Whether the tagger's source names someone else than the rules' speaker (a pronoun
+    names no one, so it agrees with any resolution)."""
+    source = text[mention[0] : mention[1]].lower()
+    if source.strip() in _PRONOUN_SOURCES:
+        return False
+    words = speaker.name.replace("’s", "").replace("'s", "").split()
+    return not words or words[-1].lower() not in source
+
+
+_PRONOUN_SOURCES = frozenset(["he", "she", "they", "it", "we", "i"])
 
 
 _CUE_WORD = re.compile(
@@ -161,16 +246,52 @@ def _with_cue(statement: Statement, sentence: str) -> Statement:
     return replace(statement, cue=match.group(0)) if match else statement
 
 
+def _is_speech(cue: str) -> bool:
+    """Whether a cue says rather than thinks or wants ("said" yes, "believes" no)."""
+    stems = tuple(word_list("not_speech_cues"))
+    return not any(word.lower().startswith(stems) for word in re.findall(r"\w+", cue))
+
+
+_NOT_SPEAKERS = frozenset(["you", "which", "that", "this", "these", "those", "there"])
+# "asked to comment on X", "declined to comment": the topic, not what was said.
+_NO_COMMENT = re.compile(r"^to (?:comment|respond|elaborate|discuss|answer)\b", re.I)
+
+
+def _is_clause(words: list[str]) -> bool:
+    clause_words = word_set("clause_words")
+    return any(w.strip(",.;:") in clause_words or w.endswith("ed") for w in words)
+
+
 def _from_tagger(
     text: str, item: Found, context: _Context, previous: Speaker | None
 ) -> Statement | None:
+    cue = text[item.cue[0] : item.cue[1]] if item.cue else ""
+    if not _is_speech(cue):
+        return None
+    # "welcomed the resumption of talks", "declined to comment on X": a noun phrase is what
+    # a statement was about, not what was said; a clause or a quote is what was said.
+    content = text[item.start : item.end]
+    words = content.replace("’", "'").lower().split()
+    # A question is asked, not stated ("Will China continue …?" in an interview).
+    if ("?" in content or _NO_COMMENT.match(content)) and not item.quoted:
+        return None
+    strong = cue.lower().split()[-1:] in ([w] for w in STRONG) if cue else False
+    if not item.quoted and (
+        len(words) < MIN_REPORTED_WORDS
+        or (REQUIRE_CLAUSE and not strong and not _is_clause(words))
+        or item.confidence < MIN_CONFIDENCE
+    ):
+        return None
     if item.source is not None:
-        speaker = speaker_for_source(text[item.source[0] : item.source[1]], context)
+        source = text[item.source[0] : item.source[1]]
+        # "you" is the reader or an interviewer; "which"/"that" point at a thing, not a person.
+        if source.strip().lower() in _NOT_SPEAKERS:
+            return None
+        speaker = speaker_for_source(source, context)
     elif previous is not None:  # "…, adding that …" after a statement of the same speaker
         speaker = previous
     else:
         return None
-    cue = text[item.cue[0] : item.cue[1]] if item.cue else ""
     return Statement(
         speaker=speaker,
         text=text[item.start : item.end],

@@ -13,7 +13,7 @@ from newsmon.statements.tagger import Token, tag
 
 # A statement needs some substance: "it" or "no" as a Content piece is not one.
 MIN_CONTENT_WORDS = 3
-_TRIM = frozenset('"“”«»„\'‘’`,.;: —–-')
+_TRIM = frozenset("\"“”«»„'‘’`,.;: —–-")
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,9 @@ def attributions(text: str) -> list[Found]:
             if words < MIN_CONTENT_WORDS:
                 continue
             probabilities = [
-                p for piece in pieces for p in tagged.content_probability[piece.first : piece.last + 1]
+                p
+                for piece in pieces
+                for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
             source = _nearest(cue, sources) if cue else None
             found.append(

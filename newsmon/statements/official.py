@@ -12,12 +12,62 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsmon.statements.vocabulary import word_list, word_set
+from newsmon.statements.vocabulary import country_words, word_list, word_set
 
 # "former Secretary of State", "ex-minister", "then-Senator": the office is not held now.
 _NOT_NOW = re.compile(r"\b(?:former|formerly|ex-|retired|then-|onetime|one-time|erstwhile)", re.I)
 # "(R-Utah)", "R-Texas", "(D-N.C.)": a member of Congress or of a state legislature.
 _PARTY_SEAT = re.compile(r"\b[RDI]-[A-Z][A-Za-z.]+")
+
+
+_TITLE_OF = re.compile(
+    r"\b(?:president|chairman|chairwoman|director|head|chief|secretary)\s+(?:of|at)\s+"
+    r"(?:the\s+)?(?P<body>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)",
+    re.I,
+)
+
+
+# "Secretary of State", "Secretary of Homeland Security", "Chief of Staff": a portfolio.
+_PORTFOLIOS = frozenset(
+    [
+        "state",
+        "defense",
+        "defence",
+        "homeland",
+        "treasury",
+        "interior",
+        "energy",
+        "commerce",
+        "labor",
+        "labour",
+        "education",
+        "health",
+        "transportation",
+        "transport",
+        "agriculture",
+        "justice",
+        "staff",
+        "veterans",
+        "housing",
+    ]
+)
+
+
+@cache
+def _state_words() -> re.Pattern[str]:
+    """Countries and their words ("France", "Ukraine", "Chinese"): a state, so official."""
+    words = [w for words in country_words().values() for w in words] + list(country_words())
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len)[::-1]) + r")\b"
+    )
+
+
+class _StateWords:
+    def search(self, text: str) -> re.Match[str] | None:
+        return _state_words().search(text)
+
+
+_STATE_WORDS = _StateWords()
 
 
 @dataclass(frozen=True)
@@ -75,7 +125,17 @@ def official_status(
     # A body outranks a title: the president of a union speaks for the union.
     if "unofficial_body" in found:
         return None if "official_body" in found else False
-    if "official_body" in found or "official_role" in found or _PARTY_SEAT.search(phrase):
+    if "official_body" in found or _PARTY_SEAT.search(phrase):
+        return True
+    if "official_role" in found:
+        # "president of SpaceX": a title of some body that is neither a state's nor known.
+        of_body = _TITLE_OF.search(phrase)
+        if (
+            of_body
+            and not _STATE_WORDS.search(of_body.group("body"))
+            and of_body.group("body").split()[0].lower() not in _PORTFOLIOS
+        ):
+            return False
         return True
     if "unofficial_role" in found:
         return False
@@ -83,7 +143,7 @@ def official_status(
 
 
 def gender(phrase: str) -> str | None:
-    """"f", "m" or None, from a title, a gendered role word or a first name."""
+    """ "f", "m" or None, from a title, a gendered role word or a first name."""
     female, male = word_set("female_names"), word_set("male_names")
     words = phrase.casefold().replace("’", "'").split()
     for index, word in enumerate(words):

@@ -15,6 +15,10 @@ from newsmon.statements.speakers import (
 from newsmon.statements.vocabulary import say_pattern
 
 _SAY = say_pattern()
+_APPOSITIVE = re.compile(
+    r",\s+((?:an?|the)\s+[^,;\"“]{3,120}|[A-Z][^,;\"“]{0,40}['’]s\s[^,;\"“]{3,120})"
+)
+_SHORT_THAT = re.compile(r"\s+[^,.\"“;:]{1,40}?\bthat\s+")
 _DIRECTIVE = re.compile(
     r"^(?:urged|urges|called on|called for|said|says|told|tells|warned|accused|accuses)$"
 )
@@ -108,6 +112,11 @@ def _attribution(
         match = _QUOTE_THEN_SPEAKER.match(tail)
         if match:
             phrase = match.group("after") or _subject(match.group("before"))
+            if match.group("after"):
+                # "…," said Li Ming, a researcher at X.: the appositive gives the role.
+                appositive = _APPOSITIVE.match(tail, match.end("after"))
+                if appositive:
+                    phrase += ", " + appositive.group(1)
             speaker = _speaker_from_phrase(phrase, context)
             if speaker:
                 return speaker, None
@@ -136,7 +145,9 @@ def _attribution(
         if speaker:
             rest_start = match.start("rest")
             rest = sentence[rest_start:]
-            clause = re.match(
+            # "told reporters that …", "told the committee on Tuesday that …": the clause
+            # starts after a short "that"; otherwise after the usual openers.
+            clause = _SHORT_THAT.match(rest) or re.match(
                 r"(?:\s+(?:in an interview with|in a statement|to|at|on|during|in|with|"
                 r"after|before|when)\b[^,\"“]*?)?(?:\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
                 r"(?:\s+on \w+day)?\s*(?:that\b|:|,)?\s*",

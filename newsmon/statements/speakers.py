@@ -7,13 +7,24 @@ import re
 from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
-from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.official import gender, official_status
+from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
-_NAME = r"(?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|al-|bin|de|da|van|von))*"
+_NAME = (
+    r"(?:[A-Z][\w'’\-]+|[A-Z][.\u2024])"
+    r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|bin|de|da|van|von))*"
+)
 _PRONOUNS = {"he", "she", "they", "it"}
 _NOT_NAMES = word_set("not_names")
+# Titles before a name ("Mrs. Clinton", "Sen. Cruz", "Mr Shapps"): not part of the name.
+_HONORIFIC = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Prof|Del|Capt|Sgt|Adm|Rev|Amb|Cllr)"
+    r"[.\u2024]?(?=\s+[A-Z])"
+)
+# "(R-Texas)", ", D-N.Y.,": party and state of a legislator.
+_PARTY_SEAT = re.compile(r"\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\)?")
+_OF_BODY = re.compile(r"(?:of|at|for|with)\b")
 
 
 # Mentions kept for re-mentions and pronouns: the latest ones, so a long text costs the same
@@ -89,10 +100,14 @@ class _Context:
                 unofficial = [m for m in people if not m.speaker.official]
                 return unofficial[-1].speaker if unofficial else None
             return None
-        bare = phrase.strip()
+        bare = _HONORIFIC.sub("", phrase).strip()  # "Mr Shapps" is a re-mention of Shapps
         for mention in reversed(self.mentions):
             parts = mention.speaker.name.split()
-            if bare == mention.speaker.name or (len(parts) > 1 and bare in (parts[0], parts[-1])):
+            # "Lula" re-mentions "Luiz Inacio Lula da Silva"; "da" re-mentions no one.
+            if bare == mention.speaker.name or (
+                len(parts) > 1
+                and (bare in (parts[0], parts[-1]) or (bare in parts and len(bare) > 3))
+            ):
                 return mention.speaker
         return None
 
@@ -102,7 +117,7 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
-    phrase = phrase.strip().strip(",")
+    phrase = phrase.replace("\u2024", ".").strip().strip(",")
     if not phrase or len(phrase.split()) > 18:
         return None
     resolved = context.resolve(phrase)
@@ -110,6 +125,9 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         return resolved
     if phrase.lower() in _PRONOUNS:
         return None
+    unnamed = _unnamed(phrase, context)
+    if unnamed is not None:
+        return unnamed
     if phrase.lower().startswith("the "):
         # "the ministry" that resolved to nothing is no speaker; "the pundit Max Graf" is.
         speaker = _describe(phrase, context.vocabulary)
@@ -194,7 +212,15 @@ def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool |
 def _person_name(
     phrase: str, role_match: re.Match[str] | None, vocabulary: _Compiled
 ) -> str | None:
-    """The capitalised words that are not a role, country word or institution."""
+    """The capitalised words that are not a role, country word or institution.
+
+    Of several names the head of the phrase wins: "Elizabeth Warren supporter Zainab
+    Dossaji" is Dossaji, "Gwynne Shotwell, president of SpaceX" is Shotwell, and in "Sen.
+    Ted Cruz, R-Texas" the party and state are no name.
+    """
+    phrase = _PARTY_SEAT.sub("", _HONORIFIC.sub("", phrase))
+    if role_match:
+        role_match = vocabulary.role_pattern.search(phrase) or None
     text = phrase
     if role_match:
         after = phrase[role_match.end() :].strip(" ,")
@@ -202,6 +228,8 @@ def _person_name(
         last_part = phrase.rsplit(",", 1)[-1].strip()
         if "," in phrase and _looks_like_name(last_part):
             text = last_part  # "an associate professor at X, Sun Xiuwen"
+        elif before and _OF_BODY.match(after):
+            text = before  # "Gwynne Shotwell, president of SpaceX"
         elif re.match(_NAME, after or ""):
             text = after
         elif re.search(_NAME, after or ""):
@@ -209,6 +237,10 @@ def _person_name(
         else:
             text = before
     noise = vocabulary.country_noise
+    # "Wang Wen, dean of X at Renmin University": the name before an appositive is the head.
+    head, comma, _ = text.partition(", ")
+    if comma and re.search(_NAME, head):
+        text = head
     candidates = []
     for match in re.finditer(_NAME, text):
         words = [
@@ -224,7 +256,8 @@ def _person_name(
             candidates.append(" ".join(words))
     if not candidates:
         return None
-    name = max(candidates, key=lambda c: len(c.split()))
+    # The longest name, and of equally long ones the last: the head of a noun phrase.
+    name = max(reversed(candidates), key=lambda c: len(c.split()))
     if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
         return None
     return name
@@ -298,22 +331,54 @@ def speaker_for_source(phrase: str, context: _Context) -> Speaker:
             return resolved
         kind = "person" if lowered in _PERSON_PRONOUNS else "unnamed"
         return Speaker(name=phrase, kind=kind, official=None)
-    described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None
-    if described is not None:
-        return described
     official = official_status(phrase, context.vocabulary.user_official)
     country = _country(phrase, context.vocabulary)
     bare = _DETERMINERS.sub("", phrase)
-    # Capitals past the first word name a body ("the Roper Center", "Russia's foreign
-    # ministry"); otherwise the source is unnamed ("officials", "people familiar with …").
-    named = any(w[:1].isupper() for w in bare.split()[1:]) or (
-        len(bare.split()) == 1 and bare[:1].isupper()
-    )
+    unnamed = _unnamed(phrase, context)
+    if unnamed is not None:
+        return unnamed
+    described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None
+    if described is not None:
+        return described
     speaker = Speaker(
         name=bare,
-        kind="organisation" if named else "unnamed",
-        organisation=bare if named else None,
+        kind="organisation",
+        organisation=bare,
         country=country,
         official=official,
     )
-    return context.remember(speaker, phrase) if named else speaker
+    return context.remember(speaker, phrase)
+
+
+def _unnamed(phrase: str, context: _Context) -> Speaker | None:
+    """ "US officials", "a senior official", "people familiar with the talks": no one named."""
+    bare = _DETERMINERS.sub("", phrase.strip(" ,"))
+    words = [w.strip(",.’'").lower() for w in bare.split()]
+    if not any(w in word_set("unnamed_sources") for w in words) or _TWO_NAMES.search(bare):
+        return None
+    return Speaker(
+        name=bare,
+        kind="unnamed",
+        country=_country(phrase, context.vocabulary),
+        official=official_status(phrase, context.vocabulary.user_official),
+    )
+
+
+# Two capitalised words in a row, as in a person's name ("Josh Earnest", not "US officials").
+_TWO_NAMES = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*")
+# A person named with a first name whose gender is known: kept for "he" and "she" later.
+_GENDERED_NAME = re.compile(r"\b([A-Z][a-z]+)\s+((?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]+)")
+
+
+def people_in(sentence: str) -> list[Speaker]:
+    """People named with a known first name ("Hillary Clinton spoke in Ohio")."""
+    female, male = word_set("female_names"), word_set("male_names")
+    found = []
+    for match in _GENDERED_NAME.finditer(sentence[:MAX_SCAN]):
+        first = match.group(1).lower()
+        if first in female or first in male:
+            found.append(Speaker(name=match.group(0), official=None))
+    return found
+
+
+MAX_SCAN = 600

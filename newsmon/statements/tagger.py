@@ -80,9 +80,14 @@ def _shape(word: str) -> str:
 
 
 def features(sequence: list[Token]) -> list[list[str]]:
-    """Per-token features: the word, its shape, quote state, nearby words and cue words."""
+    """Per-token features: the word, its shape, quote state, nearby words and cue words.
+
+    Every feature looks at a window of fixed size or at a running count, so the cost is
+    linear in the sequence.
+    """
     cues = word_set("cue_words")
     words = [t.text.lower() for t in sequence]
+    shapes = [_shape(t.text) for t in sequence]
     is_cue = [w in cues for w in words]
     inside = _inside_quotes(words)
     n = len(sequence)
@@ -99,37 +104,44 @@ def features(sequence: list[Token]) -> list[list[str]]:
         if is_cue[i]:
             nxt = i
         after[i] = min(nxt - i, 99)
-    has_quote = any(inside)
+    has_quote = "hq=" + str(any(inside))
     rows = []
-    for i, token in enumerate(sequence):
+    since_stop = 0  # tokens since the last sentence end: where in its sentence a token is
+    for i in range(n):
         w = words[i]
+        quote_state = str(inside[i])
+        cue_before, cue_after = _bucket(before[i]), _bucket(after[i])
         row = [
             "b",
             "w=" + w,
             "s=" + w[-3:],
-            "sh=" + _shape(token.text),
-            "q=" + str(inside[i]),
+            "sh=" + shapes[i],
+            "q=" + quote_state,
             "cue=" + str(is_cue[i]),
-            "cb=" + _bucket(before[i]),
-            "ca=" + _bucket(after[i]),
-            "hq=" + str(has_quote),
+            "cb=" + cue_before,
+            "ca=" + cue_after,
+            "qb=" + quote_state + cue_before,
+            "qa=" + quote_state + cue_after,
+            "sp=" + _bucket(since_stop),
+            has_quote,
         ]
         if w in _PRONOUNS:
             row.append("pron")
         if i == 0:
             row.append("BOS")
-        if i == n - 1:
+        elif i == n - 1:
             row.append("EOS")
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
                 row.append(f"{offset}w={words[j]}")
-                row.append(f"{offset}sh={_shape(sequence[j].text)}")
+                row.append(f"{offset}sh={shapes[j]}")
                 if is_cue[j]:
                     row.append(f"{offset}cue")
-        if 0 < i:
+        if i > 0:
             row.append(f"bi={words[i - 1]}|{w}")
         rows.append(row)
+        since_stop = 0 if w in _SENTENCE_END else since_stop + 1
     return rows
 
 
