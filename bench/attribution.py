@@ -2,9 +2,10 @@
 
     .venv/bin/python -m bench.attribution [--split dev|train] [--verbose] [--limit N]
 
-Each predicted statement (the words of all its spans) is matched one-to-one (greedily, best first) to a gold
-attribution's Content span of the same article: a match needs at least 2 shared word tokens
-and containment >= 0.5 (shared tokens over the predicted span's tokens, or over the gold
+Each predicted statement (the words of all its spans) is matched one-to-one (greedily, best
+first) to a gold attribution's Content span of the same article: a match needs at least 2
+shared word tokens and containment >= 0.5 (shared tokens over the predicted statement's
+tokens, or over the gold
 span's). Tokens are compared by position in the text, so the same words elsewhere in the
 article do not match. Precision = matched predictions / predictions (a prediction may match
 any attribution, including thinking or wanting ones); recall = matched speech attributions /

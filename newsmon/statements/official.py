@@ -130,16 +130,19 @@ def official_status(
     if "official_role" in found:
         # "president of SpaceX": a title of some body that is neither a state's nor known.
         of_body = _TITLE_OF.search(phrase)
-        if (
-            of_body
-            and not _STATE_WORDS.search(of_body.group("body"))
-            and of_body.group("body").split()[0].lower() not in _PORTFOLIOS
-        ):
-            return False
-        return True
+        if of_body is None:
+            return True
+        body = of_body.group("body")
+        return bool(_STATE_WORDS.search(body)) or body.split()[0].lower() in _PORTFOLIOS
     if "unofficial_role" in found:
         return False
     return None
+
+
+def names_a_body(phrase: str) -> bool:
+    """Whether the phrase names a body, official or not ("Russia's foreign ministry")."""
+    lexicon = _lexicon((), ())
+    return any(match.group("body") for match in lexicon.pattern.finditer(phrase))
 
 
 def gender(phrase: str) -> str | None:

@@ -92,8 +92,12 @@ _SPEAKER_THEN_VERB = re.compile(
 _SPEAKER_BEFORE_QUOTE = re.compile(
     r"(?:^|[,;]\s*|\b(?:but|and|while)\s+)(?P<who>[^,;\"“]{1,120}?)\s+(?:"
     + _SAY
-    + r")(?:\s+(?:on|in|at|during)\s+[^,\"“]{1,60})?\s*[:,]?\s*$"
+    + r")(?:\s+(?:on|in|at|during)\s+[^,\"“]{1,60})?(?:\s+(?:this|that|the following))?"
+    r"\s*[:,]?\s*$"
 )
+# "Smith criticised the plan, saying, "…"": the subject of the sentence is the speaker.
+_SAYING = re.compile(r",\s*saying[,:]?\s*$")
+_LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
 _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
@@ -110,6 +114,9 @@ def _attribution(
     if quotes:
         tail = sentence[quotes[0].end() - 1 :]
         match = _QUOTE_THEN_SPEAKER.match(tail)
+        if not match and len(quotes) > 1:  # "A." "B," X said.
+            tail = sentence[quotes[-1].end() - 1 :]
+            match = _QUOTE_THEN_SPEAKER.match(tail)
         if match:
             phrase = match.group("after") or _subject(match.group("before"))
             if match.group("after"):
@@ -125,6 +132,11 @@ def _attribution(
             speaker = _speaker_from_phrase(match.group("who"), context)
             if speaker:
                 return speaker, None
+    if quotes and _SAYING.search(sentence[: quotes[0].start()]):
+        lead = _LEADING_NAME.match(_DATELINE.sub("", sentence))
+        speaker = _speaker_from_phrase(lead.group(0), context) if lead else None
+        if speaker:
+            return speaker, None
     if quotes:
         match = _SPEAKER_BEFORE_QUOTE.search(sentence[: quotes[0].start()])
         if match:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
-from newsmon.statements.official import gender, official_status
+from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
@@ -137,6 +137,16 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
             return None
         return context.remember(speaker, phrase)
     speaker = _describe(phrase, context.vocabulary)
+    if speaker is None and len(phrase.split()) <= 8 and names_a_body(phrase):
+        # "Russia's foreign ministry", "the US military": a body speaks.
+        name = re.sub(r"^(?:the|The)\s+", "", phrase)
+        speaker = Speaker(
+            name=name,
+            kind="organisation",
+            organisation=name,
+            country=_country(phrase, context.vocabulary),
+            official=official_status(phrase, context.vocabulary.user_official),
+        )
     return context.remember(speaker, phrase) if speaker else None
 
 

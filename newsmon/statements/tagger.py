@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from newsmon.statements.vocabulary import word_set
 
@@ -34,15 +35,14 @@ class ModelMissingError(FileNotFoundError):
     """The tagger's model is not in the installed package."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
 
 
 def sequences(text: str, found: list[Token]) -> Iterator[tuple[int, int]]:
