@@ -16,6 +16,10 @@ counts as right a gold Source that is a bare pronoun ("he", "she", "they") when 
 extractor's speaker mention in the sentence overlaps it: the gold annotation does not say
 whom the pronoun stands for, so the resolved name cannot be checked against it.
 
+Officials: bench/data/officials.yaml holds PolNeAR dev source phrases labelled official or
+not by hand before measuring; accuracy is the share whose official flag (from the phrase
+alone) equals the label, an unknown (None) counting as wrong.
+
 Tune on train, measure on dev; the test split is never used.
 """
 
@@ -29,8 +33,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eval.attribution.polnear import Article, articles
+import yaml
+
+from eval.attribution.polnear import REPO, Article, articles
 from newsmon.statements import SpeakerVocabulary
+from newsmon.statements.official import official_status
+
+OFFICIALS = REPO / "bench" / "data" / "officials.yaml"
 
 _WORD = re.compile(r"\w+")
 PRONOUNS = frozenset(
@@ -174,12 +183,22 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list misses (use on train)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument(
+        "--reported-confidence",
+        type=float,
+        default=None,
+        help="SpeakerVocabulary.reported_confidence to measure (default: the shipped default)",
+    )
+    parser.add_argument(
         "--holdout",
         action="store_true",
         help="with --split train: only every 6th article (those train --holdout leaves out)",
     )
     args = parser.parse_args()
-    vocabulary = SpeakerVocabulary()
+    vocabulary = (
+        SpeakerVocabulary()
+        if args.reported_confidence is None
+        else SpeakerVocabulary(reported_confidence=args.reported_confidence)
+    )
     totals: dict[str, int] = {}
     elapsed = 0.0
     selected = list(articles(args.split))
@@ -201,7 +220,10 @@ def main() -> None:
     recall = totals["speech_found"] / max(1, totals["speech"])
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     speaker_total = max(1, totals["speaker_total"])
-    print(f"PolNeAR {args.split}: {len(selected)} articles, {totals['speech']} speech attributions")
+    print(
+        f"PolNeAR {args.split}: {len(selected)} articles, {totals['speech']} speech attributions"
+        f" (reported_confidence {vocabulary.reported_confidence})"
+    )
     print(
         f"quote spans  precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}"
         f"  ({totals['matched_predictions']}/{totals['predictions']} predictions,"
@@ -213,6 +235,21 @@ def main() -> None:
         f"  (of {totals['speaker_total']})"
     )
     print(f"extraction   {1000 * elapsed / max(1, len(selected)):.1f} ms/article")
+    officials()
+
+
+def officials() -> None:
+    """Official-flag accuracy on the hand-labelled source phrases."""
+    items = yaml.safe_load(OFFICIALS.read_text(encoding="utf-8"))["items"]
+    right = unknown = 0
+    for item in items:
+        got = official_status(item["phrase"])
+        right += got is item["official"]
+        unknown += got is None
+    print(
+        f"officials    accuracy {right / len(items):.3f} on {len(items)} labelled source"
+        f" phrases ({unknown} left unknown)"
+    )
 
 
 def _show(article: Article, predictions: list[Prediction], scored: dict[str, Any]) -> None:

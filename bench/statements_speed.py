@@ -66,14 +66,17 @@ def words_of(texts: list[str], count: int, separator: str = "\n") -> str:
 
 
 def rate(text: str, vocabulary: SpeakerVocabulary) -> float:
-    """Milliseconds per 1,000 words (best of a few runs for short texts)."""
+    """Milliseconds per 1,000 words: the best of at least 3 runs and 2 seconds, so a busy
+    machine's pauses count the same at every size."""
     words = len(text.split())
-    runs = max(1, 20_000 // max(1, words))
     best = float("inf")
-    for _ in range(runs):
+    runs = 0
+    spent = 0.0
+    while runs < 3 or spent < 2.0:
         started = time.perf_counter()
         extract(text, vocabulary, max_chars=len(text) + 1)
-        best = min(best, time.perf_counter() - started)
+        took = time.perf_counter() - started
+        best, runs, spent = min(best, took), runs + 1, spent + took
     return 1000 * best / words * 1000
 
 

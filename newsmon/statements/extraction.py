@@ -14,20 +14,17 @@ from dataclasses import dataclass, field, replace
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.identity import same_statement, statement_keys
+from newsmon.statements.introductions import _introductions, people_in
 from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, _sentences
-from newsmon.statements.speakers import _Context, _introductions, people_in, speaker_for_source
+from newsmon.statements.speakers import _Context, speaker_for_source
 from newsmon.statements.vocabulary import SpeakerVocabulary, word_list
 
 DEFAULT_MAX_CHARS = 200_000
 # Reported (unquoted) words from the tagger need at least this many words, and the tagger's
-# mean probability that they are content at least MIN_CONFIDENCE. Chosen on PolNeAR train
-# articles the tagger did not see (train --holdout) as the loosest setting that keeps the
-# project's own labelled sets at F1 >= 0.90: looser finds more of PolNeAR's attributions,
-# but also noun phrases ("welcomed the resumption of talks") that those sets do not count.
+# mean probability that they are content at least SpeakerVocabulary.reported_confidence.
 MIN_REPORTED_WORDS = 3
-MIN_CONFIDENCE = 0.85
 _ADDING = re.compile(r",\s+adding that\s+(?=\S)")
 # Feeds print a closing quote as two apostrophes ('') and an opening one as two backticks;
 # the same number of characters keeps every offset valid.
@@ -326,7 +323,8 @@ def _from_tagger(
     # A question is asked, not stated ("Will China continue …?" in an interview).
     if ("?" in content or _NO_COMMENT.match(content)) and not item.quoted:
         return None
-    if not item.quoted and (len(words) < MIN_REPORTED_WORDS or item.confidence < MIN_CONFIDENCE):
+    minimum = context.vocabulary.reported_confidence
+    if not item.quoted and (len(words) < MIN_REPORTED_WORDS or item.confidence < minimum):
         return None
     if item.source is not None:
         source = text[item.source[0] : item.source[1]]

@@ -133,8 +133,8 @@ def _attribution(
             if speaker:
                 return speaker, None
     if quotes and _SAYING.search(sentence[: quotes[0].start()]):
-        lead = _LEADING_NAME.match(_DATELINE.sub("", sentence))
-        speaker = _speaker_from_phrase(lead.group(0), context) if lead else None
+        leading = _LEADING_NAME.match(_DATELINE.sub("", sentence))
+        speaker = _speaker_from_phrase(leading.group(0), context) if leading else None
         if speaker:
             return speaker, None
     if quotes:

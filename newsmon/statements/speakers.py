@@ -37,6 +37,7 @@ class _Mention:
     speaker: Speaker
     surname: str
     gender: str | None = None
+    institution: bool = False  # a body, never "he" or "she"
 
 
 @dataclass
@@ -63,11 +64,17 @@ class _Context:
                 )
                 self.mentions.remove(mention)
                 self.mentions.append(
-                    _Mention(merged, mention.surname, mention.gender or found_gender)
+                    _Mention(
+                        merged,
+                        mention.surname,
+                        mention.gender or found_gender,
+                        mention.institution,
+                    )
                 )
                 return merged
         surname = speaker.name.split()[-1] if " " in speaker.name else speaker.name
-        self.mentions.append(_Mention(speaker, surname, found_gender))
+        institution = speaker.kind != "person" or _is_institution(speaker.name, self.vocabulary)
+        self.mentions.append(_Mention(speaker, surname, found_gender, institution))
         if len(self.mentions) > MAX_MENTIONS:
             del self.mentions[0]
         return speaker
@@ -77,7 +84,7 @@ class _Context:
         words = phrase.strip().lower().split()
         if not words or not self.mentions:
             return None
-        people = [m for m in self.mentions if not _is_institution(m.speaker.name, self.vocabulary)]
+        people = [m for m in self.mentions if not m.institution]
         if words[0] in ("he", "she", "him", "her"):
             wanted = "m" if words[0] in ("he", "him") else "f"
             for mention in reversed(people):
@@ -194,27 +201,6 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
     )
 
 
-def _describe_role(text: str, vocabulary: _Compiled) -> Speaker | None:
-    """Role, organisation, country and officialness from a role phrase alone."""
-    first = vocabulary.role_pattern.search(text)
-    if first is None:
-        return None
-    role = first.group(1).lower()
-    role = "spokesperson" if role in ("spokesman", "spokeswoman") else role
-    institution = next(
-        (i for i in vocabulary.institutions if re.search(r"\b" + re.escape(i) + r"\b", text)),
-        None,
-    )
-    former = bool(re.search(r"\b(?:former|ex-|retired)\b", text, re.I))
-    return Speaker(
-        name="",
-        role=role,
-        organisation=institution,
-        country=_country(text, vocabulary),
-        official=_is_official(role, text, vocabulary) and not former,
-    )
-
-
 def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool | None:
     return official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial)
 
@@ -287,38 +273,6 @@ def _is_institution(name: str, vocabulary: _Compiled) -> bool:
     return any(inst in name for inst in vocabulary.institutions)
 
 
-_INTRO_ROLE_NAME = re.compile(
-    r"(?P<phrase>(?:(?:[A-Z][\w'’\-.]*|of|the|to|for|and|at|UN)\s+){0,8}?"
-    r"(?:[A-Z][\w'’\-.]*\s+)?(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}))"
-)
-_INTRO_NAME_ROLE = re.compile(
-    r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}),\s+(?P<role>(?:an?\s+|the\s+)?[^,]{3,160}?),"
-)
-
-
-def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
-    """People introduced with their role: "Sun Lei, China's deputy … to the UN," or
-    "Russian President Vladimir Putin"."""
-    speakers = []
-    for match in vocabulary.role_pattern.finditer(sentence):
-        after = re.match(r"\s+(" + _NAME + ")", sentence[match.end() :])
-        if not after:
-            continue
-        preceding = re.search(r"((?:[A-Z][\w.'’-]*\s+){0,3})$", sentence[: match.start()])
-        before = preceding.group(1) if preceding else ""
-        described = _describe(before + match.group(0) + after.group(0), vocabulary)
-        if described and len(described.name.split()) >= 2:
-            speakers.append(described)
-    for match in _INTRO_NAME_ROLE.finditer(sentence):
-        role_text = match.group("role")
-        if not vocabulary.role_pattern.search(role_text):
-            continue
-        role = _describe_role(role_text, vocabulary)
-        if role is not None:
-            speakers.append(replace(role, name=match.group("name")))
-    return speakers
-
-
 _DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
 )
@@ -362,7 +316,8 @@ def speaker_for_source(phrase: str, context: _Context) -> Speaker:
 
 def _unnamed(phrase: str, context: _Context) -> Speaker | None:
     """ "US officials", "a senior official", "people familiar with the talks": no one named."""
-    bare = _DETERMINERS.sub("", phrase.strip(" ,"))
+    # "officials from both delegations who spoke to reporters": the clause is not the name.
+    bare = _RELATIVE.split(_DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
     words = [w.strip(",.’'").lower() for w in bare.split()]
     if not any(w in word_set("unnamed_sources") for w in words) or _TWO_NAMES.search(bare):
         return None
@@ -374,21 +329,6 @@ def _unnamed(phrase: str, context: _Context) -> Speaker | None:
     )
 
 
+_RELATIVE = re.compile(r",?\s+(?:who|whom|which|that)\s")
 # Two capitalised words in a row, as in a person's name ("Josh Earnest", not "US officials").
 _TWO_NAMES = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*")
-# A person named with a first name whose gender is known: kept for "he" and "she" later.
-_GENDERED_NAME = re.compile(r"\b([A-Z][a-z]+)\s+((?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]+)")
-
-
-def people_in(sentence: str) -> list[Speaker]:
-    """People named with a known first name ("Hillary Clinton spoke in Ohio")."""
-    female, male = word_set("female_names"), word_set("male_names")
-    found = []
-    for match in _GENDERED_NAME.finditer(sentence[:MAX_SCAN]):
-        first = match.group(1).lower()
-        if first in female or first in male:
-            found.append(Speaker(name=match.group(0), official=None))
-    return found
-
-
-MAX_SCAN = 600

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -79,16 +79,29 @@ def _shape(word: str) -> str:
     return "p"
 
 
+@lru_cache(maxsize=65536)
+def _word(text: str) -> tuple[str, str, bool, tuple[str, ...], tuple[str, ...]]:
+    """A token's own features and the ones it lends its neighbours, computed once per word."""
+    word = text.lower()
+    shape = _shape(text)
+    cue = word in word_set("cue_words")
+    own = ("w=" + word, "s=" + word[-3:], "sh=" + shape, "cue=" + str(cue))
+    lent: list[str] = []
+    for offset in ("-2", "-1", "1", "2"):
+        lent.append(offset + "w=" + word)
+        lent.append(offset + "sh=" + shape)
+    return word, shape, cue, own, tuple(lent)
+
+
 def features(sequence: list[Token]) -> list[list[str]]:
     """Per-token features: the word, its shape, quote state, nearby words and cue words.
 
     Every feature looks at a window of fixed size or at a running count, so the cost is
     linear in the sequence.
     """
-    cues = word_set("cue_words")
-    words = [t.text.lower() for t in sequence]
-    shapes = [_shape(t.text) for t in sequence]
-    is_cue = [w in cues for w in words]
+    described = [_word(t.text) for t in sequence]
+    words = [d[0] for d in described]
+    is_cue = [d[2] for d in described]
     inside = _inside_quotes(words)
     n = len(sequence)
     # Distance to the nearest cue word before and after each token, in one pass each way.
@@ -113,11 +126,8 @@ def features(sequence: list[Token]) -> list[list[str]]:
         cue_before, cue_after = _bucket(before[i]), _bucket(after[i])
         row = [
             "b",
-            "w=" + w,
-            "s=" + w[-3:],
-            "sh=" + shapes[i],
+            *described[i][3],
             "q=" + quote_state,
-            "cue=" + str(is_cue[i]),
             "cb=" + cue_before,
             "ca=" + cue_after,
             "qb=" + quote_state + cue_before,
@@ -131,11 +141,12 @@ def features(sequence: list[Token]) -> list[list[str]]:
             row.append("BOS")
         elif i == n - 1:
             row.append("EOS")
-        for offset in (-2, -1, 1, 2):
+        for slot, offset in enumerate((-2, -1, 1, 2)):
             j = i + offset
             if 0 <= j < n:
-                row.append(f"{offset}w={words[j]}")
-                row.append(f"{offset}sh={shapes[j]}")
+                lent = described[j][4]
+                row.append(lent[2 * slot])
+                row.append(lent[2 * slot + 1])
                 if is_cue[j]:
                     row.append(f"{offset}cue")
         if i > 0:
