@@ -19,8 +19,8 @@ from statistics import mean
 import trafilatura
 
 from bench.common import CORPUS, machine, token_prf
+from newsmon.decoding import decode_html
 from newsmon.extract import extract_html
-from newsmon.fetch import decode_html
 
 Extractor = Callable[[str], str]
 

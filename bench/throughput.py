@@ -144,7 +144,7 @@ def bare_loop(urls: list[str]) -> float:
 
 def pipeline_without_prefect(feed: str, db: str, config_path: Path) -> float:
     """The monitor's steps called as plain functions: fetch, analyse on all cores, store."""
-    from flows.tasks import DEFAULT_ROUTE
+    from flows.steps import DEFAULT_ROUTE
     from newsmon.analyse import analyse_pages
     from newsmon.fetch import FetchRequest, fetch_all
     from storage.store import Store

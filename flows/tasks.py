@@ -1,149 +1,22 @@
-"""Prefect tasks, each over a whole batch.
+"""The batch steps of ``flows.steps`` as Prefect tasks, for runs Prefect tracks.
 
-Prefect's per-task overhead is milliseconds, so one task per article would cost
-more than the work; every task here takes all feeds, all pages or all articles
-of a pass. Tasks receive the database URL, not a connection, so they can run
-in any worker.
+No caching: every pass must look at the feeds and the store afresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from prefect import task
 from prefect.cache_policies import NONE
 
-from newsmon.alerts import render, render_feed_failure, route_targets, send
-from newsmon.analyse import AnalysedArticle, analyse
-from newsmon.analyse import analyse_pages as analyse_pages_in_pool
-from newsmon.config import AlertSettings, Config, Route
-from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
-from newsmon.models import Article, FeedEntry, FetchResult
-from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
-from newsmon.seeds import load_seed_articles
-from newsmon.statements import SpeakerVocabulary
-from newsmon.topics import Taxonomy
-from storage.store import FeedFetch, Store
+from flows import steps
 
-DEFAULT_ROUTE = Route(name="default", official_only=True)
-
-
-def analyse_batch(
-    articles: Sequence[Article], taxonomy: Taxonomy, vocabulary: SpeakerVocabulary
-) -> list[AnalysedArticle]:
-    return [analyse(article, taxonomy, vocabulary) for article in articles]
-
-
-@task(cache_policy=NONE)
-def load_seeds(config: Config, database_url: str) -> int:
-    """Put the seed corpus into the store once; later runs find it there."""
-    store = Store(database_url)
-    articles = [
-        a for a in load_seed_articles(config.resolved_seeds_dir) if not store.has_item(a.url)
-    ]
-    for item in analyse_batch(articles, Taxonomy(config.topics), config.speakers):
-        store.store_article(item, routes=(), is_seed=True)
-    return len(articles)
-
-
-@task(cache_policy=NONE, retries=1, retry_delay_seconds=5)
-def fetch_feeds(
-    feed_urls: Sequence[str], config: Config, database_url: str, policy: HostPolicy
-) -> list[FeedOutcome]:
-    """Conditional GET of every feed that is due; records each feed's health.
-
-    A feed whose server asked for a pause (Retry-After, Cache-Control max-age) is
-    left alone until then.
-    """
-    store = Store(database_url)
-    feed_urls, _waiting = store.feeds_due(feed_urls)
-    states = store.feed_states(feed_urls)
-    requests = [
-        FetchRequest(url, states[url].etag, states[url].last_modified)
-        if url in states
-        else FetchRequest(url)
-        for url in feed_urls
-    ]
-    names = {feed.url: feed.name for feed in config.feeds}
-    outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
-    store.record_feed_fetches(
-        [FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error) for o in outcomes]
-    )
-    return outcomes
-
-
-@task(cache_policy=NONE)
-def select_new_entries(entries: Sequence[FeedEntry], database_url: str) -> list[FeedEntry]:
-    return Store(database_url).unseen(entries)
-
-
-@task(cache_policy=NONE)
-def fetch_pages(
-    entries: Sequence[FeedEntry], config: Config, policy: HostPolicy
-) -> list[FetchResult | None]:
-    """Fetch every new page concurrently; failures come back as results with a reason."""
-    return list(fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy))
-
-
-@task(cache_policy=NONE)
-def analyse_pages(
-    entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None], config: Config
-) -> list[AnalysedArticle]:
-    """Extract (falling back to the feed's text), classify and find statements, on all cores."""
-    return analyse_pages_in_pool(entries, pages, config.topics, config.speakers)
-
-
-@task(cache_policy=NONE)
-def store_articles(
-    analysed: Sequence[AnalysedArticle],
-    database_url: str,
-    routes: Sequence[Route],
-    notify: Sequence[str],
-    backfill: bool,
-) -> list[StoredOutcome]:
-    store = Store(database_url)
-    return [
-        store.store_article(item, routes=routes, extra_targets=notify, backfill=backfill)
-        for item in analysed
-    ]
-
-
-@task(cache_policy=NONE)
-def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
-    """Deliver every due alert; a failed target keeps its alert pending.
-
-    Returns (alerts fully delivered, alerts with a failed target).
-    """
-    store = Store(database_url)
-    sent = failed = 0
-    for claimed in store.claim_alerts():
-        title, body = render(claimed.message, max_chars=settings.max_message_chars)
-        report = send(claimed.targets, title, body)
-        store.finish_alert(claimed.alert_id, report.delivered, report.failed, settings)
-        sent += report.complete
-        failed += not report.complete
-    return sent, failed
-
-
-@task(cache_policy=NONE)
-def reclassify_stored(config: Config, database_url: str) -> int:
-    """After the topic rules change: label every stored item and its statements again."""
-    return Store(database_url).reclassify(Taxonomy(config.topics).classify)
-
-
-@task(cache_policy=NONE)
-def report_failing_feeds(
-    database_url: str, config: Config, routes: Sequence[Route], notify: Sequence[str]
-) -> int:
-    """One alert when a feed crosses the failure threshold, not one per run."""
-    store = Store(database_url)
-    targets = list(dict.fromkeys(t for r in routes for t in route_targets(r, notify)))
-    reported = 0
-    for state in store.failing_feeds_to_report(config.alerts.feed_failure_threshold):
-        title, body = render_feed_failure(
-            state.name or state.url, state.url, state.consecutive_failures, state.last_error
-        )
-        if send(targets, title, body).complete:
-            store.mark_feed_reported(state.url)
-            reported += 1
-    return reported
+load_seeds = task(cache_policy=NONE)(steps.load_seeds)
+fetch_feeds = task(cache_policy=NONE, retries=1, retry_delay_seconds=5)(steps.fetch_feeds)
+select_new_entries = task(cache_policy=NONE)(steps.select_new_entries)
+fetch_pages = task(cache_policy=NONE)(steps.fetch_pages)
+analyse_fetched = task(cache_policy=NONE)(steps.analyse_fetched)
+store_articles = task(cache_policy=NONE)(steps.store_articles)
+send_alerts = task(cache_policy=NONE)(steps.send_alerts)
+reclassify_stored = task(cache_policy=NONE)(steps.reclassify_stored)
+report_failing_feeds = task(cache_policy=NONE)(steps.report_failing_feeds)
+retry_failed_pages = task(cache_policy=NONE)(steps.retry_failed_pages)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Protocol, TextIO
+from urllib.parse import urlsplit
 
 import apprise
 
 from newsmon.config import Route
+from newsmon.errors import AlertDeliveryError
+from newsmon.redact import redact_url
 
 CONSOLE_TARGET = "console"
 
@@ -41,6 +44,72 @@ class AlertMessage:
     item_title: str
     first_publisher: str | None = None
     repeats: int = 0
+
+
+class StatementView(Protocol):
+    """What a message needs to know of a stored statement."""
+
+    @property
+    def speaker(self) -> str: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def organisation(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def official(self) -> bool: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def topics(self) -> list[str]: ...
+
+
+class ItemView(Protocol):
+    """What a message needs to know of the item a statement was seen in."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def site(self) -> str | None: ...
+    @property
+    def is_seed(self) -> bool: ...
+
+
+def statement_message(
+    statement: StatementView,
+    item: ItemView,
+    *,
+    evidence: tuple[str, ...] = (),
+    first_publisher: str | None = None,
+    repeats: int = 0,
+) -> AlertMessage:
+    """What an alert, a digest line or a feed entry says about a statement seen in an item."""
+    return AlertMessage(
+        speaker=statement.speaker,
+        role=statement.role,
+        organisation=statement.organisation,
+        country=statement.country,
+        official=statement.official,
+        text=statement.text,
+        topics=tuple(statement.topics or ()),
+        evidence=evidence,
+        item_url=item.url,
+        item_title=item.title,
+        first_publisher=first_publisher,
+        repeats=repeats,
+    )
+
+
+def publisher(item: ItemView) -> str:
+    """The outlet to name for an item: its site name, else its host."""
+    if item.site:
+        return item.site
+    if item.is_seed:
+        return item.url
+    return urlsplit(item.url).hostname or item.url
 
 
 @dataclass
@@ -141,10 +210,15 @@ def digest_selection(
     return dict(sorted(by_topic.items()))
 
 
+def digest_size(by_topic: dict[str, list[AlertMessage]]) -> int:
+    """How many distinct statements a digest lists (one may sit under several topics)."""
+    return len({id(m) for messages in by_topic.values() for m in messages})
+
+
 def render_digest(
     route: str, day: str, by_topic: dict[str, list[AlertMessage]], max_chars: int = 3000
 ) -> tuple[str, str]:
-    count = len({id(m) for messages in by_topic.values() for m in messages})
+    count = digest_size(by_topic)
     title = f"newsmon digest {day} ({route}): {count} new statement(s)"
     lines: list[str] = []
     for topic, messages in by_topic.items():
@@ -169,18 +243,16 @@ def apprise_notify(target: str, title: str, body: str) -> None:
     """Send through apprise; raise AlertDeliveryError if the target refused it."""
     notifier = apprise.Apprise()
     if not notifier.add(target):
-        raise AlertDeliveryError(f"apprise does not understand the target URL {_redact(target)!r}")
+        raise AlertDeliveryError(
+            f"apprise does not understand the target URL {redact_url(target)!r}"
+        )
     if not notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.MARKDOWN):
-        raise AlertDeliveryError(f"{_redact(target)} did not accept the alert")
+        raise AlertDeliveryError(f"{redact_url(target)} did not accept the alert")
 
 
 def console_notify(title: str, body: str, stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     print(f"\n=== ALERT: {title}\n{body}\n", file=out, flush=True)
-
-
-class AlertDeliveryError(Exception):
-    """A target failed to take an alert; the alert stays pending for the next pass."""
 
 
 def send(
@@ -198,10 +270,3 @@ def send(
         else:
             report.delivered.append(target)
     return report
-
-
-def _redact(target: str) -> str:
-    """Show the scheme and host of a target, never its token or password."""
-    scheme, _, rest = target.partition("://")
-    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
-    return f"{scheme}://{host}/…" if rest else target

@@ -11,24 +11,28 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from cronsim import CronSim, CronSimError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from newsmon.errors import ConfigError
+from newsmon.redact import redact_url
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import TopicRule
 
 DEFAULT_CONFIG_PATH = Path("sources.yaml")
 DEFAULT_DATABASE_URL = "sqlite:///newsmon.db"
 DATABASE_URL_ENV = "NEWSMON_DATABASE_URL"
+# The seed corpus shipped as package data (the top-level ``seeds`` package).
+BUNDLED_SEEDS = Path(str(files("seeds")))
 
 _ENV_REF = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
-
-
-class ConfigError(Exception):
-    """The configuration file cannot be used; the message says where and why."""
 
 
 class _Strict(BaseModel):
@@ -46,12 +50,39 @@ class FetchSettings(_Strict):
     concurrency: int = Field(16, ge=1)
     politeness_delay_seconds: float = Field(0.5, ge=0)
     allow_hosts: tuple[str, ...] = ()
+    # A page that failed (error, too short) is tried again on later passes, this many
+    # times in all, waiting page_retry_backoff_seconds and twice as long after each try.
+    page_attempts: int = Field(4, ge=1)
+    page_retry_backoff_seconds: float = Field(900.0, ge=0)
 
 
 class Schedule(_Strict):
     cron: str = "*/30 * * * *"
     timezone: str = "UTC"
     digest_cron: str = "0 7 * * *"
+
+    @field_validator("cron", "digest_cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        try:
+            CronSim(value, datetime.now(UTC))
+        except CronSimError as exc:
+            raise ValueError(
+                f"not a cron expression ({exc}): {value!r}; write five fields, "
+                'e.g. "*/30 * * * *" for every half hour'
+            ) from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as UTC or Europe/Berlin"
+            ) from None
+        return value
 
 
 class AlertSettings(_Strict):
@@ -95,7 +126,8 @@ class Route(_Strict):
 class Config(_Strict):
     path: Path = DEFAULT_CONFIG_PATH
     database_url: str | None = None
-    seeds_dir: Path = Path("seeds")  # relative to this file
+    # The seed corpus: the one bundled with newsmon unless set; relative to this file.
+    seeds_dir: Path | None = None
     fetch: FetchSettings = FetchSettings()
     schedule: Schedule = Schedule()
     alerts: AlertSettings = AlertSettings()
@@ -106,6 +138,8 @@ class Config(_Strict):
 
     @property
     def resolved_seeds_dir(self) -> Path:
+        if self.seeds_dir is None:
+            return BUNDLED_SEEDS
         return self.seeds_dir if self.seeds_dir.is_absolute() else self.path.parent / self.seeds_dir
 
     def resolved_database_url(self, override: str | None = None) -> str:
@@ -146,9 +180,43 @@ def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
         raise ConfigError(f"{path}:{root.start_mark.line + 1}: top level must be a mapping")
     data = _to_python(root, path)
     try:
-        return Config.model_validate({**data, "path": path})
+        config = Config.model_validate({**data, "path": path})
     except ValidationError as exc:
         raise ConfigError(_describe_validation_error(exc, root, path)) from None
+    _check_references(config, root, path)
+    seeds = config.resolved_seeds_dir
+    if not (seeds / "manifest.yaml").is_file():
+        raise ConfigError(
+            f"{path}:{_line_of(root, ('seeds_dir',))}: seeds_dir: {seeds} has no manifest.yaml",
+            hint="point seeds_dir at a folder with a manifest.yaml, or remove it to use the "
+            "bundled seeds",
+        )
+    return config
+
+
+def _check_references(config: Config, root: yaml.Node, path: Path) -> None:
+    """What a route names must exist: a typo would otherwise silence every alert."""
+    for r, route in enumerate(config.routes):
+        for t, topic in enumerate(route.topics):
+            if topic not in config.topics:
+                known = ", ".join(config.topics) or "none defined"
+                raise ConfigError(
+                    f"{path}:{_line_of(root, ('routes', r, 'topics', t))}: routes.{r}.topics: "
+                    f"unknown topic {topic!r} (topics: {known})"
+                )
+        for t, target in enumerate(route.targets):
+            if target.strip() and not _apprise_understands(target):
+                raise ConfigError(
+                    f"{path}:{_line_of(root, ('routes', r, 'targets', t))}: routes.{r}.targets: "
+                    f"apprise does not understand {redact_url(target)!r}",
+                    hint="see https://github.com/caronc/apprise/wiki for the URL of each service",
+                )
+
+
+def _apprise_understands(target: str) -> bool:
+    import apprise  # loaded only for a config that has targets: importing it takes a while
+
+    return bool(apprise.Apprise().add(target))
 
 
 def _to_python(node: yaml.Node, path: Path) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 import py3langid
 import trafilatura
 
-from newsmon.fetch import decode_html
+from newsmon.decoding import decode_html
 from newsmon.models import ExtractedArticle
 
 # Lines that are page furniture, never article text (compared case-insensitively, whole line).

@@ -12,7 +12,6 @@ conditional GET. A failure never raises: it comes back as a FetchResult whose
 from __future__ import annotations
 
 import asyncio
-import codecs
 import email.utils
 import ipaddress
 import re
@@ -24,21 +23,13 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from charset_normalizer import from_bytes
 
 from newsmon.config import FetchSettings
+from newsmon.decoding import decode_html
+from newsmon.errors import BlockedHostError, BodyTooLargeError, HostLookupError
 from newsmon.models import FetchResult
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 @dataclass(frozen=True)
@@ -46,18 +37,6 @@ class FetchRequest:
     url: str
     etag: str | None = None
     last_modified: str | None = None
-
-
-class BlockedHostError(Exception):
-    """The destination is private, loopback, link-local or otherwise not public."""
-
-
-class HostLookupError(Exception):
-    """The host name does not resolve (a typo, a dead domain, or no network)."""
-
-
-class BodyTooLargeError(Exception):
-    pass
 
 
 class HostPolicy:
@@ -282,40 +261,3 @@ def max_age_seconds(value: str | None) -> float | None:
         return None
     match = re.search(r"max-age\s*=\s*(\d+)", value, re.I)
     return float(match.group(1)) if match else None
-
-
-def decode_html(body: bytes, content_type: str = "") -> str:
-    """Decode a page: BOM, then the HTTP charset, then <meta>, then detection."""
-    for bom, encoding in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(encoding, errors="replace")
-    candidates = []
-    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
-    if match:
-        candidates.append(match.group(1))
-    head = body[:4096]
-    for pattern in (_META_CHARSET, _XML_ENCODING):
-        found = pattern.search(head)
-        if found:
-            candidates.append(found.group(1).decode("ascii", "ignore"))
-    for name in candidates:
-        known = _known_encoding(name)
-        if known:
-            try:
-                return body.decode(known)
-            except UnicodeDecodeError:
-                continue
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(body).best()
-        return str(best) if best is not None else body.decode("utf-8", errors="replace")
-
-
-def _known_encoding(name: str) -> str | None:
-    try:
-        encoding = codecs.lookup(name).name
-    except LookupError:
-        return None
-    # Browsers read pages labelled latin-1 as windows-1252; so should we.
-    return "cp1252" if encoding in ("latin-1", "iso8859-1") else encoding

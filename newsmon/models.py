@@ -129,3 +129,7 @@ class Article:
     fetch_note: str | None = None  # why the feed summary was used instead of the page
     topics: list[TopicLabel] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def is_seed(self) -> bool:
+        return self.source == "seed"

@@ -56,6 +56,7 @@ class RunSummary:
     alerts_sent: int = 0
     alerts_failed: int = 0
     seeds_loaded: int = 0
+    pages_recovered: int = 0  # pages that failed on an earlier pass and arrived in this one
 
     def count_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
         self.feeds = len(outcomes)
@@ -74,6 +75,13 @@ class RunSummary:
                 continue
             self.stored += 1
             self.duplicates += outcome.duplicate_of is not None
+            self.new_statements += outcome.new_statements
+            self.repeated_statements += outcome.repeated_statements
+            self.alerts_queued += outcome.alerts_queued
+
+    def count_recovered(self, outcomes: Sequence[StoredOutcome]) -> None:
+        self.pages_recovered += len(outcomes)
+        for outcome in outcomes:
             self.new_statements += outcome.new_statements
             self.repeated_statements += outcome.repeated_statements
             self.alerts_queued += outcome.alerts_queued

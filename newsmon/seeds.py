@@ -8,13 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from newsmon.errors import SeedError
 from newsmon.models import Article
 
 SEED_URL_PREFIX = "seed:"
-
-
-class SeedError(Exception):
-    """The seed manifest or a seed file is missing or malformed."""
 
 
 @dataclass(frozen=True)

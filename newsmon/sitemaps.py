@@ -8,13 +8,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from newsmon.config import FetchSettings
+from newsmon.errors import SitemapError
+from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import FeedEntry
 
 MANUAL_SOURCE = "manual"
-
-
-class SitemapError(Exception):
-    """The sitemap could not be read; the message says what was wrong."""
+# A sitemap index may point at many children; a backfill reads at most this many.
+MAX_CHILD_SITEMAPS = 50
 
 
 def parse_sitemap(body: bytes, source_url: str) -> tuple[list[FeedEntry], list[str]]:
@@ -92,3 +93,33 @@ def _parse_date(value: str) -> datetime | None:
 
 def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def sitemap_entries(
+    sitemap_url: str, settings: FetchSettings, policy: HostPolicy
+) -> tuple[list[FeedEntry], list[str]]:
+    """Every URL in a sitemap, following a sitemap index one level at a time.
+
+    Returns the entries and one line per child sitemap that could not be read, so a
+    broken child is reported without losing the others.
+    """
+    entries: list[FeedEntry] = []
+    problems: list[str] = []
+    queue, seen = [sitemap_url], set[str]()
+    while queue and len(seen) <= MAX_CHILD_SITEMAPS:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        [result] = fetch_all([FetchRequest(current)], settings, policy)
+        if not result.ok:
+            problems.append(f"sitemap {current} failed: {result.error or result.status}")
+            continue
+        try:
+            found, children = parse_sitemap(result.body, current)
+        except SitemapError as exc:
+            problems.append(str(exc))
+            continue
+        entries += found
+        queue += children
+    return entries, problems

@@ -8,14 +8,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import create_engine
 
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message says which and why."""
+from newsmon.errors import ConfigError, StoreError
+from newsmon.redact import redact_url
 
 
 def normalise_database_url(url: str) -> str:
@@ -27,13 +27,30 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def check_database_url(url: str) -> str:
+    """``url`` if it names a store newsmon can use; a ConfigError that says which otherwise."""
+    hint = "use sqlite:///path/to/newsmon.db or postgresql://user@host/dbname"
+    try:
+        parsed = make_url(normalise_database_url(url))
+    except (ArgumentError, ValueError):  # how SQLAlchemy rejects a malformed URL
+        raise ConfigError(f"not a database URL: {redact_url(url)!r}", hint=hint) from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ConfigError(
+            f"unsupported database {parsed.get_backend_name()!r} in {redact_url(url)!r}", hint=hint
+        )
+    return url
+
+
 @cache
 def get_engine(url: str) -> Engine:
     url = normalise_database_url(url)
     try:
         parsed = make_url(url)
-    except Exception as exc:
-        raise StoreError(f"invalid database URL {url!r}: {exc}") from None
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"invalid database URL {redact_url(url)!r}: {exc}") from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         # Several runs may share one SQLite file: wait for the lock instead of failing.
@@ -68,6 +85,20 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def store_exists(url: str) -> bool:
+    """Whether ``url`` already holds a newsmon store; asks without creating anything."""
+    parsed = make_url(normalise_database_url(url))
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and not (parsed.database and Path(parsed.database).is_file()):
+        return False
+    engine = get_engine(url)
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).has_table("alembic_version")
+    except OperationalError:
+        return False
+
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _POSTGRES_MIGRATION_LOCK = 0x6E65_776D  # "newm"
 _migrated: set[str] = set()
@@ -92,6 +123,9 @@ def create_schema(engine: Engine) -> None:
                 )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    except Exception as exc:
-        raise StoreError(f"cannot open the store at {engine.url!r}: {exc}") from None
+    except Exception as exc:  # any driver or migration failure means the store is unusable
+        raise StoreError(
+            f"cannot open the store at {redact_url(str(engine.url))!r}: {exc}",
+            hint="check that the database server is running and the URL is right",
+        ) from None
     _migrated.add(key)

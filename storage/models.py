@@ -7,6 +7,7 @@ of a statement in an item (a mention), and per alert in the outbox.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
@@ -22,6 +23,16 @@ def aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class AlertStatus(StrEnum):
+    """Where an alert (or a digest) stands in the outbox."""
+
+    PENDING = "pending"  # due now, or after ``next_attempt_at``
+    SENDING = "sending"  # claimed by a run that is delivering it
+    SENT = "sent"  # every target took it
+    SUPPRESSED = "suppressed"  # recorded, never to be sent; ``reason`` says why
+    DEAD = "dead"  # gave up after ``max_attempts``
 
 
 class FeedState(SQLModel, table=True):
@@ -59,6 +70,9 @@ class Item(SQLModel, table=True):
     author: str | None = None
     site: str | None = None
     fetch_note: str | None = None
+    # A page that failed is fetched again on later passes (the feed summary stands in).
+    page_attempts: int = 0
+    next_page_attempt_at: datetime | None = Field(default=None, index=True)
     content_hash: str = Field(index=True, max_length=64)
     duplicate_of_id: int | None = Field(default=None, foreign_key="item.id", index=True)
     similarity: float | None = None
@@ -119,7 +133,7 @@ class Alert(SQLModel, table=True):
     statement_id: int = Field(foreign_key="statement.id", index=True)
     item_id: int = Field(foreign_key="item.id")
     route: str
-    status: str = Field(default="pending", index=True)  # pending|sending|sent|suppressed|dead
+    status: str = Field(default=AlertStatus.PENDING, index=True)
     reason: str | None = None
     targets: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     delivered: list[str] = Field(default_factory=list, sa_column=Column(JSON))
@@ -142,6 +156,6 @@ class DigestRecord(SQLModel, table=True):
     route: str
     day: str  # ISO date the digest covers
     statements: int = 0
-    status: str = "pending"  # pending|sent
+    status: str = AlertStatus.PENDING  # PENDING or SENT
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     sent_at: datetime | None = None

@@ -143,9 +143,12 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'newsmon.db'}"
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One throwaway Prefect API for the whole session, never the user's own."""
+    """One throwaway Prefect API for the tests that run flows, never the user's own.
+
+    Only flow tests ask for it: starting it costs seconds that no other test needs.
+    """
     from prefect.testing.utilities import prefect_test_harness
 
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -215,3 +218,13 @@ def write_config(directory: Path, **sections: Any) -> Path:
     path = directory / "sources.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they need, so `pytest -m "not slow"` is a quick edit loop."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "postgres_url" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+        if "prefect_api" in fixtures:
+            item.add_marker(pytest.mark.slow)

@@ -10,7 +10,9 @@ import time
 import pytest
 
 from newsmon.config import FetchSettings
-from newsmon.fetch import BlockedHostError, FetchRequest, HostPolicy, decode_html, fetch_all
+from newsmon.decoding import decode_html
+from newsmon.errors import BlockedHostError
+from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from tests.conftest import LoopbackSite, RequestRecord, Response
 
 LOOPBACK = HostPolicy(["127.0.0.1"])

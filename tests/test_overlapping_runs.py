@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from prefect.settings import PREFECT_API_URL
 
 from tests.conftest import REPO, LoopbackSite, webhook_payloads
 from tests.test_readme_commands import NEWSMON
+
+pytestmark = pytest.mark.slow  # starts the real CLI or servers in subprocesses
 
 QUOTES = [
     ("Lin Jian", "China supports a ceasefire along the entire front line as a first step"),
@@ -61,7 +62,7 @@ def test_two_overlapping_runs_store_once_and_alert_once(
         content_type="application/rss+xml",
     )
     hook = webhook("/hook")
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    env = dict(os.environ)
     command = [
         str(NEWSMON),
         "run",

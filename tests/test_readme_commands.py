@@ -10,9 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from prefect.settings import PREFECT_API_URL
 
 from tests.conftest import REPO, LoopbackSite
+
+pytestmark = pytest.mark.slow  # starts the real CLI or servers in subprocesses
 
 NEWSMON = Path(shutil.which("newsmon") or REPO / ".venv" / "bin" / "newsmon")
 
@@ -56,7 +57,7 @@ def test_a_clean_clone_runs_a_pass_with_the_embedded_defaults(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
         content_type="application/rss+xml",
     )
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    env = dict(os.environ)
     env.pop("NEWSMON_DATABASE_URL", None)
     run = subprocess.run(
         [str(NEWSMON), "run", "--feed", feed, "--allow-host", "127.0.0.1"],

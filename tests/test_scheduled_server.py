@@ -17,6 +17,8 @@ import pytest
 from tests.conftest import write_config
 from tests.test_readme_commands import NEWSMON
 
+pytestmark = pytest.mark.slow  # starts the real CLI or servers in subprocesses
+
 PREFECT = Path(shutil.which("prefect") or NEWSMON.parent / "prefect")
 
 

@@ -171,3 +171,62 @@ def test_alert_claimed_by_a_killed_process_is_handed_over(store: Store) -> None:
     claimer.wait()
     [handed_over] = store.claim_alerts()
     assert handed_over.message.speaker == "Mao Ning"
+
+
+QUOTE = (
+    '"China supports every effort that helps the parties reach a ceasefire and a durable peace '
+    'agreement through negotiation," Chinese Foreign Ministry spokeswoman Mao Ning said.'
+)
+
+
+def _dated(url: str, text: str, day: int) -> Article:
+    from datetime import UTC, datetime
+
+    item = article(url, text=text + "\n" + BRIEFING.split("\n")[2], title=f"Story {url}")
+    item.published = datetime(2026, 11, day, tzinfo=UTC)
+    return item
+
+
+def test_an_earlier_copy_arriving_later_becomes_the_first_publisher_without_a_new_alert(
+    store: Store,
+) -> None:
+    later = put(store, _dated("https://b.example/later", "Wire story. " + QUOTE, day=20))
+    assert later.new_statements == 1 and later.alerts_queued == 1
+    earlier = put(store, _dated("https://a.example/earlier", "Original report. " + QUOTE, day=18))
+    assert earlier.new_statements == 0 and earlier.alerts_queued == 0
+    rows = [r for r in store.export_statements() if "durable peace" in r["text"]]
+    assert {r["first_publisher_url"] for r in rows} == {"https://a.example/earlier"}
+    by_url = {r["item_url"]: r for r in rows}
+    assert by_url["https://b.example/later"]["duplicate_of"] == "https://a.example/earlier"
+    assert by_url["https://a.example/earlier"]["duplicate_of"] is None
+    assert by_url["https://b.example/later"]["new"] is True, "novelty is what was seen first"
+    assert store.counts()["alerts_pending"] == 1
+
+
+def test_a_longer_window_of_the_same_line_becomes_the_stored_text(store: Store) -> None:
+    short = (
+        '"China supports every effort that helps the parties reach a ceasefire," '
+        "Chinese Foreign Ministry spokeswoman Mao Ning said."
+    )
+    put(store, _dated("https://a.example/short", "Report. " + short, day=18))
+    put(store, _dated("https://b.example/long", "Report. " + QUOTE, day=19))
+    rows = [r for r in store.export_statements() if "every effort" in r["text"]]
+    assert len({r["statement_id"] for r in rows}) == 1
+    assert all("durable peace" in r["statement_text"] for r in rows)
+
+
+def test_a_batch_is_stored_in_one_call_with_copies_pointing_inside_the_batch(
+    store: Store,
+) -> None:
+    first = analyse(article("https://a.example/one"), TAXONOMY, VOCABULARY)
+    copy = analyse(article("https://b.example/copy"), TAXONOMY, VOCABULARY)
+    outcomes = store.store_articles([first, copy], routes=[ROUTE])
+    assert outcomes[0].duplicate_of is None and outcomes[0].new_statements >= 1
+    assert outcomes[1].duplicate_of == "https://a.example/one"
+    assert outcomes[1].new_statements == 0 and outcomes[1].alerts_queued == 0
+
+
+def test_stubs_below_the_article_threshold_are_never_duplicates(store: Store) -> None:
+    first = put(store, article("https://a.example/404", text="", title="Gone"))
+    second = put(store, article("https://b.example/404", text="", title="Also gone"))
+    assert first.duplicate_of is None and second.duplicate_of is None

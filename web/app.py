@@ -12,9 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
-from newsmon.alerts import suppression_reason
+from newsmon.alerts import statement_message, suppression_reason
 from newsmon.config import Route
-from storage.store import Store, statement_message
+from storage.store import Store
 from web import queries
 
 HERE = Path(__file__).resolve().parent

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prefect.settings import PREFECT_API_URL
 
+from newsmon.errors import ExitCode
 from tests.conftest import (
     REPO,
     LoopbackSite,
@@ -31,6 +31,8 @@ from tests.conftest import (
     write_config,
 )
 from tests.test_readme_commands import NEWSMON
+
+pytestmark = pytest.mark.slow  # starts the real CLI or servers in subprocesses
 
 GIB = 1024**3
 ARTICLE = (
@@ -100,7 +102,7 @@ _MEASURE = (
 
 def _cli(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, int]:
     """Run the CLI; returns the result, seconds taken and its peak RSS in bytes."""
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    env = dict(os.environ)
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-c", _MEASURE, str(NEWSMON), *args],
@@ -220,7 +222,7 @@ def test_a_run_killed_half_way_then_rerun_stores_and_alerts_once(
         "--notify",
         hook,
     ]
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    env = dict(os.environ)
     victim = subprocess.Popen(
         [str(NEWSMON), *args],
         cwd=tmp_path,
@@ -266,6 +268,6 @@ def test_config_errors_name_the_file_and_line_without_a_traceback(
     path = tmp_path / "broken.yaml"
     path.write_text(content, encoding="utf-8")
     result, _, _ = _cli("run", "--config", str(path), cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == ExitCode.CONFIG_ERROR
     assert f"newsmon: error: {path}{expected}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-DEMO_DATA = Path(__file__).resolve().parent / "data" / "demo"
+DEMO_DATA = Path(__file__).resolve().parent / "data"
 DEMO_HOST = "127.0.0.1"
 
 

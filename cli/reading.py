@@ -1,0 +1,112 @@
+"""Commands that read: the store's status and exports, one page's extraction, the web app."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import (
+    DEFAULT_CONFIG_PATH,
+    AllowHostOption,
+    ConfigOption,
+    DbOption,
+    ExportKind,
+    HostOption,
+    PortOption,
+    database_url,
+    load,
+    open_store,
+)
+from newsmon.errors import InputError
+from newsmon.redact import redact_url
+
+
+def status(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> None:
+    """Show the feeds, their health and what the store holds."""
+    cfg = load(config, required=False)
+    store = open_store(database_url(cfg, db))
+    states = {state.url: state for state in store.all_feed_states()}
+    typer.echo(f"store: {redact_url(store.url)}")
+    for name, count in store.counts().items():
+        typer.echo(f"  {name}: {count}")
+    typer.echo("feeds:")
+    for feed_url in dict.fromkeys([*(f.url for f in cfg.feeds), *states]):
+        state = states.get(feed_url)
+        if state is None:
+            typer.echo(f"  never fetched  {feed_url}")
+            continue
+        health = (
+            "ok" if state.consecutive_failures == 0 else (f"failing x{state.consecutive_failures}")
+        )
+        last = state.last_success_at.isoformat(timespec="seconds") if state.last_success_at else "-"
+        line = f"  {health:<14} {feed_url}  last success {last}, entries {state.entries_seen}"
+        if state.last_error:
+            line += f"\n                 last error: {state.last_error}"
+        typer.echo(line)
+
+
+def export(
+    kind: Annotated[ExportKind, typer.Argument(help="What to export.")],
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+    db: DbOption = None,
+) -> None:
+    """Print items, statements or alerts as JSON lines."""
+    store = open_store(database_url(load(config, required=False), db))
+    rows = {
+        ExportKind.items: store.export_items,
+        ExportKind.statements: store.export_statements,
+        ExportKind.alerts: store.export_alerts,
+    }[kind]()
+    out = sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def extract(
+    source: Annotated[str, typer.Argument(help="An HTML file or an http(s) URL.")],
+    allow_host: AllowHostOption = None,
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+) -> None:
+    """Extract one page and print the result as JSON, for debugging extraction."""
+    from newsmon.extract import extract_html, extraction_report
+
+    if source.startswith(("http://", "https://")):
+        from newsmon.errors import FetchError
+        from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+
+        settings = load(config, required=False).fetch
+        [page] = fetch_all(
+            [FetchRequest(source)],
+            settings,
+            HostPolicy([*settings.allow_hosts, *(allow_host or [])]),
+        )
+        if not page.ok:
+            raise FetchError(f"cannot fetch {source}: {page.error or f'HTTP {page.status}'}")
+        article = extract_html(page.text if page.text is not None else page.body, page.final_url)
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+        article = extract_html(data, None)
+    typer.echo(json.dumps(extraction_report(article), ensure_ascii=False, indent=2))
+
+
+def web(
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+    db: DbOption = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8765,
+) -> None:
+    """Browse statements in a web page and subscribe to them as Atom feeds."""
+    cfg = load(config, required=False)
+    url = database_url(cfg, db)
+    open_store(url)
+    from web.app import serve as serve_web
+
+    typer.echo(f"newsmon web: http://{host}:{port}/")
+    serve_web(url, cfg.routes, host=host, port=port)

@@ -1,0 +1,208 @@
+"""What a monitor or backfill pass does, step by step, written once.
+
+The sequence runs on a set of steps: ``flows.steps`` (plain functions, for a one-off
+command that needs no Prefect API) or ``flows.tasks`` (the same functions as Prefect
+tasks, inside a flow run). Both modules have the same names, so either can be passed.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from types import ModuleType
+
+from flows import steps as plain_steps
+from newsmon.alerts import (
+    digest_selection,
+    digest_size,
+    render,
+    render_digest,
+    route_targets,
+    send,
+)
+from newsmon.config import Config, Route
+from newsmon.fetch import HostPolicy
+from newsmon.models import FeedEntry
+from newsmon.pipeline import RunSummary
+from newsmon.sitemaps import read_url_list, sitemap_entries, within
+from storage.db import store_exists
+from storage.store import Store
+
+logger = logging.getLogger("newsmon.pass")
+
+
+@dataclass(frozen=True)
+class PassOptions:
+    """What the command line may change about one pass."""
+
+    feeds: tuple[str, ...] = ()  # replaces the configured feeds
+    notify: tuple[str, ...] = ()  # extra apprise targets for every route
+    allow_hosts: tuple[str, ...] = ()
+    backfill: bool = False  # record alerts as suppressed
+    dry_run: bool = False  # store nothing; report what would be sent
+
+
+@dataclass(frozen=True)
+class HistorySource:
+    """Where a backfill finds entries besides the feeds."""
+
+    urls_file: Path | None = None
+    sitemap: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @property
+    def replaces_feeds(self) -> bool:
+        return bool(self.urls_file or self.sitemap)
+
+
+def monitor_pass(
+    config: Config,
+    database_url: str,
+    options: PassOptions = PassOptions(),
+    steps: ModuleType = plain_steps,
+) -> RunSummary:
+    """Fetch new items, extract, deduplicate, classify, find statements, store, alert."""
+    policy = _policy(config, options)
+    summary = RunSummary(seeds_loaded=steps.load_seeds(config, database_url))
+    outcomes = steps.fetch_feeds(_feed_urls(config, options), config, database_url, policy)
+    summary.count_feeds(outcomes)
+    entries = [entry for outcome in outcomes for entry in outcome.entries]
+    process_entries(config, database_url, entries, options, summary, steps)
+    if not options.dry_run:
+        steps.report_failing_feeds(database_url, config, _routes(config), options.notify)
+    return summary
+
+
+def backfill_pass(
+    config: Config,
+    database_url: str,
+    source: HistorySource,
+    options: PassOptions,
+    steps: ModuleType = plain_steps,
+) -> RunSummary:
+    """Process history from feeds, a URL list or a sitemap, within a date window.
+
+    A dry run writes nothing anywhere: feed health is not recorded, what would be
+    stored is stored in a transaction that is rolled back, and a store that does not
+    exist yet is stood in for by a temporary one (with the seeds, so novelty is right).
+    """
+    with _store_for(database_url, options.dry_run) as (url, scratch):
+        seeds = steps.load_seeds(config, url) if scratch or not options.dry_run else 0
+        summary = RunSummary(seeds_loaded=seeds)
+        policy = _policy(config, options)
+        candidates: list[FeedEntry] = []
+        if source.urls_file:
+            candidates += read_url_list(source.urls_file)
+        if source.sitemap:
+            found, problems = sitemap_entries(source.sitemap, config.fetch, policy)
+            candidates += found
+            for problem in problems:
+                logger.warning("%s", problem)
+        if options.feeds or not source.replaces_feeds:
+            outcomes = steps.fetch_feeds(
+                _feed_urls(config, options), config, url, policy, record=not options.dry_run
+            )
+            summary.count_feeds(outcomes)
+            candidates += [entry for outcome in outcomes for entry in outcome.entries]
+        entries = within(candidates, source.since, source.until)
+        process_entries(config, url, entries, options, summary, steps)
+    return summary
+
+
+@contextmanager
+def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
+    """The store to use, and whether it is a scratch copy that may be written."""
+    if not dry_run or store_exists(database_url):
+        yield database_url, False
+        return
+    with tempfile.TemporaryDirectory(prefix="newsmon-dry-run-") as scratch:
+        yield f"sqlite:///{Path(scratch) / 'dry-run.db'}", True
+
+
+def process_entries(
+    config: Config,
+    database_url: str,
+    entries: Sequence[FeedEntry],
+    options: PassOptions,
+    summary: RunSummary,
+    steps: ModuleType = plain_steps,
+) -> None:
+    """From entries to stored items, statements and sent alerts: the heart of a pass."""
+    policy = _policy(config, options)
+    routes = _routes(config)
+    if not options.dry_run:
+        # Pages that failed on earlier passes first, so a page stored just now is not
+        # fetched twice in one pass.
+        recovered = steps.retry_failed_pages(
+            config, database_url, policy, routes, options.notify, options.backfill
+        )
+        summary.count_recovered(recovered)
+    entries = steps.select_new_entries(entries, database_url)
+    pages = steps.fetch_pages(entries, config, policy)
+    analysed = steps.analyse_fetched(entries, pages, config)
+    summary.count_articles(entries, [a.article for a in analysed])
+    if options.dry_run:
+        for route, message in Store(database_url).would_alert(analysed, routes):
+            title, body = render(message, config.alerts.max_message_chars)
+            print(f"[dry run] route {route} would send: {title}\n{body}\n")
+        return
+    stored = steps.store_articles(
+        analysed, config, database_url, routes, options.notify, options.backfill
+    )
+    summary.count_stored(stored)
+    if not options.backfill:
+        summary.alerts_sent, summary.alerts_failed = steps.send_alerts(database_url, config.alerts)
+
+
+def _policy(config: Config, options: PassOptions) -> HostPolicy:
+    return HostPolicy([*config.fetch.allow_hosts, *options.allow_hosts])
+
+
+def _feed_urls(config: Config, options: PassOptions) -> list[str]:
+    return list(options.feeds) or [feed.url for feed in config.feeds]
+
+
+def _routes(config: Config) -> tuple[Route, ...]:
+    return config.routes or (plain_steps.DEFAULT_ROUTE,)
+
+
+def digest_pass(
+    config: Config,
+    database_url: str,
+    day: date,
+    notify: Sequence[str] = (),
+    dry_run: bool = False,
+) -> dict[str, int]:
+    """Send each route the statements first seen on ``day``; returns counts per route."""
+    store = Store(database_url)
+    start = datetime.combine(day, time.min, UTC)
+    messages = store.messages_first_seen(start, start + timedelta(days=1))
+    sent: dict[str, int] = {}
+    for route in _routes(config):
+        by_topic = digest_selection(messages, route)
+        if not by_topic or not store.digest_due(route.name, day.isoformat()):
+            continue
+        title, body = render_digest(
+            route.name, day.isoformat(), by_topic, config.alerts.max_message_chars
+        )
+        if dry_run:
+            print(f"[dry run] would send to route {route.name}:\n{title}\n{body}")
+            continue
+        report = send(route_targets(route, notify), title, body)
+        error = "; ".join(report.failed.values()) or None
+        store.finish_digest(route.name, day.isoformat(), digest_size(by_topic), error)
+        if error:
+            logger.warning("digest for route %s failed: %s", route.name, error)
+        else:
+            sent[route.name] = digest_size(by_topic)
+    return sent
+
+
+def yesterday() -> date:
+    return datetime.now(UTC).date() - timedelta(days=1)

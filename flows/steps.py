@@ -1,0 +1,185 @@
+"""The pass's steps as plain functions, each over a whole batch.
+
+Prefect's per-task overhead is milliseconds, so one task per article would cost
+more than the work; every step here takes all feeds, all pages or all articles
+of a pass. Steps receive the database URL, not a connection, so they can run in
+any worker. ``flows.tasks`` wraps each as a Prefect task; a one-off command calls
+them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsmon.alerts import render, render_feed_failure, route_targets, send
+from newsmon.analyse import AnalysedArticle, analyse, analyse_pages
+from newsmon.config import AlertSettings, Config, Route
+from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+from newsmon.models import FeedEntry, FetchResult
+from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
+from newsmon.seeds import load_seed_articles
+from newsmon.topics import Taxonomy
+from storage.feeds import FeedFetch
+from storage.items import PageRetry
+from storage.store import Store
+
+DEFAULT_ROUTE = Route(name="default", official_only=True)
+# Articles stored per transaction: large enough to amortise the commit, small enough that
+# the write lock is never held for long while another run or the web app waits.
+STORE_BATCH = 50
+
+
+def load_seeds(config: Config, database_url: str) -> int:
+    """Put the seed corpus into the store once; later runs find it there."""
+    store = Store(database_url)
+    articles = [
+        a for a in load_seed_articles(config.resolved_seeds_dir) if not store.has_item(a.url)
+    ]
+    taxonomy = Taxonomy(config.topics)
+    analysed = [analyse(article, taxonomy, config.speakers) for article in articles]
+    store.store_articles(analysed, routes=(), is_seed=True)
+    return len(articles)
+
+
+def fetch_feeds(
+    feed_urls: Sequence[str],
+    config: Config,
+    database_url: str,
+    policy: HostPolicy,
+    record: bool = True,
+) -> list[FeedOutcome]:
+    """Conditional GET of every feed that is due; records each feed's health.
+
+    A feed whose server asked for a pause (Retry-After, Cache-Control max-age) is
+    left alone until then. ``record=False`` (a dry run) leaves feed health as it was.
+    """
+    store = Store(database_url)
+    feed_urls, _waiting = store.feeds_due(feed_urls)
+    states = store.feed_states(feed_urls)
+    requests = [
+        FetchRequest(url, states[url].etag, states[url].last_modified)
+        if url in states
+        else FetchRequest(url)
+        for url in feed_urls
+    ]
+    names = {feed.url: feed.name for feed in config.feeds}
+    outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
+    if record:
+        store.record_feed_fetches(
+            [
+                FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error)
+                for o in outcomes
+            ]
+        )
+    return outcomes
+
+
+def select_new_entries(entries: Sequence[FeedEntry], database_url: str) -> list[FeedEntry]:
+    return Store(database_url).unseen(entries)
+
+
+def fetch_pages(
+    entries: Sequence[FeedEntry], config: Config, policy: HostPolicy
+) -> list[FetchResult | None]:
+    """Fetch every new page concurrently; failures come back as results with a reason."""
+    return list(fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy))
+
+
+def analyse_fetched(
+    entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None], config: Config
+) -> list[AnalysedArticle]:
+    """Extract (falling back to the feed's text), classify and find statements, on all cores."""
+    return analyse_pages(entries, pages, config.topics, config.speakers)
+
+
+def store_articles(
+    analysed: Sequence[AnalysedArticle],
+    config: Config,
+    database_url: str,
+    routes: Sequence[Route],
+    notify: Sequence[str],
+    backfill: bool,
+) -> list[StoredOutcome]:
+    store = Store(database_url)
+    page_retry = _page_retry(config)
+    outcomes: list[StoredOutcome] = []
+    for start in range(0, len(analysed), STORE_BATCH):
+        outcomes += store.store_articles(
+            analysed[start : start + STORE_BATCH],
+            routes=routes,
+            extra_targets=notify,
+            backfill=backfill,
+            page_retry=page_retry,
+        )
+    return outcomes
+
+
+def retry_failed_pages(
+    config: Config,
+    database_url: str,
+    policy: HostPolicy,
+    routes: Sequence[Route],
+    notify: Sequence[str],
+    backfill: bool,
+) -> list[StoredOutcome]:
+    """Fetch again the pages that failed on earlier passes and are due; returns what the
+    pages that arrived brought (the others wait longer, up to fetch.page_attempts)."""
+    store = Store(database_url)
+    due = store.pages_due()
+    if not due:
+        return []
+    entries = [page.entry for page in due]
+    fetched = fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy)
+    analysed = analyse_pages(entries, fetched, config.topics, config.speakers)
+    retry = _page_retry(config)
+    outcomes = []
+    for page, item in zip(due, analysed, strict=True):
+        if item.article.fetch_note is not None:
+            store.page_failed_again(page, item.article.fetch_note, retry)
+            continue
+        outcomes.append(
+            store.page_arrived(page, item, routes=routes, extra_targets=notify, backfill=backfill)
+        )
+    return outcomes
+
+
+def _page_retry(config: Config) -> PageRetry:
+    return PageRetry(config.fetch.page_attempts, config.fetch.page_retry_backoff_seconds)
+
+
+def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
+    """Deliver every due alert; a failed target keeps its alert pending.
+
+    Returns (alerts fully delivered, alerts with a failed target).
+    """
+    store = Store(database_url)
+    sent = failed = 0
+    for claimed in store.claim_alerts():
+        title, body = render(claimed.message, max_chars=settings.max_message_chars)
+        report = send(claimed.targets, title, body)
+        store.finish_alert(claimed.alert_id, report.delivered, report.failed, settings)
+        sent += report.complete
+        failed += not report.complete
+    return sent, failed
+
+
+def reclassify_stored(config: Config, database_url: str) -> int:
+    """After the topic rules change: label every stored item and its statements again."""
+    return Store(database_url).reclassify(Taxonomy(config.topics).classify)
+
+
+def report_failing_feeds(
+    database_url: str, config: Config, routes: Sequence[Route], notify: Sequence[str]
+) -> int:
+    """One alert when a feed crosses the failure threshold, not one per run."""
+    store = Store(database_url)
+    targets = list(dict.fromkeys(t for r in routes for t in route_targets(r, notify)))
+    reported = 0
+    for state in store.failing_feeds_to_report(config.alerts.feed_failure_threshold):
+        title, body = render_feed_failure(
+            state.name or state.url, state.url, state.consecutive_failures, state.last_error
+        )
+        if send(targets, title, body).complete:
+            store.mark_feed_reported(state.url)
+            reported += 1
+    return reported

@@ -1,0 +1,1 @@
+"""The bundled seed corpus: text files and ``manifest.yaml``, shipped as package data."""

@@ -1,0 +1,57 @@
+"""Sessions and the store-wide write lock that every part of the store shares.
+
+Writes that decide "is this new?" (items, statements, alerts) run under the
+write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so two
+overlapping runs cannot both decide the same thing is new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from storage.db import create_schema, get_engine
+
+_POSTGRES_WRITE_LOCK = 0x6E65_7773  # "news"
+
+
+class StoreCore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = get_engine(url)
+        create_schema(self.engine)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction holding the store-wide write lock."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            if self.is_postgres:
+                session.connection().execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_WRITE_LOCK}
+                )
+            # SQLite: every transaction begins IMMEDIATE (see storage.db), which is the lock.
+            yield session
+            session.commit()
+
+
+def count_rows(session: Session, model: Any) -> int:
+    return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

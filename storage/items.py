@@ -1,0 +1,322 @@
+"""Items and their statements: deciding what is new, a duplicate or a repeat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from newsmon.alerts import (
+    AlertMessage,
+    publisher,
+    route_targets,
+    statement_message,
+    suppression_reason,
+)
+from newsmon.analyse import AnalysedArticle
+from newsmon.config import Route
+from newsmon.dedup import canonicalise_url
+from newsmon.models import Article, FeedEntry
+from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
+from storage.core import StoreCore
+from storage.dedup_index import NearDuplicateIndex
+from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
+from storage.outbox import alert_message
+from storage.statements import StoredStatement, record_statements
+
+
+@dataclass(frozen=True)
+class PageRetry:
+    """How often a failed page is fetched again, and how long to wait in between."""
+
+    attempts: int
+    backoff_seconds: float
+
+    def next_attempt_at(self, attempts_made: int) -> datetime | None:
+        if attempts_made >= self.attempts:
+            return None  # given up: the feed summary stays, with the last reason
+        return utcnow() + timedelta(seconds=self.backoff_seconds * 2 ** (attempts_made - 1))
+
+
+class ItemStore(StoreCore):
+    def unseen(self, entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+        """Entries whose canonical URL is not stored yet, first occurrence only."""
+        by_url: dict[str, FeedEntry] = {}
+        for entry in entries:
+            by_url.setdefault(canonicalise_url(entry.url), entry)
+        known: set[str] = set()
+        urls = list(by_url)
+        with self.session() as session:
+            for start in range(0, len(urls), 500):
+                chunk = urls[start : start + 500]
+                known.update(
+                    session.exec(
+                        select(Item.canonical_url).where(col(Item.canonical_url).in_(chunk))
+                    ).all()
+                )
+        return [entry for url, entry in by_url.items() if url not in known]
+
+    def has_item(self, canonical_url: str) -> bool:
+        with self.session() as session:
+            found = session.exec(select(Item.id).where(Item.canonical_url == canonical_url)).first()
+        return found is not None
+
+    def store_article(
+        self,
+        analysed: AnalysedArticle,
+        *,
+        routes: Sequence[Route],
+        extra_targets: Sequence[str] = (),
+        backfill: bool = False,
+        is_seed: bool = False,
+    ) -> StoredOutcome:
+        [outcome] = self.store_articles(
+            [analysed],
+            routes=routes,
+            extra_targets=extra_targets,
+            backfill=backfill,
+            is_seed=is_seed,
+        )
+        return outcome
+
+    def store_articles(
+        self,
+        batch: Sequence[AnalysedArticle],
+        *,
+        routes: Sequence[Route],
+        extra_targets: Sequence[str] = (),
+        backfill: bool = False,
+        is_seed: bool = False,
+        page_retry: PageRetry | None = None,
+    ) -> list[StoredOutcome]:
+        """Store a batch in one transaction; each article is new, a copy, or already stored.
+
+        An article whose page failed is scheduled for another try by ``page_retry``.
+        """
+        try:
+            with self.write() as session:
+                return [
+                    self._store(session, item, routes, extra_targets, backfill, is_seed, page_retry)
+                    for item in batch
+                ]
+        except IntegrityError:
+            if len(batch) == 1:
+                # Another run stored the same URL between our check and our insert.
+                return [StoredOutcome(item_id=None, skipped="stored concurrently by another run")]
+        # One article of the batch raced another run: store the rest one by one.
+        return [
+            outcome
+            for item in batch
+            for outcome in self.store_articles(
+                [item],
+                routes=routes,
+                extra_targets=extra_targets,
+                backfill=backfill,
+                is_seed=is_seed,
+                page_retry=page_retry,
+            )
+        ]
+
+    def would_alert(
+        self, analysed: Sequence[AnalysedArticle], routes: Sequence[Route]
+    ) -> list[tuple[str, AlertMessage]]:
+        """A dry run: store the batch in a transaction that is rolled back, and
+        return the (route, message) pairs a live run would have sent."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            start = session.exec(select(func.max(Alert.id))).one() or 0
+            for item in analysed:
+                self._store(session, item, routes, (), False, False, None)
+            session.flush()
+            rows = session.exec(
+                select(Alert).where(col(Alert.id) > start, col(Alert.status) == AlertStatus.PENDING)
+            ).all()
+            pending = []
+            for alert in rows:
+                record = session.get(StatementRecord, alert.statement_id)
+                found = session.get(Item, alert.item_id)
+                assert record is not None and found is not None
+                pending.append((alert.route, alert_message(session, record, found)))
+            session.rollback()
+        return pending
+
+    def _store(
+        self,
+        session: Session,
+        analysed: AnalysedArticle,
+        routes: Sequence[Route],
+        extra_targets: Sequence[str],
+        backfill: bool,
+        is_seed: bool,
+        page_retry: PageRetry | None,
+    ) -> StoredOutcome:
+        article = analysed.article
+        existing = session.execute(
+            select(Item.id).where(Item.canonical_url == article.canonical_url)
+        ).scalar()
+        if existing is not None:
+            return StoredOutcome(item_id=existing, skipped="already stored")
+        # A stub (a failed page's feed summary, an empty body) says nothing about which
+        # story it is: it neither matches nor is matched as a copy.
+        matchable = len(article.text) >= MIN_ARTICLE_CHARS
+        original, similarity = self._find_original(session, analysed) if matchable else (None, None)
+        topics_json = [_topic_json(label) for label in article.topics]
+        item_id: int = session.execute(
+            insert(Item).returning(col(Item.id)),
+            {
+                "url": article.url,
+                "canonical_url": article.canonical_url,
+                "title": article.title,
+                "text": article.text,
+                "source": article.source,
+                "is_seed": is_seed,
+                "published": aware(article.published),
+                "fetched_at": utcnow(),
+                "language": article.language,
+                "author": article.author,
+                "site": article.site,
+                "fetch_note": article.fetch_note,
+                "page_attempts": 1,
+                "next_page_attempt_at": (
+                    page_retry.next_attempt_at(1) if page_retry and article.fetch_note else None
+                ),
+                "content_hash": analysed.content_hash,
+                "duplicate_of_id": original[0] if original else None,
+                "similarity": similarity,
+                "topics": topics_json,
+            },
+        ).scalar_one()
+        if matchable:
+            NearDuplicateIndex(session).add(item_id, analysed.signature)
+        outcome = StoredOutcome(item_id=item_id, duplicate_of=original[1] if original else None)
+        topics = [label.topic for label in article.topics]
+        stored = record_statements(session, item_id, article.published, article.statements, topics)
+        new = [s for s in stored if s.new]
+        outcome.new_statements = len(new)
+        outcome.repeated_statements = len(stored) - len(new)
+        if new and not is_seed:
+            evidence = _evidence(topics_json)
+            outcome.alerts_queued = self._queue_alerts(
+                session, new, item_id, article, evidence, routes, extra_targets, backfill
+            )
+        return outcome
+
+    def _find_original(
+        self, session: Session, analysed: AnalysedArticle
+    ) -> tuple[tuple[int, str] | None, float | None]:
+        """The first publisher of the story this article copies, as (id, canonical URL)."""
+        exact = session.execute(
+            select(Item.id)
+            .where(Item.content_hash == analysed.content_hash)
+            .order_by(col(Item.id))
+            .limit(1)
+        ).scalar()
+        if exact is not None:
+            return _root(session, exact), 1.0
+        near = NearDuplicateIndex(session).find(analysed.signature)
+        if near is None:
+            return None, None
+        item_id, similarity = near
+        return _root(session, item_id), similarity
+
+    def _queue_alerts(
+        self,
+        session: Session,
+        new: Sequence[StoredStatement],
+        item_id: int,
+        article: Article,
+        evidence: tuple[str, ...],
+        routes: Sequence[Route],
+        extra_targets: Sequence[str],
+        backfill: bool,
+    ) -> int:
+        rows = []
+        for statement in new:
+            message = statement_message(
+                statement, article, evidence=evidence, first_publisher=publisher(article)
+            )
+            for route in routes:
+                reason = suppression_reason(message, route, backfill=backfill)
+                rows.append(
+                    {
+                        "statement_id": statement.id,
+                        "item_id": item_id,
+                        "route": route.name,
+                        "status": AlertStatus.PENDING if reason is None else AlertStatus.SUPPRESSED,
+                        "reason": reason,
+                        "targets": route_targets(route, extra_targets),
+                        "delivered": [],
+                        "attempts": 0,
+                        "created_at": utcnow(),
+                    }
+                )
+        if rows:
+            session.execute(insert(Alert), rows)
+        return sum(row["status"] == AlertStatus.PENDING for row in rows)
+
+    def reclassify(self, classify: Callable[[str, str], list[Any]], batch: int = 500) -> int:
+        """Apply changed topic rules to every stored item and the statements it first carried.
+
+        Returns how many items changed topics. Runs in batches so a large store is not
+        held under the write lock for the whole pass.
+        """
+        changed = 0
+        last_id = 0
+        while True:
+            with self.write() as session:
+                items = session.exec(
+                    select(Item).where(col(Item.id) > last_id).order_by(col(Item.id)).limit(batch)
+                ).all()
+                if not items:
+                    return changed
+                for item in items:
+                    assert item.id is not None
+                    last_id = item.id
+                    topics = [_topic_json(label) for label in classify(item.title, item.text)]
+                    if topics == item.topics:
+                        continue
+                    changed += 1
+                    item.topics = topics
+                    session.add(item)
+                    names = [label["topic"] for label in topics]
+                    for record in session.exec(
+                        select(StatementRecord).where(StatementRecord.first_item_id == item.id)
+                    ):
+                        record.topics = names
+                        session.add(record)
+
+
+def _root(session: Session, item_id: int) -> tuple[int, str]:
+    """Follow duplicate_of to the first publisher, so every copy points at it."""
+    seen: set[int] = set()
+    while True:
+        row = session.execute(
+            select(Item.duplicate_of_id, Item.canonical_url).where(Item.id == item_id)
+        ).one()
+        if row.duplicate_of_id is None or item_id in seen:
+            return item_id, row.canonical_url
+        seen.add(item_id)
+        item_id = row.duplicate_of_id
+
+
+def _evidence(topics: list[dict[str, Any]]) -> tuple[str, ...]:
+    """One line per topic: the rule terms that matched, as alerts show them."""
+    return tuple(
+        f"{label['topic']}: {', '.join(e['term'] for e in label.get('evidence', [])[:3])}"
+        for label in topics
+    )
+
+
+def _topic_json(label: Any) -> dict[str, Any]:
+    return {
+        "topic": label.topic,
+        "score": label.score,
+        "evidence": [
+            {"term": e.term, "start": e.start, "end": e.end, "excerpt": e.excerpt}
+            for e in label.evidence
+        ],
+    }

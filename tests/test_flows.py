@@ -1,0 +1,61 @@
+"""The Prefect flows: the same pass as the CLI's, run and tracked by a Prefect API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.backfill import backfill
+from flows.digest import digest
+from flows.monitor import monitor
+from storage.store import Store
+from tests.conftest import LoopbackSite, webhook_payloads, write_config
+from tests.test_monitor_cli import OFFICIAL_PAGE, _feed
+
+pytestmark = [pytest.mark.usefixtures("prefect_api"), pytest.mark.slow]
+
+
+@pytest.fixture
+def feed_url(site: LoopbackSite) -> str:
+    site.add("/news/official.html", OFFICIAL_PAGE)
+    return site.add("/feed.xml", _feed(site, "/news/official.html"), content_type="text/xml")
+
+
+def test_monitor_flow_stores_and_alerts_like_the_cli(
+    site: LoopbackSite, feed_url: str, webhook: object, sqlite_url: str, tmp_path: Path
+) -> None:
+    hook = webhook("/hook")  # type: ignore[operator]
+    config = write_config(tmp_path)
+    summary = monitor(
+        config_path=str(config),
+        database_url=sqlite_url,
+        feeds=[feed_url],
+        notify=[hook],
+        allow_hosts=["127.0.0.1"],
+    )
+    assert summary["stored"] == 1 and summary["new_statements"] >= 1
+    assert summary["alerts_sent"] >= 1
+    assert any("Mao Ning" in p["message"] for p in webhook_payloads(site, "/hook"))
+
+
+def test_backfill_flow_records_alerts_as_suppressed(
+    feed_url: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path)
+    summary = backfill(
+        config_path=str(config),
+        database_url=sqlite_url,
+        feeds=[feed_url],
+        allow_hosts=["127.0.0.1"],
+    )
+    assert summary["stored"] == 1 and summary["alerts_sent"] == 0
+    counts = Store(sqlite_url).counts()
+    assert counts["alerts_suppressed"] >= 1 and counts["alerts_pending"] == 0
+
+
+def test_digest_flow_for_a_day_without_statements_sends_nothing(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path)
+    assert digest(config_path=str(config), database_url=sqlite_url, day="2001-01-01") == {}
