@@ -19,7 +19,7 @@ from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, _sentences
 from newsmon.statements.speakers import _Context, speaker_for_source
-from newsmon.statements.vocabulary import SpeakerVocabulary, word_list
+from newsmon.statements.vocabulary import SpeakerVocabulary, word_list, word_set
 
 DEFAULT_MAX_CHARS = 200_000
 # Reported (unquoted) words from the tagger need at least this many words, and the tagger's
@@ -134,7 +134,13 @@ def extract(
         elif statement is not None:
             mention = _source_of(in_sentence, statement.spans[0])
             if mention is not None and _disagree(statement.speaker, text, mention):
-                mention = None  # the tagger saw another source: no evidence where it is named
+                if _doubtful(statement.speaker, context):
+                    # "Around 47 percent said …" made "Around" a speaker: the tagger's
+                    # source is the better reading.
+                    source = text[mention[0] : mention[1]]
+                    statement = replace(statement, speaker=speaker_for_source(source, context))
+                else:
+                    mention = None  # the tagger saw another source: no evidence of the rules'
             if mention is None:
                 mention = _named_in(sentence, start, statement)
             lines = _quoted_lines(statement, masked_sentence, start)
@@ -273,6 +279,21 @@ def _source_of(items: list[Found], span: tuple[int, int]) -> tuple[int, int] | N
         if item.source and overlap > 0 and (best is None or overlap > best[0]):
             best = (overlap, item.source)
     return best[1] if best else None
+
+
+def _doubtful(speaker: Speaker, context: _Context) -> bool:
+    """A one-word speaker with no role that names a place or a sentence opener, not a person
+    the article introduced ("Around", "Instead", "America", "Florida")."""
+    name = speaker.name.strip()
+    if " " in name or speaker.role or speaker.kind != "person":
+        return False
+    lowered = name.lower()
+    known = any(m.speaker.name != name and name in m.speaker.name for m in context.mentions)
+    return not known and (
+        lowered in word_set("not_names")
+        or lowered in context.vocabulary.country_noise
+        or not name[:1].isupper()
+    )
 
 
 def _disagree(speaker: Speaker, text: str, mention: tuple[int, int]) -> bool:

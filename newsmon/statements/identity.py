@@ -12,21 +12,21 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from newsmon.statements.vocabulary import word_set
-from newsmon.text import QUOTE_TABLE as _QUOTE_CHARS
+from newsmon.text import fold_quotes
 
 _BRACKETED = re.compile(r"\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
 
 
 def normalise_statement(text: str) -> str:
     """Words only: Unicode, quotes, case, whitespace and [bracketed insertions] folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_CHARS)
+    text = fold_quotes(unicodedata.normalize("NFKC", text))
     text = _BRACKETED.sub(" ", text)
     text = re.sub(r"[^\w\s]", " ", text.casefold())
     return " ".join(text.split())
 
 
 def _quoted_fragments(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTE_CHARS)
+    folded = fold_quotes(unicodedata.normalize("NFKC", text))
     return [normalise_statement(m) for m in re.findall(r'"([^"]+)"', folded) if m.strip()]
 
 
