@@ -169,3 +169,20 @@ def test_a_hostile_run_on_text_takes_linear_time() -> None:
     large = _seconds_per_word(unit * 1600)
     # Quadratic growth would make the large text 40x slower per word; allow noise.
     assert large < 4 * small
+
+
+def test_on_a_few_polnear_train_articles_most_found_statements_are_attributions() -> None:
+    """A small check on real news when the corpus is beside the repository (skipped if not)."""
+    polnear = pytest.importorskip("eval.attribution.polnear")
+    scoring = pytest.importorskip("bench.attribution")
+    try:
+        selected = list(polnear.articles("train"))[:8]
+    except FileNotFoundError:
+        pytest.skip("PolNeAR is not in shared/corpus beside the repository")
+    totals = {"predictions": 0, "matched_predictions": 0, "speech": 0, "speech_found": 0}
+    for article in selected:
+        scored = scoring.score_article(article, scoring.predict(article.text, VOCABULARY))
+        for key in totals:
+            totals[key] += scored[key]
+    assert totals["matched_predictions"] >= 0.75 * totals["predictions"]
+    assert totals["speech_found"] >= 0.35 * totals["speech"]
