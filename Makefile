@@ -29,6 +29,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.dedup_quality
 	$(BIN)/python -m bench.statements_quality
+	$(BIN)/python -m bench.attribution
+	$(BIN)/python -m bench.statements_speed
 	$(BIN)/python -m bench.topics_quality --split held-out
 	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.dedup

@@ -37,7 +37,7 @@ from cli.common import (
     secrets_to_environment,
     tracked_by_prefect,
 )
-from cli.reading import export, extract, status, web
+from cli.reading import export, extract, statements, status, web
 from cli.report import print_summary
 from newsmon.errors import ExitCode, InputError, NewsmonError, StoreError
 from newsmon.redact import redact_text
@@ -375,7 +375,7 @@ def demo(
         serve_web(url, cfg.routes, port=port)
 
 
-for command in (status, export, extract, web):
+for command in (status, export, extract, statements, web):
     app.command(cls=NewsmonCommand)(command)
 
 

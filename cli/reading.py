@@ -126,3 +126,40 @@ def web(
 
     typer.echo(f"newsmon web: http://{host}:{port}/")
     serve_web(url, cfg.routes, host=host, port=port, base_url=base_url)
+
+
+def statements(
+    source: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="A text or HTML file; - reads standard input.")
+    ],
+    config: ConfigOption = DEFAULT_CONFIG_PATH,
+) -> None:
+    """Find the statements in one article and print them as JSON lines, one per span.
+
+    HTML is extracted and cleaned as a pass would; plain text is cleaned the same way.
+    ``start`` and ``end`` are offsets into that cleaned text.
+    """
+    from newsmon.decoding import decode_html
+    from newsmon.dedup import drop_repeated_paragraphs
+    from newsmon.extract import clean_text, extract_html
+    from newsmon.statements import report
+
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+    text = extract_html(data, None).text if _looks_like_html(data) else decode_html(data)
+    text = drop_repeated_paragraphs(clean_text(text))
+    vocabulary = load(config, required=False).speakers
+    for row in report(text, vocabulary):
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:4096].lstrip().lower()
+    return head.startswith((b"<!doctype", b"<html")) or any(
+        tag in head for tag in (b"<body", b"<p>", b"<p ", b"<article", b"<div")
+    )

@@ -17,6 +17,7 @@ from typing import Any
 
 from newsmon.decoding import decode_html
 from newsmon.models import ExtractedArticle
+from newsmon.text import fold_quotes
 
 # Lines that are page furniture, never article text (compared case-insensitively, whole line).
 _BOILERPLATE_LINES = re.compile(
@@ -136,28 +137,14 @@ def _dominant_script(text: str) -> str:
 
 
 def normalise_for_matching(text: str) -> str:
-    """NFKC, straight quotes, plain spaces, one space between words."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_MATCHING)
+    """NFKC, straight quotes, plain spaces and hyphens, one space between words."""
+    text = fold_quotes(unicodedata.normalize("NFKC", text)).translate(_DASHES_AND_INVISIBLES)
     return " ".join(text.split())
 
 
-_MATCHING = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "«": '"',
-        "»": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "\u00a0": " ",
-        "—": "-",
-        "–": "-",
-        "\u200b": "",
-    }
-)
+# Beyond the shared quote folding: for matching, a dash is a hyphen and a zero-width
+# space is nothing.
+_DASHES_AND_INVISIBLES = str.maketrans({"—": "-", "–": "-", "\u200b": ""})
 
 
 def detect_language(text: str) -> str | None:

@@ -90,7 +90,10 @@ class Speaker:
     role: str | None = None
     organisation: str | None = None
     country: str | None = None
-    official: bool = False
+    # True or False when the words say; None when they do not (routing treats None as not
+    # official, so "if speaker.official" keeps working).
+    official: bool | None = False
+    kind: str = "person"  # "person", "organisation" or "unnamed" ("US officials")
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Statement:
     kind: str  # "direct" or "reported"
     spans: tuple[tuple[int, int], ...] = ()
     attribution: str = ""
+    cue: str = ""  # the verb or phrase of saying as printed: "said", "told", "according to"
 
 
 @dataclass

@@ -95,7 +95,9 @@ class StatementRecord(SQLModel, table=True):
     role: str | None = None
     organisation: str | None = None
     country: str | None = None
-    official: bool = False
+    official: bool | None = None  # None: the text did not say
+    speaker_kind: str = "person"  # person | organisation | unnamed
+    cue: str | None = None  # the words that attribute it: said, told, according to…
     kind: str = "direct"
     text: str = Field(sa_column=Column(Text, nullable=False))
     normalised: str = Field(sa_column=Column(Text, nullable=False))

@@ -86,6 +86,8 @@ class ReadingStore(StoreCore):
                     "organisation": record.organisation,
                     "country": record.country,
                     "official": record.official,
+                    "speaker_kind": record.speaker_kind,
+                    "cue": record.cue,
                     "text": mention.text,
                     "new": mention.new,
                     # The first publisher is the earliest published copy, whatever order

@@ -49,8 +49,8 @@ class StoredStatement:
         return self.said_by.country
 
     @property
-    def official(self) -> bool:
-        return bool(self.said_by.official)
+    def official(self) -> bool | None:
+        return self.said_by.official
 
 
 @dataclass
@@ -193,7 +193,9 @@ def _insert_new(
                 "role": s.speaker.role,
                 "organisation": s.speaker.organisation,
                 "country": s.speaker.country,
-                "official": bool(s.speaker.official),
+                "official": s.speaker.official,
+                "speaker_kind": s.speaker.kind,
+                "cue": s.cue or None,
                 "kind": s.kind,
                 "text": s.text,
                 "normalised": normalise_statement(s.text),

@@ -76,3 +76,32 @@ def test_an_unreadable_extract_input_is_an_input_error(tmp_path: Path) -> None:
 def test_version_is_printed() -> None:
     code, output = _invoke("--version")
     assert code == ExitCode.OK and output.startswith("newsmon ")
+
+
+def test_statements_reads_text_from_standard_input_and_prints_json_lines() -> None:
+    import json
+
+    text = (
+        '"China supports every effort that helps the parties reach a ceasefire," Chinese '
+        "Foreign Ministry spokeswoman Mao Ning told a regular press briefing in Beijing.\n"
+    )
+    result = runner.invoke(app, ["statements", "-"], input=text)
+    assert result.exit_code == ExitCode.OK, result.output
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["speaker"] == "Mao Ning" and row["official"] is True
+    assert {"text", "kind", "role", "organisation", "country", "cue", "start", "end"} <= set(row)
+    assert "every effort" in row["text"] and row["cue"] == "told"
+
+
+def test_statements_of_an_html_page_come_from_its_extracted_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!DOCTYPE html><html><body><nav>Skip to main content</nav><article><p>"
+        + "The talks resumed on Monday in Istanbul after a long pause in the fighting. " * 3
+        + "</p><p>&ldquo;We want a ceasefire now,&rdquo; Ukrainian Foreign Minister Andrii "
+        "Sybiha said.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["statements", str(page)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "Sybiha" in result.stdout and "Skip to main content" not in result.stdout

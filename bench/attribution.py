@@ -1,0 +1,271 @@
+"""Statement extraction on real news: PolNeAR attributions (issue #15's metric).
+
+    .venv/bin/python -m bench.attribution [--split dev|train] [--verbose] [--limit N]
+
+Each predicted statement (the words of all its spans) is matched one-to-one (greedily, best
+first) to a gold attribution's Content span of the same article: a match needs at least 2
+shared word tokens and containment >= 0.5 (shared tokens over the predicted statement's
+tokens, or over the gold
+span's). Tokens are compared by position in the text, so the same words elsewhere in the
+article do not match. Precision = matched predictions / predictions (a prediction may match
+any attribution, including thinking or wanting ones); recall = matched speech attributions /
+speech attributions (cue is an act of saying; eval/attribution/polnear.py). Speaker accuracy
+is over matched speech attributions that have a Source span: right when the last word of the
+predicted speaker is among the gold Source's words. "speaker (pronoun by mention)" also
+counts as right a gold Source that is a bare pronoun ("he", "she", "they") when the
+extractor's speaker mention in the sentence overlaps it: the gold annotation does not say
+whom the pronoun stands for, so the resolved name cannot be checked against it.
+
+Officials: bench/data/officials.yaml holds PolNeAR dev source phrases labelled official or
+not by hand before measuring; accuracy is the share whose official flag (from the phrase
+alone) equals the label, an unknown (None) counting as wrong.
+
+Tune on train, measure on dev; the test split is never used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from eval.attribution.polnear import REPO, Article, articles
+from newsmon.statements import SpeakerVocabulary
+from newsmon.statements.official import official_status
+
+OFFICIALS = REPO / "bench" / "data" / "officials.yaml"
+
+_WORD = re.compile(r"\w+")
+PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "his",
+        "their",
+        "its",
+        "our",
+        "my",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One predicted statement: its spans (a quote that runs on, or is restated, has more
+    than one), its speaker, and where the speaker is named in the text, when known."""
+
+    spans: tuple[tuple[int, int], ...]
+    speaker: str
+    mention: tuple[int, int] | None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+def predict(text: str, vocabulary: SpeakerVocabulary) -> list[Prediction]:
+    """Every statement the extractor reports, with its speaker and speaker mention."""
+    import newsmon.statements as statements
+
+    extract = getattr(statements, "extract", None)
+    if extract is None:  # the extractor before issue #15: no mentions
+        return [
+            Prediction(statement.spans, statement.speaker.name, None)
+            for statement in statements.extract_statements(text, vocabulary)
+        ]
+    extraction = extract(text, vocabulary)
+    return [
+        Prediction(statement.spans, statement.speaker.name, next(filter(None, mentions), None))
+        for statement, mentions in zip(extraction.statements, extraction.mentions, strict=True)
+    ]
+
+
+class Tokens:
+    """Word token positions of one text, to count shared tokens between character spans."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [m.start() for m in _WORD.finditer(text)]
+        self.ends = [m.end() for m in _WORD.finditer(text)]
+
+    def within(self, spans: Sequence[tuple[int, int]]) -> set[int]:
+        found: set[int] = set()
+        for start, end in spans:
+            first = bisect.bisect_left(self.starts, start)
+            last = bisect.bisect_right(self.ends, end)
+            found.update(range(first, last))
+        return found
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def score_article(article: Article, predictions: list[Prediction]) -> dict[str, Any]:
+    tokens = Tokens(article.text)
+    gold = [tokens.within(a.content) for a in article.attributions]
+    predicted = [tokens.within(p.spans) for p in predictions]
+    pairs = []
+    for i, p_tokens in enumerate(predicted):
+        for j, g_tokens in enumerate(gold):
+            shared = len(p_tokens & g_tokens)
+            if shared < 2:
+                continue
+            containment = max(shared / len(p_tokens), shared / len(g_tokens))
+            if containment >= 0.5:
+                pairs.append((containment, shared, i, j))
+    pairs.sort(key=lambda pair: (-pair[0], -pair[1], pair[2], pair[3]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    matches = []
+    for _, _, i, j in pairs:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        matches.append((i, j))
+    speech = [j for j, a in enumerate(article.attributions) if a.speech]
+    out: dict[str, Any] = {
+        "predictions": len(predictions),
+        "matched_predictions": len(matches),
+        "speech": len(speech),
+        "speech_found": sum(1 for _, j in matches if article.attributions[j].speech),
+        "speaker_total": 0,
+        "speaker_ok": 0,
+        "speaker_ok_mention": 0,
+        "misses": [j for j in speech if j not in used_g],
+        "false": [i for i in range(len(predictions)) if i not in used_p],
+        "wrong_speaker": [],
+    }
+    for i, j in matches:
+        attribution = article.attributions[j]
+        if not attribution.speech or not attribution.source:
+            continue
+        out["speaker_total"] += 1
+        source_words = set(_words(attribution.source_text))
+        speaker_words = _words(predictions[i].speaker.replace("’s", "").replace("'s", ""))
+        ok = bool(speaker_words) and speaker_words[-1] in source_words
+        mention = predictions[i].mention
+        by_mention = (
+            not ok
+            and source_words <= PRONOUNS
+            and mention is not None
+            and any(mention[0] < b and a < mention[1] for a, b in attribution.source)
+        )
+        out["speaker_ok"] += ok
+        out["speaker_ok_mention"] += ok or by_mention
+        if not (ok or by_mention):
+            out["wrong_speaker"].append((i, j))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "train"), default="dev")
+    parser.add_argument("--verbose", action="store_true", help="list misses (use on train)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    parser.add_argument(
+        "--reported-confidence",
+        type=float,
+        default=None,
+        help="SpeakerVocabulary.reported_confidence to measure (default: the shipped default)",
+    )
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="with --split train: only every 6th article (those train --holdout leaves out)",
+    )
+    args = parser.parse_args()
+    vocabulary = (
+        SpeakerVocabulary()
+        if args.reported_confidence is None
+        else SpeakerVocabulary(reported_confidence=args.reported_confidence)
+    )
+    totals: dict[str, int] = {}
+    elapsed = 0.0
+    selected = list(articles(args.split))
+    if args.holdout:
+        selected = selected[::6]
+    if args.limit:
+        selected = selected[: args.limit]
+    for article in selected:
+        started = time.process_time()
+        predictions = predict(article.text, vocabulary)
+        elapsed += time.process_time() - started
+        scored = score_article(article, predictions)
+        for key, value in scored.items():
+            if isinstance(value, int):
+                totals[key] = totals.get(key, 0) + value
+        if args.verbose:
+            _show(article, predictions, scored)
+    precision = totals["matched_predictions"] / max(1, totals["predictions"])
+    recall = totals["speech_found"] / max(1, totals["speech"])
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    speaker_total = max(1, totals["speaker_total"])
+    print(
+        f"PolNeAR {args.split}: {len(selected)} articles, {totals['speech']} speech attributions"
+        f" (reported_confidence {vocabulary.reported_confidence})"
+    )
+    print(
+        f"quote spans  precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}"
+        f"  ({totals['matched_predictions']}/{totals['predictions']} predictions,"
+        f" {totals['speech_found']}/{totals['speech']} found)"
+    )
+    print(
+        f"speaker      {totals['speaker_ok'] / speaker_total:.3f} strict,"
+        f" {totals['speaker_ok_mention'] / speaker_total:.3f} pronoun by mention"
+        f"  (of {totals['speaker_total']})"
+    )
+    print(f"extraction   {1000 * elapsed / max(1, len(selected)):.1f} ms/article (CPU time)")
+    officials()
+
+
+def officials() -> None:
+    """Official-flag accuracy on the hand-labelled source phrases."""
+    items = yaml.safe_load(OFFICIALS.read_text(encoding="utf-8"))["items"]
+    right = unknown = 0
+    for item in items:
+        got = official_status(item["phrase"])
+        right += got is item["official"]
+        unknown += got is None
+    print(
+        f"officials    accuracy {right / len(items):.3f} on {len(items)} labelled source"
+        f" phrases ({unknown} left unknown)"
+    )
+
+
+def _show(article: Article, predictions: list[Prediction], scored: dict[str, Any]) -> None:
+    text = article.text
+    print(f"== {article.name}")
+    for j in scored["misses"]:
+        a = article.attributions[j]
+        content = " / ".join(text[s:e] for s, e in a.content)
+        print(f"  MISS [{a.source_text} | {a.cue_text}] {content[:160]!r}")
+    for i in scored["false"]:
+        p = predictions[i]
+        print(f"  FALSE [{p.speaker}] {text[p.start : p.end][:160]!r}")
+    for i, j in scored["wrong_speaker"]:
+        a = article.attributions[j]
+        print(f"  SPEAKER got {predictions[i].speaker!r} want {a.source_text!r}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Attribution (who said what) on PolNeAR: the corpus reader and the tagger's training."""

@@ -1,0 +1,367 @@
+"""One article's statements: rules for quotes and "X said that…", the tagger for the rest.
+
+The rules (rules.py) read each sentence and know direct quotes, split quotes and the
+phrasings of diplomatic news well. The tagger (tagger.py, learned from PolNeAR) finds the
+reported speech the rules miss: other verbs, bodies and unnamed sources, "…, said Name,
+title". A tagger statement that overlaps a rule statement only lends it its source mention.
+Everything is one pass over the text; nothing compares all statements or all names pairwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from newsmon.models import Speaker, Statement
+from newsmon.statements.identity import same_statement, statement_keys
+from newsmon.statements.introductions import _introductions, people_in
+from newsmon.statements.learned import Found, attributions
+from newsmon.statements.rules import _build, _statement_in
+from newsmon.statements.sentences import _QUOTE, _sentences
+from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.vocabulary import SpeakerVocabulary, word_list, word_set
+
+DEFAULT_MAX_CHARS = 200_000
+# Reported (unquoted) words from the tagger need at least this many words, and the tagger's
+# mean probability that they are content at least SpeakerVocabulary.reported_confidence.
+MIN_REPORTED_WORDS = 3
+_ADDING = re.compile(r",\s+adding that\s+(?=\S)")
+# Feeds print a closing quote as two apostrophes ('') and an opening one as two backticks;
+# the same number of characters keeps every offset valid.
+_ODD_QUOTES = re.compile(r"''|``")
+# The rules read a full stop as the end of a phrase; the dot of "Sen. Cruz", "Mr. Obama" or
+# "J. Michael Pearson" is not one. It is masked (same length) while the rules read, and put
+# back in what they return.
+_ABBREVIATION_DOT = re.compile(
+    r"(?<=\b(?:Mr|Ms|Dr|Jr|Sr|St|Lt))\.|(?<=\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Del|Adm|Rev|Sgt))\."
+    r"|(?<=\b(?:Sens|Reps|Prof|Capt))\.|(?<=\b[A-Z])\.(?=\s?[A-Z])"
+)
+MASKED_DOT = "\u2024"
+
+
+@dataclass
+class _Record:
+    """A statement under construction, with what report() shows beside it."""
+
+    statement: Statement
+    mentions: list[tuple[int, int] | None] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extract() found, and whether the text was cut to ``max_chars`` first."""
+
+    statements: list[Statement]
+    mentions: list[list[tuple[int, int] | None]]  # per statement, per span: source as printed
+    truncated: bool
+
+
+class _Found:
+    """Statements so far, looked up by statement_keys so a merge costs the same each time."""
+
+    def __init__(self) -> None:
+        self.records: list[_Record] = []
+        self.by_key: dict[str, list[int]] = {}
+
+    def add(self, statement: Statement, mention: tuple[int, int] | None) -> None:
+        keys = statement_keys(statement.text)
+        candidates = sorted({i for key in keys for i in self.by_key.get(key, ())})
+        for index in candidates[:16]:
+            record = self.records[index]
+            if same_statement(record.statement.text, statement.text):
+                spans = (*record.statement.spans, *statement.spans)
+                record.statement = replace(record.statement, spans=spans)
+                record.mentions.append(mention)
+                return
+        self.records.append(_Record(statement, [mention] * len(statement.spans)))
+        for key in keys:
+            self.by_key.setdefault(key, []).append(len(self.records) - 1)
+
+    def extend_last(self, statement: Statement) -> None:
+        """A quote that goes on in the next sentence ("…," he said. "…") is the same
+        statement: its words and span join the last one."""
+        record = self.records[-1]
+        joined = record.statement.text.rstrip() + " " + statement.text.lstrip()
+        spans = (*record.statement.spans, *statement.spans)
+        record.statement = replace(record.statement, text=joined, spans=spans)
+        record.mentions.append(record.mentions[-1] if record.mentions else None)
+        for key in statement_keys(statement.text):
+            self.by_key.setdefault(key, []).append(len(self.records) - 1)
+
+
+def extract(
+    text: str, vocabulary: SpeakerVocabulary, *, max_chars: int = DEFAULT_MAX_CHARS
+) -> Extraction:
+    """Distinct statements in one article, each with every span where it appears."""
+    truncated = len(text) > max_chars
+    text = _ODD_QUOTES.sub(lambda m: '" ' if m.group(0) == "''" else ' "', text[:max_chars])
+    context = _Context(vocabulary.compiled(), [])
+    learned = attributions(text)
+    found = _Found()
+    covered: list[tuple[int, int]] = []
+    previous: Speaker | None = None
+    previous_end = -1  # where the last sentence that gave a statement ended
+    tagger_at = 0  # tagger results are in text order; walk them beside the sentences
+    pending: list[Found] = []
+    masked = _ABBREVIATION_DOT.sub(MASKED_DOT, text)
+    for start, masked_sentence in _sentences(masked):
+        sentence = text[start : start + len(masked_sentence)]
+        end = start + len(sentence)
+        for speaker in _introductions(masked_sentence, context.vocabulary):
+            context.remember(_unmasked_speaker(speaker), sentence)
+        for person in people_in(sentence):
+            if context.resolve(person.name) is None:
+                context.remember(person, person.name)
+        in_sentence: list[Found] = []
+        while tagger_at < len(learned) and learned[tagger_at].start < end:
+            in_sentence.append(learned[tagger_at])
+            tagger_at += 1
+        # "…," X said, adding that Y: two statements by one speaker.
+        adding = _ADDING.search(sentence)
+        head = masked_sentence[: adding.start()] if adding else masked_sentence
+        statement = _unmasked(_statement_in(head, start, context, previous))
+        rule_spans: list[tuple[int, int]] = []
+        continues = (
+            statement is not None
+            and not statement.attribution
+            and found.records
+            and "\n" not in text[previous_end:start]
+        )
+        if statement is not None and continues:
+            found.extend_last(statement)
+            rule_spans.extend(statement.spans)
+            previous_end = end
+        elif statement is not None:
+            mention = _source_of(in_sentence, statement.spans[0])
+            if mention is not None and _disagree(statement.speaker, text, mention):
+                if _doubtful(statement.speaker, context):
+                    # "Around 47 percent said …" made "Around" a speaker: the tagger's
+                    # source is the better reading.
+                    source = text[mention[0] : mention[1]]
+                    statement = replace(statement, speaker=speaker_for_source(source, context))
+                else:
+                    mention = None  # the tagger saw another source: no evidence of the rules'
+            if mention is None:
+                mention = _named_in(sentence, start, statement)
+            lines = _quoted_lines(statement, masked_sentence, start)
+            if lines:
+                # Two quoted lines in one sentence are two statements of one speaker.
+                for line in lines[:-1]:
+                    found.add(_with_cue(line, sentence), mention)
+                    rule_spans.extend(line.spans)
+                statement = lines[-1]
+            previous = statement.speaker
+            previous_end = end
+            found.add(_with_cue(statement, sentence), mention)
+            rule_spans.extend(statement.spans)
+            if adding:
+                added = _unmasked(
+                    _build(statement.speaker, masked_sentence, start, [], adding.end(), sentence)
+                )
+                if added is not None:
+                    found.add(added, mention)
+                    rule_spans.extend(added.spans)
+        else:
+            previous = None
+        covered.extend(rule_spans)
+        # A tagger content is judged once the rules have read every sentence it touches.
+        pending.extend(in_sentence)
+        ready = [item for item in pending if item.end <= end]
+        pending = [item for item in pending if item.end > end]
+        for item in ready:
+            # A question is asked, not stated ("Western media reported that …; is that so?").
+            if sentence.rstrip(' "”’').endswith("?") and not item.quoted:
+                continue
+            previous = _add_learned(text, item, context, previous, found, covered) or previous
+    for item in pending:
+        _add_learned(text, item, context, previous, found, covered)
+    return Extraction(
+        statements=[r.statement for r in found.records],
+        mentions=[r.mentions for r in found.records],
+        truncated=truncated,
+    )
+
+
+_PRONOUN_BY_VERB = re.compile(
+    r"\b(?:he|she|they|we|I)\s+(?:also\s+)?(?:said|says|told|tells|added|adds|wrote|writes|"
+    r"continued|noted|argued|asked|explained|insisted|warned|tweeted)\b"
+    r"|\b(?:said|says|added|continued|wrote|asked)\s+(?:he|she|they)\b"
+)
+_PRONOUN = re.compile(r"\b(?:he|she|they|we|I)\b")
+
+
+def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, int] | None:
+    """Where the rules' speaker is named in its sentence, outside the quoted words: the last
+    word of the name, or a pronoun next to a verb of saying."""
+    span_start, span_end = (s - offset for s in statement.spans[0])
+    outside = sentence[:span_start] + " " * (span_end - span_start) + sentence[span_end:]
+    words = statement.speaker.name.split()
+    if words and words[-1][:1].isupper():
+        at = outside.find(words[-1])
+        if at >= 0:
+            return offset + at, offset + at + len(words[-1])
+    match = _PRONOUN_BY_VERB.search(outside)
+    pronoun = _PRONOUN.search(match.group(0)) if match else None
+    if match and pronoun:
+        return offset + match.start() + pronoun.start(), offset + match.start() + pronoun.end()
+    return None
+
+
+def _quoted_lines(statement: Statement, sentence: str, offset: int) -> list[Statement]:
+    """The separate quoted lines of a direct statement ("A." "B," he said), or []."""
+    if statement.kind != "direct":
+        return []
+    quotes = list(_QUOTE.finditer(sentence))
+    if len(quotes) < 2 or any(len(q.group(1).split()) < 4 for q in quotes):
+        return []
+    # "A," he said, "and B." is one line cut by its attribution, not two.
+    if not all(q.group(1).rstrip()[-1:] in ".!?" for q in quotes[:-1]):
+        return []
+    return [
+        replace(
+            statement,
+            text=q.group(1).strip().replace(MASKED_DOT, "."),
+            spans=((offset + q.start(1), offset + q.end(1)),),
+        )
+        for q in quotes
+    ]
+
+
+def _add_learned(
+    text: str,
+    item: Found,
+    context: _Context,
+    previous: Speaker | None,
+    found: _Found,
+    covered: list[tuple[int, int]],
+) -> Speaker | None:
+    """Add a tagger statement unless the rules already hold it; its speaker, if added."""
+    # The tagger's content may run into a quote the rules took from a neighbouring
+    # sentence: compare with the latest rule spans.
+    if any(_overlaps((item.start, item.end), span) for span in covered[-8:]):
+        return None
+    statement = _from_tagger(text, item, context, previous)
+    if statement is None:
+        return None
+    found.add(statement, item.source)
+    return statement.speaker
+
+
+def _unmasked_speaker(speaker: Speaker) -> Speaker:
+    return replace(
+        speaker,
+        name=speaker.name.replace(MASKED_DOT, "."),
+        organisation=speaker.organisation and speaker.organisation.replace(MASKED_DOT, "."),
+    )
+
+
+def _unmasked(statement: Statement | None) -> Statement | None:
+    if statement is None:
+        return None
+    return replace(
+        statement,
+        text=statement.text.replace(MASKED_DOT, "."),
+        attribution=statement.attribution.replace(MASKED_DOT, "."),
+        speaker=_unmasked_speaker(statement.speaker),
+    )
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.3 * min(a[1] - a[0], b[1] - b[0])
+
+
+def _source_of(items: list[Found], span: tuple[int, int]) -> tuple[int, int] | None:
+    """The tagger's source for the content that overlaps ``span`` most, if any."""
+    best: tuple[int, tuple[int, int]] | None = None
+    for item in items:
+        overlap = min(item.end, span[1]) - max(item.start, span[0])
+        if item.source and overlap > 0 and (best is None or overlap > best[0]):
+            best = (overlap, item.source)
+    return best[1] if best else None
+
+
+def _doubtful(speaker: Speaker, context: _Context) -> bool:
+    """A one-word speaker with no role that names a place or a sentence opener, not a person
+    the article introduced ("Around", "Instead", "America", "Florida")."""
+    name = speaker.name.strip()
+    if " " in name or speaker.role or speaker.kind != "person":
+        return False
+    lowered = name.lower()
+    known = any(m.speaker.name != name and name in m.speaker.name for m in context.mentions)
+    return not known and (
+        lowered in word_set("not_names")
+        or lowered in context.vocabulary.country_noise
+        or not name[:1].isupper()
+    )
+
+
+def _disagree(speaker: Speaker, text: str, mention: tuple[int, int]) -> bool:
+    """Whether the tagger's source names someone else than the rules' speaker (a pronoun
+    names no one, so it agrees with any resolution)."""
+    source = text[mention[0] : mention[1]].lower()
+    if source.strip() in _PRONOUN_SOURCES:
+        return False
+    words = speaker.name.replace("’s", "").replace("'s", "").split()
+    return not words or words[-1].lower() not in source
+
+
+_PRONOUN_SOURCES = frozenset(["he", "she", "they", "it", "we", "i"])
+
+
+_CUE_WORD = re.compile(
+    r"\b(?:according to|said|says|say|told|tells|added|adds|noted|warned|urged|stressed|"
+    r"announced|wrote|writes|tweeted|insisted|argued|called|accused|emphasi[sz]ed|stated)\b"
+)
+
+
+def _with_cue(statement: Statement, sentence: str) -> Statement:
+    match = _CUE_WORD.search(sentence[:400])
+    return replace(statement, cue=match.group(0)) if match else statement
+
+
+def _is_speech(cue: str) -> bool:
+    """Whether a cue says rather than thinks or wants ("said" yes, "believes" no)."""
+    stems = tuple(word_list("not_speech_cues"))
+    return not any(word.lower().startswith(stems) for word in re.findall(r"\w+", cue))
+
+
+_NOT_SPEAKERS = frozenset(["you", "which", "that", "this", "these", "those", "there"])
+# "asked to comment on X", "declined to comment": the topic, not what was said.
+_NO_COMMENT = re.compile(r"^to (?:comment|respond|elaborate|discuss|answer)\b", re.I)
+
+
+def _from_tagger(
+    text: str, item: Found, context: _Context, previous: Speaker | None
+) -> Statement | None:
+    cue = text[item.cue[0] : item.cue[1]] if item.cue else ""
+    if not _is_speech(cue):
+        return None
+    # "welcomed the resumption of talks", "declined to comment on X": a noun phrase is what
+    # a statement was about, not what was said; a clause or a quote is what was said.
+    content = text[item.start : item.end]
+    words = content.replace("’", "'").lower().split()
+    # A question is asked, not stated ("Will China continue …?" in an interview).
+    if ("?" in content or _NO_COMMENT.match(content)) and not item.quoted:
+        return None
+    minimum = context.vocabulary.reported_confidence
+    if not item.quoted and (len(words) < MIN_REPORTED_WORDS or item.confidence < minimum):
+        return None
+    if item.source is not None:
+        source = text[item.source[0] : item.source[1]]
+        # "you" is the reader or an interviewer; "which"/"that" point at a thing, not a person.
+        if source.strip().lower() in _NOT_SPEAKERS:
+            return None
+        speaker = speaker_for_source(source, context)
+    elif previous is not None:  # "…, adding that …" after a statement of the same speaker
+        speaker = previous
+    else:
+        return None
+    return Statement(
+        speaker=speaker,
+        text=text[item.start : item.end],
+        kind="direct" if item.quoted else "reported",
+        spans=((item.start, item.end),),
+        attribution=text[max(0, item.start - 200) : item.end + 200].strip()[:600],
+        cue=cue,
+    )

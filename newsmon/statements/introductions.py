@@ -1,0 +1,89 @@
+"""People introduced in passing: "Russian President Vladimir Putin", "Sun Lei, China's
+deputy envoy,", "Hillary Clinton spoke in Ohio". Remembered so that a later "he", "Mr Putin"
+or "the envoy" has someone to point back to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from newsmon.models import Speaker
+from newsmon.statements.speakers import _NAME, _country, _describe, _is_official
+from newsmon.statements.vocabulary import Compiled as _Compiled
+from newsmon.statements.vocabulary import word_set
+
+
+def _describe_role(text: str, vocabulary: _Compiled) -> Speaker | None:
+    """Role, organisation, country and officialness from a role phrase alone."""
+    first = vocabulary.role_pattern.search(text)
+    if first is None:
+        return None
+    role = first.group(1).lower()
+    role = "spokesperson" if role in ("spokesman", "spokeswoman") else role
+    institution = next(
+        (i for i in vocabulary.institutions if re.search(r"\b" + re.escape(i) + r"\b", text)),
+        None,
+    )
+    former = bool(re.search(r"\b(?:former|ex-|retired)\b", text, re.I))
+    return Speaker(
+        name="",
+        role=role,
+        organisation=institution,
+        country=_country(text, vocabulary),
+        official=_is_official(role, text, vocabulary) and not former,
+    )
+
+
+_INTRO_ROLE_NAME = re.compile(
+    r"(?P<phrase>(?:(?:[A-Z][\w'’\-.]*|of|the|to|for|and|at|UN)\s+){0,8}?"
+    r"(?:[A-Z][\w'’\-.]*\s+)?(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}))"
+)
+_INTRO_NAME_ROLE = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}),\s+(?P<role>(?:an?\s+|the\s+)?[^,]{3,160}?),"
+)
+
+
+_AFTER_ROLE = re.compile(r"\s+(" + _NAME + ")")
+_BEFORE_ROLE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3})$")
+
+
+def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
+    """People introduced with their role: "Sun Lei, China's deputy … to the UN," or
+    "Russian President Vladimir Putin"."""
+    speakers = []
+    for match in vocabulary.role_pattern.finditer(sentence):
+        after = _AFTER_ROLE.match(sentence, match.end())
+        if not after:
+            continue
+        # Up to three capitalised words right before the role, read in a bounded window.
+        preceding = _BEFORE_ROLE.search(sentence, max(0, match.start() - 80), match.start())
+        before = preceding.group(1) if preceding else ""
+        described = _describe(before + match.group(0) + after.group(0), vocabulary)
+        if described and len(described.name.split()) >= 2:
+            speakers.append(described)
+    for match in _INTRO_NAME_ROLE.finditer(sentence):
+        role_text = match.group("role")
+        if not vocabulary.role_pattern.search(role_text):
+            continue
+        role = _describe_role(role_text, vocabulary)
+        if role is not None:
+            speakers.append(replace(role, name=match.group("name")))
+    return speakers
+
+
+# A person named with a first name whose gender is known: kept for "he" and "she" later.
+_GENDERED_NAME = re.compile(r"\b([A-Z][a-z]+)\s+((?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]+)")
+
+
+def people_in(sentence: str) -> list[Speaker]:
+    """People named with a known first name ("Hillary Clinton spoke in Ohio")."""
+    female, male = word_set("female_names"), word_set("male_names")
+    found = []
+    for match in _GENDERED_NAME.finditer(sentence[:MAX_SCAN]):
+        first = match.group(1).lower()
+        if first in female or first in male:
+            found.append(Speaker(name=match.group(0), official=None))
+    return found
+
+
+MAX_SCAN = 600

@@ -1,0 +1,124 @@
+"""Attributions from the tagger's labels: each Content piece with its Cue and Source.
+
+The tagger labels tokens; this module groups them. A Content piece belongs to the nearest
+Cue in its sequence, and a Cue to the nearest Source. A piece with no Cue in its sequence is
+dropped: without a verb of saying there is no evidence that anyone said it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsmon.statements.tagger import Token, tag
+
+# A statement needs some substance: "it" or "no" as a Content piece is not one.
+MIN_CONTENT_WORDS = 3
+_TRIM = frozenset("\"“”«»„'‘’`,.;: —–-")
+
+
+@dataclass(frozen=True)
+class Segment:
+    role: str  # "SRC", "CUE" or "CON"
+    first: int  # token index in the sequence
+    last: int  # inclusive
+
+
+@dataclass(frozen=True)
+class Found:
+    """One Content piece with its cue and source as printed (character offsets)."""
+
+    start: int
+    end: int
+    quoted: bool
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    sequence_index: int
+    confidence: float  # the tagger's mean probability that these tokens are Content
+
+
+def _segments(labels: list[str]) -> list[Segment]:
+    segments: list[Segment] = []
+    role = ""
+    first = 0
+    for index, label in enumerate([*labels, "O"]):
+        kind = label[2:] if label != "O" else ""
+        starts_new = label.startswith("B-") or kind != role
+        if starts_new:
+            if role:
+                segments.append(Segment(role, first, index - 1))
+            role, first = kind, index
+    return segments
+
+
+def _nearest(segment: Segment, candidates: list[Segment]) -> Segment | None:
+    best: tuple[int, Segment] | None = None
+    for candidate in candidates:
+        if candidate.last < segment.first:
+            distance = segment.first - candidate.last
+        elif candidate.first > segment.last:
+            distance = candidate.first - segment.last
+        else:
+            distance = 0
+        if best is None or distance < best[0]:
+            best = (distance, candidate)
+    return best[1] if best else None
+
+
+def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bool]:
+    """Token range without leading/trailing quote marks and punctuation; whether quoted."""
+    quoted = sequence[first].text in ('"', "“", "«", "''", "``") or (
+        first > 0 and sequence[first - 1].text in ('"', "“", "«", "''", "``")
+    )
+    while first <= last and all(c in _TRIM for c in sequence[first].text):
+        first += 1
+    while last >= first and all(c in _TRIM for c in sequence[last].text):
+        last -= 1
+    return first, last, quoted
+
+
+def attributions(text: str) -> list[Found]:
+    """Every Content the tagger finds, in text order, with its cue and source.
+
+    The pieces of one Content share a cue ("We will," she said, "win."): they are grouped by
+    their nearest cue into one statement that runs from the first piece to the last.
+    """
+    found: list[Found] = []
+    for index, tagged in enumerate(tag(text)):
+        sequence = tagged.tokens
+        segments = _segments(tagged.labels)
+        cues = [s for s in segments if s.role == "CUE"]
+        sources = [s for s in segments if s.role == "SRC"]
+        if not cues:
+            continue
+        groups: dict[int, list[Segment]] = {}
+        for segment in segments:
+            if segment.role == "CON":
+                cue = _nearest(segment, cues)
+                groups.setdefault(cue.first if cue else -1, []).append(segment)
+        for pieces in groups.values():
+            cue = _nearest(pieces[0], cues)
+            first, last, quoted = _trimmed(sequence, pieces[0].first, pieces[-1].last)
+            words = sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
+            if words < MIN_CONTENT_WORDS:
+                continue
+            probabilities = [
+                p
+                for piece in pieces
+                for p in tagged.content_probability[piece.first : piece.last + 1]
+            ]
+            source = _nearest(cue, sources) if cue else None
+            found.append(
+                Found(
+                    start=sequence[first].start,
+                    end=sequence[last].end,
+                    quoted=quoted,
+                    cue=(sequence[cue.first].start, sequence[cue.last].end) if cue else None,
+                    source=(sequence[source.first].start, sequence[source.last].end)
+                    if source
+                    else None,
+                    sequence_index=index,
+                    confidence=sum(probabilities) / len(probabilities),
+                )
+            )
+    found.sort(key=lambda item: item.start)
+    return found

@@ -1,0 +1,158 @@
+"""Official or not, from the words of a speaker's phrase; and a person's gender, for "he"/"she".
+
+Officials speak for a state or an intergovernmental body: government, parliament, courts,
+diplomats, ministries, militaries, police, agencies, the UN, EU, NATO, AU. Companies, media,
+NGOs, think tanks, unions, parties and campaigns, experts, journalists, candidates and former
+officials are not. When the words say neither, the answer is None (unknown), not a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from newsmon.statements.vocabulary import country_words, word_list, word_set
+
+# "former Secretary of State", "ex-minister", "then-Senator": the office is not held now.
+_NOT_NOW = re.compile(r"\b(?:former|formerly|ex-|retired|then-|onetime|one-time|erstwhile)", re.I)
+# "(R-Utah)", "R-Texas", "(D-N.C.)": a member of Congress or of a state legislature.
+_PARTY_SEAT = re.compile(r"\b[RDI]-[A-Z][A-Za-z.]+")
+
+
+_TITLE_OF = re.compile(
+    r"\b(?:president|chairman|chairwoman|director|head|chief|secretary)\s+(?:of|at)\s+"
+    r"(?:the\s+)?(?P<body>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)",
+    re.I,
+)
+
+
+# "Secretary of State", "Secretary of Homeland Security", "Chief of Staff": a portfolio.
+_PORTFOLIOS = frozenset(
+    [
+        "state",
+        "defense",
+        "defence",
+        "homeland",
+        "treasury",
+        "interior",
+        "energy",
+        "commerce",
+        "labor",
+        "labour",
+        "education",
+        "health",
+        "transportation",
+        "transport",
+        "agriculture",
+        "justice",
+        "staff",
+        "veterans",
+        "housing",
+    ]
+)
+
+
+@cache
+def _state_words() -> re.Pattern[str]:
+    """Countries and their words ("France", "Ukraine", "Chinese"): a state, so official."""
+    words = [w for words in country_words().values() for w in words] + list(country_words())
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len)[::-1]) + r")\b"
+    )
+
+
+class _StateWords:
+    def search(self, text: str) -> re.Match[str] | None:
+        return _state_words().search(text)
+
+
+_STATE_WORDS = _StateWords()
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    kinds: dict[str, str]  # casefolded entry (or exact entry when cased) -> kind
+
+
+def _alternation(entries: list[str]) -> str:
+    ordered = sorted(set(entries), key=len, reverse=True)
+    return "|".join(re.escape(e) for e in ordered)
+
+
+@cache
+def _lexicon(extra_official: tuple[str, ...], extra_unofficial: tuple[str, ...]) -> _Lexicon:
+    """One pattern over every role and body word, longest first, so "attorney general" is
+    read before "attorney" and "chief executive" before "chief"."""
+    kinds: dict[str, str] = {}
+    for entry in word_list("unofficial_roles") + extra_unofficial:
+        kinds[entry.casefold()] = "unofficial_role"
+    for entry in word_list("relational_roles"):
+        kinds[entry.casefold()] = "relational_role"
+    for entry in word_list("official_roles") + extra_official:
+        kinds[entry.casefold()] = "official_role"
+    roles = list(kinds)
+    bodies_cased: dict[str, str] = {}
+    for entry in word_list("unofficial_bodies"):
+        bodies_cased[entry] = "unofficial_body"
+    for entry in word_list("official_bodies"):
+        bodies_cased[entry] = "official_body"
+    # Roles ignore case ("Sen." / "senator"); bodies keep it ("House" is not "house").
+    pattern = re.compile(
+        r"(?<![\w.])(?:(?i:(?P<role>" + _alternation(roles) + r"))(?:e?s)?"
+        r"|(?P<body>" + _alternation(list(bodies_cased)) + r"))(?![\w])"
+    )
+    kinds.update({"body:" + k: v for k, v in bodies_cased.items()})
+    return _Lexicon(pattern, kinds)
+
+
+def official_status(
+    phrase: str,
+    official_roles: tuple[str, ...] = (),
+    unofficial_roles: tuple[str, ...] = (),
+) -> bool | None:
+    """True, False, or None when the phrase does not say."""
+    if _NOT_NOW.search(phrase):
+        return False
+    lexicon = _lexicon(tuple(official_roles), tuple(unofficial_roles))
+    found: set[str] = set()
+    for match in lexicon.pattern.finditer(phrase):
+        if match.group("role"):
+            found.add(lexicon.kinds[match.group("role").casefold()])
+        else:
+            found.add(lexicon.kinds["body:" + match.group("body")])
+    # A body outranks a title: the president of a union speaks for the union.
+    if "unofficial_body" in found:
+        return None if "official_body" in found else False
+    if "official_body" in found or _PARTY_SEAT.search(phrase):
+        return True
+    if "official_role" in found:
+        # "president of SpaceX": a title of some body that is neither a state's nor known.
+        of_body = _TITLE_OF.search(phrase)
+        if of_body is None:
+            return True
+        body = of_body.group("body")
+        return bool(_STATE_WORDS.search(body)) or body.split()[0].lower() in _PORTFOLIOS
+    if "unofficial_role" in found:
+        return False
+    return None
+
+
+def names_a_body(phrase: str) -> bool:
+    """Whether the phrase names a body, official or not ("Russia's foreign ministry")."""
+    lexicon = _lexicon((), ())
+    return any(match.group("body") for match in lexicon.pattern.finditer(phrase))
+
+
+def gender(phrase: str) -> str | None:
+    """ "f", "m" or None, from a title, a gendered role word or a first name."""
+    female, male = word_set("female_names"), word_set("male_names")
+    words = phrase.casefold().replace("’", "'").split()
+    for index, word in enumerate(words):
+        pair = " ".join(words[index : index + 2])
+        if word in female or pair in female:
+            return "f"
+        if word in male or pair in male:
+            return "m"
+    return None

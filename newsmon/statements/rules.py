@@ -1,0 +1,231 @@
+"""Rules for one sentence: direct quotes and reported speech, and who said them."""
+
+from __future__ import annotations
+
+import re
+
+from newsmon.models import Speaker, Statement
+from newsmon.statements.sentences import _QUOTE
+from newsmon.statements.speakers import (
+    _NAME,
+    _Context,
+    _looks_like_name,
+    _speaker_from_phrase,
+)
+from newsmon.statements.vocabulary import say_pattern
+
+_SAY = say_pattern()
+_APPOSITIVE = re.compile(
+    r",\s+((?:an?|the)\s+[^,;\"“]{3,120}|[A-Z][^,;\"“]{0,40}['’]s\s[^,;\"“]{3,120})"
+)
+_SHORT_THAT = re.compile(r"\s+[^,.\"“;:]{1,40}?\bthat\s+")
+_DIRECTIVE = re.compile(
+    r"^(?:urged|urges|called on|called for|said|says|told|tells|warned|accused|accuses)$"
+)
+
+
+def _statement_in(
+    sentence: str, offset: int, context: _Context, previous: Speaker | None
+) -> Statement | None:
+    quotes = list(_QUOTE.finditer(sentence))
+    words_quoted = sum(len(m.group(1).split()) for m in quotes)
+    attribution = _attribution(sentence, quotes, context)
+    if attribution is None:
+        # A sentence that is nothing but a quote continues the previous speaker.
+        outside = _QUOTE.sub("", sentence).strip(" .,;:—-")
+        if previous is not None and quotes and not outside and words_quoted >= 4:
+            return _build(previous, sentence, offset, quotes, None, "")
+        return None
+    speaker, reported_start = attribution
+    # Whole quotes make a direct statement; a sentence with only short partial quotes
+    # ("scored a "diplomatic victory"") is reported speech and keeps its clause.
+    whole_quotes = words_quoted >= 4 and all(len(m.group(1).split()) >= 4 for m in quotes)
+    if quotes and (whole_quotes or reported_start is None):
+        return _build(speaker, sentence, offset, quotes, None, sentence)
+    if reported_start is None:
+        return None
+    return _build(speaker, sentence, offset, [], reported_start, sentence)
+
+
+def _build(
+    speaker: Speaker,
+    sentence: str,
+    offset: int,
+    quotes: list[re.Match[str]],
+    reported_start: int | None,
+    attribution: str,
+) -> Statement | None:
+    if quotes:
+        words = " … ".join(m.group(1).strip().rstrip(",") for m in quotes)
+        spans = tuple((offset + m.start(1), offset + m.end(1)) for m in quotes[:1])
+        if len(quotes) > 1:
+            spans = ((offset + quotes[0].start(1), offset + quotes[-1].end(1)),)
+        kind = "direct"
+    else:
+        assert reported_start is not None
+        clause = sentence[reported_start:].strip()
+        before_speaker = _CLAUSE_THEN_SPEAKER.match(sentence) if reported_start == 0 else None
+        if before_speaker:
+            clause = before_speaker.group("clause").strip()
+        clause = re.sub(r",?\s+(?:he|she|they)\s+(?:said|added|noted)\.?$", "", clause)
+        clause = _DATELINE.sub("", clause)
+        clause = clause.rstrip(" .")
+        if len(clause.split()) < 4:
+            return None
+        words = clause
+        begin = offset + sentence.index(clause)
+        spans = ((begin, begin + len(clause)),)
+        kind = "reported"
+    return Statement(speaker=speaker, text=words, kind=kind, spans=spans, attribution=attribution)
+
+
+_QUOTE_THEN_SPEAKER = re.compile(
+    r"[\"”»]\s*,?\s*(?:(?:"
+    + _SAY
+    + r")\s+(?P<after>[^,.;]+?)(?=[,.;:]|$)|(?P<before>[^\"“”.;]+?)\s+(?:"
+    + _SAY
+    + r"))(?:\s|[,.;:]|$)"
+)
+_SPEAKER_THEN_VERB = re.compile(
+    r"^(?P<lead>(?:[^\"“”]{0,160}?))\s*\b(?P<verb>" + _SAY + r")\b(?P<rest>.*)$"
+)
+_SPEAKER_BEFORE_QUOTE = re.compile(
+    r"(?:^|[,;]\s*|\b(?:but|and|while)\s+)(?P<who>[^,;\"“]{1,120}?)\s+(?:"
+    + _SAY
+    + r")(?:\s+(?:on|in|at|during)\s+[^,\"“]{1,60})?(?:\s+(?:this|that|the following))?"
+    r"\s*[:,]?\s*$"
+)
+# "Smith criticised the plan, saying, "…"": the subject of the sentence is the speaker.
+_SAYING = re.compile(r",\s*saying[,:]?\s*$")
+_LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
+_CLAUSE_THEN_SPEAKER = re.compile(
+    r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
+    r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+[—–-]+\s+")
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
+_AS_SAID = re.compile(r"^As (?P<who>.+?) (?:" + _SAY + r"),")
+
+
+def _attribution(
+    sentence: str, quotes: list[re.Match[str]], context: _Context
+) -> tuple[Speaker, int | None] | None:
+    """The speaker of a sentence and where its reported clause starts (None: quotes only)."""
+    if quotes:
+        tail = sentence[quotes[0].end() - 1 :]
+        match = _QUOTE_THEN_SPEAKER.match(tail)
+        if not match and len(quotes) > 1:  # "A." "B," X said.
+            tail = sentence[quotes[-1].end() - 1 :]
+            match = _QUOTE_THEN_SPEAKER.match(tail)
+        if match:
+            phrase = match.group("after") or _subject(match.group("before"))
+            if match.group("after"):
+                # "…," said Li Ming, a researcher at X.: the appositive gives the role.
+                appositive = _APPOSITIVE.match(tail, match.end("after"))
+                if appositive:
+                    phrase += ", " + appositive.group(1)
+            speaker = _speaker_from_phrase(phrase, context)
+            if speaker:
+                return speaker, None
+        match = _AS_SAID.match(sentence)
+        if match:
+            speaker = _speaker_from_phrase(match.group("who"), context)
+            if speaker:
+                return speaker, None
+    if quotes and _SAYING.search(sentence[: quotes[0].start()]):
+        leading = _LEADING_NAME.match(_DATELINE.sub("", sentence))
+        speaker = _speaker_from_phrase(leading.group(0), context) if leading else None
+        if speaker:
+            return speaker, None
+    if quotes:
+        match = _SPEAKER_BEFORE_QUOTE.search(sentence[: quotes[0].start()])
+        if match:
+            speaker = _speaker_from_phrase(_subject(match.group("who")), context)
+            if speaker:
+                return speaker, None
+    else:
+        match = _CLAUSE_THEN_SPEAKER.match(sentence)
+        if match:
+            speaker = _speaker_from_phrase(_subject(match.group("who")), context)
+            if speaker:
+                return speaker, 0
+    unquoted = sentence[: quotes[0].start()] if quotes else sentence
+    match = _SPEAKER_THEN_VERB.match(unquoted)
+    if match:
+        lead = match.group("lead")
+        speaker = _speaker_from_phrase(_subject(lead), context)
+        if speaker:
+            rest_start = match.start("rest")
+            rest = sentence[rest_start:]
+            # "told reporters that …", "told the committee on Tuesday that …": the clause
+            # starts after a short "that"; otherwise after the usual openers.
+            clause = _SHORT_THAT.match(rest) or re.match(
+                r"(?:\s+(?:in an interview with|in a statement|to|at|on|during|in|with|"
+                r"after|before|when)\b[^,\"“]*?)?(?:\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                r"(?:\s+on \w+day)?\s*(?:that\b|:|,)?\s*",
+                rest,
+            )
+            start = rest_start + (clause.end() if clause else 0)
+            if quotes and quotes[0].start() <= start + 3:
+                return speaker, None
+            introduced = clause is not None and re.search(r"(?:that|:)\s*$", clause.group(0))
+            if introduced or _DIRECTIVE.match(match.group("verb")):
+                return speaker, start
+            return None
+    if quotes:
+        match = _ACCORDING.search(sentence[quotes[-1].end() :])
+        if match:
+            speaker = _speaker_from_phrase(match.group("who"), context)
+            if speaker:
+                return speaker, None
+    according = _ACCORDING.search(sentence)
+    if according and not quotes:
+        speaker = _speaker_from_phrase(according.group("who"), context)
+        if speaker:
+            remainder = (sentence[: according.start()] + sentence[according.end() :]).strip(" ,.")
+            head = remainder[:20]
+            return speaker, sentence.index(head) if head in sentence else 0
+    return None
+
+
+def _subject(lead: str) -> str:
+    """The noun phrase right before the verb: after the last clause break."""
+    lead = _DATELINE.sub("", lead.strip().rstrip(","))
+    appositive = re.match(
+        r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
+    )
+    if appositive and len(appositive.group(1).split()) <= 4:
+        return appositive.group(2) + ", " + appositive.group(1)
+    previous = None
+    while previous != lead:
+        previous = lead
+        lead = re.sub(r"\s+(?:on|last|this)\s+\w+day$", "", lead)
+        lead = re.sub(
+            r",?\s+(?:also|further|again|has|had|have|later|then|earlier|since|recently|"
+            r"repeatedly|publicly|once|previously|already|reportedly)$",
+            "",
+            lead,
+        )
+    parts = re.split(
+        r"(?:^|,\s*|\b(?:and|but|while|after|when|as|that)\s+)(?=[A-Z\"“]|the\b|he\b|she\b)", lead
+    )
+    candidates = [p for p in parts if p.strip()]
+    if not candidates:
+        return lead
+    # "China's deputy representative to the UN, Sun Lei, said": the role before the name.
+    role_before = re.search(
+        r"\b(?:representative|minister|spokes\w+|ambassador|envoy|president|secretary|"
+        r"director|head|chief|official|professor|expert|analyst|scholar)\b",
+        candidates[-2] if len(candidates) >= 2 else "",
+        re.I,
+    )
+    if role_before and _looks_like_name(candidates[-1]):
+        return candidates[-2] + ", " + candidates[-1]
+    # "Sun Lei, China's deputy representative, said": keep the appositive with the name.
+    if (
+        len(candidates) >= 2
+        and _looks_like_name(candidates[-2])
+        and not _looks_like_name(candidates[-1])
+    ):
+        return candidates[-2] + ", " + candidates[-1]
+    return candidates[-1]

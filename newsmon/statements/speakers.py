@@ -1,0 +1,334 @@
+"""Speakers: name, role, organisation, country and officialness from a noun phrase, and the
+article's earlier mentions that "he", "the ministry" or a bare surname point back to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from newsmon.models import Speaker
+from newsmon.statements.official import gender, names_a_body, official_status
+from newsmon.statements.vocabulary import Compiled as _Compiled
+from newsmon.statements.vocabulary import word_set
+
+_NAME = (
+    r"(?:[A-Z][\w'’\-]+|[A-Z][.\u2024])"
+    r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|bin|de|da|van|von))*"
+)
+_PRONOUNS = {"he", "she", "they", "it"}
+_NOT_NAMES = word_set("not_names")
+# Titles before a name ("Mrs. Clinton", "Sen. Cruz", "Mr Shapps"): not part of the name.
+_HONORIFIC = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Prof|Del|Capt|Sgt|Adm|Rev|Amb|Cllr)"
+    r"[.\u2024]?(?=\s+[A-Z])"
+)
+# "(R-Texas)", ", D-N.Y.,": party and state of a legislator.
+_PARTY_SEAT = re.compile(r"\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\)?")
+_OF_BODY = re.compile(r"(?:of|at|for|with)\b")
+
+
+# Mentions kept for re-mentions and pronouns: the latest ones, so a long text costs the same
+# per sentence as a short one.
+MAX_MENTIONS = 48
+
+
+@dataclass
+class _Mention:
+    speaker: Speaker
+    surname: str
+    gender: str | None = None
+    institution: bool = False  # a body, never "he" or "she"
+
+
+@dataclass
+class _Context:
+    vocabulary: _Compiled
+    mentions: list[_Mention]
+
+    def remember(self, speaker: Speaker, phrase: str = "") -> Speaker:
+        """Keep a speaker for later re-mentions; a re-mention inherits what was said before."""
+        if not speaker.name or speaker.name.lower() in _PRONOUNS:
+            return speaker
+        found_gender = gender(" ".join((phrase, speaker.name, speaker.role or "")))
+        for mention in self.mentions:
+            if mention.speaker.name == speaker.name:
+                official = mention.speaker.official
+                if official is None or (speaker.official is not None and not official):
+                    official = speaker.official
+                merged = replace(
+                    mention.speaker,
+                    role=mention.speaker.role or speaker.role,
+                    organisation=mention.speaker.organisation or speaker.organisation,
+                    country=mention.speaker.country or speaker.country,
+                    official=official,
+                )
+                self.mentions.remove(mention)
+                self.mentions.append(
+                    _Mention(
+                        merged,
+                        mention.surname,
+                        mention.gender or found_gender,
+                        mention.institution,
+                    )
+                )
+                return merged
+        surname = speaker.name.split()[-1] if " " in speaker.name else speaker.name
+        institution = speaker.kind != "person" or _is_institution(speaker.name, self.vocabulary)
+        self.mentions.append(_Mention(speaker, surname, found_gender, institution))
+        if len(self.mentions) > MAX_MENTIONS:
+            del self.mentions[0]
+        return speaker
+
+    def resolve(self, phrase: str) -> Speaker | None:
+        """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
+        words = phrase.strip().lower().split()
+        if not words or not self.mentions:
+            return None
+        people = [m for m in self.mentions if not m.institution]
+        if words[0] in ("he", "she", "him", "her"):
+            wanted = "m" if words[0] in ("he", "him") else "f"
+            for mention in reversed(people):
+                if mention.speaker.kind == "person" and mention.gender in (wanted, None):
+                    return mention.speaker
+            return None
+        if words[0] in ("they", "it"):
+            return self.mentions[-1].speaker
+        if words[0] == "the" and len(words) >= 2:
+            head = words[-1]
+            for mention in reversed(self.mentions):
+                described = " ".join(
+                    filter(None, (mention.speaker.role, mention.speaker.organisation))
+                ).lower()
+                if head in described or (
+                    head in ("diplomat", "official", "envoy") and mention.speaker.official
+                ):
+                    return mention.speaker
+            if head in ("expert", "analyst", "scholar", "professor", "researcher"):
+                unofficial = [m for m in people if not m.speaker.official]
+                return unofficial[-1].speaker if unofficial else None
+            return None
+        bare = _HONORIFIC.sub("", phrase).strip()  # "Mr Shapps" is a re-mention of Shapps
+        for mention in reversed(self.mentions):
+            parts = mention.speaker.name.split()
+            # "Lula" re-mentions "Luiz Inacio Lula da Silva"; "da" re-mentions no one.
+            if bare == mention.speaker.name or (
+                len(parts) > 1
+                and (bare in (parts[0], parts[-1]) or (bare in parts and len(bare) > 3))
+            ):
+                return mention.speaker
+        return None
+
+
+def _looks_like_name(text: str) -> bool:
+    return bool(re.fullmatch(_NAME, text.strip())) and len(text.split()) <= 4
+
+
+def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
+    phrase = phrase.replace("\u2024", ".").strip().strip(",")
+    if not phrase or len(phrase.split()) > 18:
+        return None
+    resolved = context.resolve(phrase)
+    if resolved is not None:
+        return resolved
+    if phrase.lower() in _PRONOUNS:
+        return None
+    unnamed = _unnamed(phrase, context)
+    if unnamed is not None:
+        return unnamed
+    if phrase.lower().startswith("the "):
+        # "the ministry" that resolved to nothing is no speaker; "the pundit Max Graf" is.
+        speaker = _describe(phrase, context.vocabulary)
+        if speaker is None or speaker.name.lower().startswith("the "):
+            return None
+        if not speaker.organisation and not re.search(_NAME, phrase[4:]):
+            return None
+        return context.remember(speaker, phrase)
+    speaker = _describe(phrase, context.vocabulary)
+    if speaker is None and len(phrase.split()) <= 8 and names_a_body(phrase):
+        # "Russia's foreign ministry", "the US military": a body speaks.
+        name = re.sub(r"^(?:the|The)\s+", "", phrase)
+        speaker = Speaker(
+            name=name,
+            kind="organisation",
+            organisation=name,
+            country=_country(phrase, context.vocabulary),
+            official=official_status(phrase, context.vocabulary.user_official),
+        )
+    return context.remember(speaker, phrase) if speaker else None
+
+
+def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
+    """Name, role, organisation, country and officialness from a noun phrase."""
+    role_match = None
+    for match in vocabulary.role_pattern.finditer(phrase):
+        role_match = match
+    institution = next(
+        (
+            inst
+            for inst in vocabulary.institutions
+            if re.search(r"\b" + re.escape(inst) + r"\b", phrase)
+        ),
+        None,
+    )
+    country = _country(phrase, vocabulary)
+    name = _person_name(phrase, role_match, vocabulary)
+    role = role_match.group(1).lower() if role_match else None
+    if role in ("spokesman", "spokeswoman"):
+        role = "spokesperson"
+    if not name:
+        if institution and not role:
+            labelled = re.search(
+                r"((?:[A-Z][\w.'’-]*\s+)*)" + re.escape(institution) + r"(?:\s+of\s+[A-Z][\w ]+)?",
+                phrase,
+            )
+            label = labelled.group(0).strip() if labelled else institution
+            label = re.sub(r"^The\s+", "", label)  # sentence-initial "The Chinese Foreign Ministry"
+            return Speaker(
+                name=label,
+                organisation=institution,
+                country=country,
+                official=True,
+            )
+        return None
+    former = bool(re.search(r"\b(?:former|ex-|retired)\b", phrase, re.I))
+    official = _is_official(role, phrase, vocabulary) and not former
+    return Speaker(
+        name=name,
+        role=role,
+        organisation=institution,
+        country=country,
+        official=official,
+    )
+
+
+def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool | None:
+    return official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial)
+
+
+def _person_name(
+    phrase: str, role_match: re.Match[str] | None, vocabulary: _Compiled
+) -> str | None:
+    """The capitalised words that are not a role, country word or institution.
+
+    Of several names the head of the phrase wins: "Elizabeth Warren supporter Zainab
+    Dossaji" is Dossaji, "Gwynne Shotwell, president of SpaceX" is Shotwell, and in "Sen.
+    Ted Cruz, R-Texas" the party and state are no name.
+    """
+    phrase = _PARTY_SEAT.sub("", _HONORIFIC.sub("", phrase))
+    if role_match:
+        role_match = vocabulary.role_pattern.search(phrase) or None
+    text = phrase
+    if role_match:
+        after = phrase[role_match.end() :].strip(" ,")
+        before = phrase[: role_match.start()].strip(" ,")
+        last_part = phrase.rsplit(",", 1)[-1].strip()
+        if "," in phrase and _looks_like_name(last_part):
+            text = last_part  # "an associate professor at X, Sun Xiuwen"
+        elif before and _OF_BODY.match(after):
+            text = before  # "Gwynne Shotwell, president of SpaceX"
+        elif re.match(_NAME, after or ""):
+            text = after
+        elif re.search(_NAME, after or ""):
+            text = list(re.finditer(_NAME, after))[-1].group(0)  # "Ambassador to Russia Zhang"
+        else:
+            text = before
+    noise = vocabulary.country_noise
+    # "Wang Wen, dean of X at Renmin University": the name before an appositive is the head.
+    head, comma, _ = text.partition(", ")
+    if comma and re.search(_NAME, head):
+        text = head
+    candidates = []
+    for match in re.finditer(_NAME, text):
+        words = [
+            w
+            for w in match.group(0).split()
+            if re.sub(r"['’]s$", "", w).lower() not in noise
+            and w.lower().strip(".") not in _NOT_NAMES
+            and not any(w in inst.split() for inst in vocabulary.institutions)
+            and not vocabulary.role_pattern.fullmatch(w)
+            and w.lower() not in {"former", "deputy", "the", "foreign", "affairs", "chinese"}
+        ]
+        if words:
+            candidates.append(" ".join(words))
+    if not candidates:
+        return None
+    # The longest name, and of equally long ones the last: the head of a noun phrase.
+    name = max(reversed(candidates), key=lambda c: len(c.split()))
+    if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
+        return None
+    return name
+
+
+def _country(phrase: str, vocabulary: _Compiled) -> str | None:
+    """The country word nearest the start: "Brazilian President …, visiting China" is Brazil."""
+    best: tuple[int, str] | None = None
+    for pattern, name in vocabulary.countries:
+        match = pattern.search(phrase)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), name)
+    return best[1] if best else None
+
+
+def _is_institution(name: str, vocabulary: _Compiled) -> bool:
+    return any(inst in name for inst in vocabulary.institutions)
+
+
+_DETERMINERS = re.compile(
+    r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
+)
+_PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+_GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
+
+
+def speaker_for_source(phrase: str, context: _Context) -> Speaker:
+    """The speaker a source phrase names: a person, a body, or an unnamed source.
+
+    "he" resolves to the latest person of the same gender; "Mr Shapps", "the spokeswoman"
+    and "the ministry" to the earlier full mention they shorten; "US officials" and "people
+    familiar with the talks" stay unnamed, "Russia's foreign ministry" is an organisation.
+    """
+    phrase = phrase.strip(" ,;:—–-")
+    lowered = phrase.lower()
+    if lowered in _PERSON_PRONOUNS or lowered in _GROUP_PRONOUNS:
+        resolved = context.resolve(lowered)
+        if resolved is not None:
+            return resolved
+        kind = "person" if lowered in _PERSON_PRONOUNS else "unnamed"
+        return Speaker(name=phrase, kind=kind, official=None)
+    official = official_status(phrase, context.vocabulary.user_official)
+    country = _country(phrase, context.vocabulary)
+    bare = _DETERMINERS.sub("", phrase)
+    unnamed = _unnamed(phrase, context)
+    if unnamed is not None:
+        return unnamed
+    described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None
+    if described is not None:
+        return described
+    speaker = Speaker(
+        name=bare,
+        kind="organisation",
+        organisation=bare,
+        country=country,
+        official=official,
+    )
+    return context.remember(speaker, phrase)
+
+
+def _unnamed(phrase: str, context: _Context) -> Speaker | None:
+    """ "US officials", "a senior official", "people familiar with the talks": no one named."""
+    # "officials from both delegations who spoke to reporters": the clause is not the name.
+    bare = _RELATIVE.split(_DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
+    words = [w.strip(",.’'").lower() for w in bare.split()]
+    if not any(w in word_set("unnamed_sources") for w in words) or _TWO_NAMES.search(bare):
+        return None
+    return Speaker(
+        name=bare,
+        kind="unnamed",
+        country=_country(phrase, context.vocabulary),
+        official=official_status(phrase, context.vocabulary.user_official),
+    )
+
+
+_RELATIVE = re.compile(r",?\s+(?:who|whom|which|that)\s")
+# Two capitalised words in a row, as in a person's name ("Josh Earnest", not "US officials").
+_TWO_NAMES = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*")
