@@ -19,6 +19,8 @@ from newsmon.config import Config
 ONE_AT_A_TIME = ConcurrencyLimitConfig(
     limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
 )
+# Backfills are asked for by hand, often in chunks: they wait their turn instead.
+QUEUED = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
 def deployments(config: Config, database_url: str | None = None) -> list[RunnerDeployment]:
@@ -44,7 +46,7 @@ def deployments(config: Config, database_url: str | None = None) -> list[RunnerD
         backfill.to_deployment(
             name="backfill",
             parameters=parameters,
-            concurrency_limit=ONE_AT_A_TIME,
+            concurrency_limit=QUEUED,
             tags=["newsmon"],
         ),
     ]
