@@ -114,6 +114,11 @@ def backfill_pass(
     return summary
 
 
+# New pages are fetched, analysed and stored this many at a time: memory stays bounded
+# on a long backfill, stored items survive an interruption, and progress shows per batch.
+BATCH_SIZE = 500
+
+
 def process_entries(
     config: Config,
     database_url: str,
@@ -125,18 +130,22 @@ def process_entries(
     """From entries to stored items, statements and sent alerts: the heart of a pass."""
     policy = _policy(config, options)
     entries = steps.select_new_entries(entries, database_url)
-    pages = steps.fetch_pages(entries, config, policy)
-    analysed = steps.analyse_fetched(entries, pages, config)
-    summary.count_articles(entries, [a.article for a in analysed])
     routes = _routes(config)
-    if options.dry_run:
-        for route, message in Store(database_url).would_alert(analysed, routes):
-            title, body = render(message, config.alerts.max_message_chars)
-            print(f"[dry run] route {route} would send: {title}\n{body}\n")
-        return
-    stored = steps.store_articles(analysed, database_url, routes, options.notify, options.backfill)
-    summary.count_stored(stored)
-    if not options.backfill:
+    for start in range(0, len(entries), BATCH_SIZE):
+        batch = entries[start : start + BATCH_SIZE]
+        pages = steps.fetch_pages(batch, config, policy)
+        analysed = steps.analyse_fetched(batch, pages, config)
+        summary.count_articles(batch, [a.article for a in analysed])
+        if options.dry_run:
+            for route, message in Store(database_url).would_alert(analysed, routes):
+                title, body = render(message, config.alerts.max_message_chars)
+                print(f"[dry run] route {route} would send: {title}\n{body}\n")
+            continue
+        stored = steps.store_articles(
+            analysed, database_url, routes, options.notify, options.backfill
+        )
+        summary.count_stored(stored)
+    if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(database_url, config.alerts)
 
 
