@@ -305,7 +305,7 @@ def serve(
         ),
     ] = 4200,
 ) -> None:
-    """Run monitor, digest and backfill on their cron schedules until stopped.
+    """Run the monitor and the digest on their cron schedules, backfills on demand, until stopped.
 
     Uses the Prefect API named by PREFECT_API_URL, or starts and stops its own
     `prefect server start` with its state in NEWSMON_STATE_DIR (default: .newsmon

@@ -70,6 +70,10 @@ STEPS: dict[str, tuple[Describe, Callable[[Any], str]]] = {
         lambda *a, **k: "sending alerts",
         lambda counts: f"alerts: {counts[0]} sent, {counts[1]} pending" if any(counts) else "",
     ),
+    "retry_failed_pages": (
+        lambda *a, **k: "fetching again pages that failed on earlier passes",
+        lambda recovered: f"recovered: {len(recovered)} pages" if _count(recovered) else "",
+    ),
     "report_failing_feeds": (lambda *a, **k: "checking feed health", lambda n: ""),
 }
 

@@ -20,6 +20,8 @@ from newsmon.config import DATABASE_URL_ENV, Config
 ONE_AT_A_TIME = ConcurrencyLimitConfig(
     limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
 )
+# Backfills are asked for by hand, often in chunks: they wait their turn instead.
+QUEUED = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
 def deployments(config: Config, database_url: str | None = None) -> list[RunnerDeployment]:
@@ -45,7 +47,7 @@ def deployments(config: Config, database_url: str | None = None) -> list[RunnerD
         backfill.to_deployment(
             name="backfill",
             parameters=parameters,
-            concurrency_limit=ONE_AT_A_TIME,
+            concurrency_limit=QUEUED,
             tags=["newsmon"],
         ),
     ]

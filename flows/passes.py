@@ -136,6 +136,11 @@ def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
         yield f"sqlite:///{Path(scratch) / 'dry-run.db'}", True
 
 
+# New pages are fetched, analysed and stored this many at a time: memory stays bounded
+# on a long backfill, stored items survive an interruption, and progress shows per batch.
+BATCH_SIZE = 500
+
+
 def process_entries(
     config: Config,
     database_url: str,
@@ -155,19 +160,21 @@ def process_entries(
         )
         summary.count_recovered(recovered)
     entries = steps.select_new_entries(entries, database_url)
-    pages = steps.fetch_pages(entries, config, policy)
-    analysed = steps.analyse_fetched(entries, pages, config)
-    summary.count_articles(entries, [a.article for a in analysed])
-    if options.dry_run:
-        for route, message in Store(database_url).would_alert(analysed, routes):
-            notice = render(message, config.alerts.max_message_chars)
-            print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
-        return
-    stored = steps.store_articles(
-        analysed, config, database_url, routes, options.notify, options.backfill
-    )
-    summary.count_stored(stored)
-    if not options.backfill:
+    for start in range(0, len(entries), BATCH_SIZE):
+        batch = entries[start : start + BATCH_SIZE]
+        pages = steps.fetch_pages(batch, config, policy)
+        analysed = steps.analyse_fetched(batch, pages, config)
+        summary.count_articles(batch, [a.article for a in analysed])
+        if options.dry_run:
+            for route, message in Store(database_url).would_alert(analysed, routes):
+                notice = render(message, config.alerts.max_message_chars)
+                print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
+            continue
+        stored = steps.store_articles(
+            analysed, config, database_url, routes, options.notify, options.backfill
+        )
+        summary.count_stored(stored)
+    if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
             database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
         )

@@ -70,9 +70,11 @@ class RunSummary:
         self.entries = sum(len(o.entries) for o in outcomes)
 
     def count_articles(self, entries: Sequence[FeedEntry], articles: Sequence[Article]) -> None:
-        self.new_entries = len(entries)
-        self.pages_failed = sum(a.fetch_note is not None for a in articles)
-        self.pages_fetched = len(articles) - self.pages_failed
+        """Add one batch of new entries and the articles made of them."""
+        failed = sum(a.fetch_note is not None for a in articles)
+        self.new_entries += len(entries)
+        self.pages_failed += failed
+        self.pages_fetched += len(articles) - failed
 
     def count_stored(self, outcomes: Sequence[StoredOutcome]) -> None:
         for outcome in outcomes:

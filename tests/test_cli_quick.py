@@ -4,6 +4,7 @@ path, help shows flags as flags, and a pass ends with one summary (or JSON)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from cli.main import app
 from flows.server import free_port, state_dir
 from newsmon.errors import ExitCode
 from tests.conftest import REPO, LoopbackSite, write_config
-from tests.test_monitor_cli import OFFICIAL_PAGE, _feed
+from tests.test_monitor_cli import OFFICIAL_PAGE, OTHER_PAGE, _feed
 
 HEAVY = ("prefect", "datasketch", "scipy", "trafilatura", "apprise", "alembic")
 
@@ -149,3 +150,36 @@ def test_serve_keeps_prefect_state_beside_the_config_unless_told(
     assert state_dir(tmp_path / "sources.yaml") == (tmp_path / ".newsmon").resolve()
     monkeypatch.setenv("NEWSMON_STATE_DIR", str(tmp_path / "state"))
     assert state_dir(tmp_path / "sources.yaml") == (tmp_path / "state").resolve()
+
+
+def test_a_long_pass_works_in_batches_and_reports_each_on_a_terminal(
+    site: LoopbackSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from cli.progress import pass_progress
+    from flows import passes
+    from newsmon.config import load_config
+
+    site.add("/news/official.html", OFFICIAL_PAGE)
+    site.add("/news/copy.html", OTHER_PAGE)
+    feed = site.add(
+        "/feed.xml",
+        _feed(site, "/news/official.html", "/news/copy.html"),
+        content_type="application/rss+xml",
+    )
+    config = load_config(write_config(tmp_path, fetch={"allow_hosts": ["127.0.0.1"]}))
+    monkeypatch.setattr(passes, "BATCH_SIZE", 1)
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+    options = passes.PassOptions(feeds=(feed,), backfill=True)
+    with pass_progress(True, console=terminal) as steps:
+        summary = passes.monitor_pass(config, f"sqlite:///{tmp_path / 'b.db'}", options, steps)
+    assert (summary.new_entries, summary.pages_fetched, summary.stored) == (2, 2, 2)
+    assert summary.duplicates == 1 and summary.alerts_suppressed >= 1
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # colours, cursor moves
+    assert "feeds: 1 fetched, 0 unchanged, 0 failing, 2 entries" in shown
+    assert shown.count("pages: 1 fetched, 0 failed") == 2, shown
+    assert shown.count("stored: 1 items") == 2, shown
