@@ -19,7 +19,7 @@ from newsmon.dedup import canonicalise_url, content_hash, drop_repeated_paragrap
 from newsmon.extract import clean_text, normalise_for_matching
 from newsmon.feeds import plain_text
 from newsmon.statements import normalise_statement, statement_keys
-from tests.fuzz.bounds import cpu_bound, run, timing_depths
+from tests.fuzz.bounds import cpu_bound, depths, run
 
 # Characters and words the steps' patterns treat specially.
 TOKENS = (
@@ -82,7 +82,7 @@ _OWNED_BY_THE_NEW_EXTRACTOR = {"normalise_statement", "statement_keys"}
         for name in sorted(STEPS)
     ],
 )
-@pytest.mark.parametrize("depth", timing_depths(quick=12, deep=400))
+@pytest.mark.parametrize("depth", depths(shrink=False, quick=12, deep=400))
 def test_text_step_time_grows_linearly(step: str, depth: settings) -> None:
     function = STEPS[step]
 
