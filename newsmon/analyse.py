@@ -155,6 +155,7 @@ class _Worker:
     ready: bool = False
     job: _InFlight | None = None
     stopped: bool = False
+    exit_code: int | None = None
 
 
 @dataclass
@@ -283,8 +284,8 @@ class _Supervisor:
     ) -> None:
         """Stop WORKER and record what its page got."""
         job = worker.job
-        exit_code = worker.process.exitcode
         self._stop(worker)
+        exit_code = worker.exit_code
         if job is not None:
             if why == "over budget":
                 budget = self.settings.page_budget_seconds
@@ -305,7 +306,8 @@ class _Supervisor:
             worker.process.join(WORKER_STOP_SECONDS)
         if worker.process.is_alive():
             worker.process.kill()
-            worker.process.join()
+        worker.process.join()
+        worker.exit_code = worker.process.exitcode
         worker.connection.close()
         worker.process.close()
 

@@ -79,13 +79,16 @@ def plain_text(fragment: str) -> str:
 
 
 def _strip_tags(text: str) -> str:
+    # lxml refuses some fragments, and some trees it built: a character reference to a
+    # control character ("&#1;") parses, then cannot be moved when a <script> around it
+    # is dropped. A regex is enough to drop the tags then.
     try:
         document = lxml_html.fragment_fromstring(text, create_parent="div")
-    except Exception:  # lxml refuses some fragments; a regex is enough to drop tags
+        for bad in document.xpath("//script|//style|//iframe|//object|//embed|//noscript"):
+            bad.drop_tree()
+        return str(document.text_content())
+    except Exception:
         return _TAG.sub(" ", text)
-    for bad in document.xpath("//script|//style|//iframe|//object|//embed|//noscript"):
-        bad.drop_tree()
-    return str(document.text_content())
 
 
 def _entry(raw: Any, feed_url: str) -> FeedEntry | None:

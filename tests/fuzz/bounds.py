@@ -26,24 +26,12 @@ _COMMON: dict[str, Any] = {
 }
 
 
-def depths(quick: int, deep: int) -> list[Any]:
-    """Parameters for a property test: QUICK examples always, DEEP ones on request."""
-    return [
-        pytest.param(settings(max_examples=quick, **_COMMON), id=f"quick{quick}"),
-        pytest.param(
-            settings(max_examples=deep, **_COMMON),
-            id=f"deep{deep}",
-            marks=[
-                pytest.mark.slow,
-                pytest.mark.skipif(not _DEEP_REQUESTED, reason="set NEWSMON_FUZZ_DEEP=1"),
-            ],
-        ),
-    ]
+def depths(quick: int, deep: int, shrink: bool = True) -> list[Any]:
+    """Parameters for a property test: QUICK examples always, DEEP ones on request.
 
-
-def timing_depths(quick: int, deep: int) -> list[Any]:
-    """As ``depths``, without shrinking: a slow example stays slow while shrunk."""
-    phases = [Phase.explicit, Phase.generate]
+    Timing properties pass ``shrink=False``: a slow example stays slow while shrunk.
+    """
+    phases = list(Phase) if shrink else [Phase.explicit, Phase.generate]
     return [
         pytest.param(settings(max_examples=quick, phases=phases, **_COMMON), id=f"quick{quick}"),
         pytest.param(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -110,48 +111,43 @@ def _xml_field(value: str, raw: bool) -> str:
     return value if raw else escape(value)
 
 
+def _several(draw: st.DrawFn, build: Callable[[bool], str]) -> str:
+    """Zero to four elements, each with its fields escaped or left raw (ill-formed)."""
+    return "".join(build(draw(st.booleans())) for _ in range(draw(st.integers(0, 4))))
+
+
 @st.composite
 def rss_documents(draw: st.DrawFn) -> bytes:
-    items = []
-    for _ in range(draw(st.integers(0, 4))):
-        raw = draw(st.booleans())
-        items.append(
-            "<item>"
-            f"<title>{_xml_field(draw(markup_text), raw)}</title>"
+    def item(raw: bool) -> str:
+        permalink = draw(st.sampled_from(["true", "false"]))
+        return (
+            f"<item><title>{_xml_field(draw(markup_text), raw)}</title>"
             f"<link>{_xml_field(draw(_LINKS), raw)}</link>"
             f"<description>{_xml_field(draw(markup_text), raw)}</description>"
-            f"<guid isPermaLink='{draw(st.sampled_from(['true', 'false']))}'>"
-            f"{_xml_field(draw(_LINKS), raw)}</guid>"
-            f"<pubDate>{_xml_field(draw(st.text(max_size=30)), raw)}</pubDate>"
-            "</item>"
+            f"<guid isPermaLink='{permalink}'>{_xml_field(draw(_LINKS), raw)}</guid>"
+            f"<pubDate>{_xml_field(draw(st.text(max_size=30)), raw)}</pubDate></item>"
         )
-    document = (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-        + "".join(items)
-        + "</channel></rss>"
-    )
+
+    channel = f"<channel><title>t</title>{_several(draw, item)}</channel>"
+    document = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0">{channel}</rss>'
     return _truncate_or_encode(draw, document)
 
 
 @st.composite
 def atom_documents(draw: st.DrawFn) -> bytes:
-    entries = []
-    for _ in range(draw(st.integers(0, 4))):
-        raw = draw(st.booleans())
-        entries.append(
-            "<entry>"
-            f"<title type='html'>{_xml_field(draw(markup_text), raw)}</title>"
-            f"<link rel='{draw(st.sampled_from(['alternate', 'self', 'enclosure']))}' "
-            f"href='{escape(draw(_LINKS), {chr(39): '&apos;'})}'/>"
-            f"<id>{_xml_field(draw(_LINKS), raw)}</id>"
+    def entry(raw: bool) -> str:
+        rel = draw(st.sampled_from(["alternate", "self", "enclosure"]))
+        href = escape(draw(_LINKS), {"'": "&apos;"})
+        return (
+            f"<entry><title type='html'>{_xml_field(draw(markup_text), raw)}</title>"
+            f"<link rel='{rel}' href='{href}'/><id>{_xml_field(draw(_LINKS), raw)}</id>"
             f"<updated>{_xml_field(draw(st.text(max_size=30)), raw)}</updated>"
-            f"<content type='html'>{_xml_field(draw(markup_text), raw)}</content>"
-            "</entry>"
+            f"<content type='html'>{_xml_field(draw(markup_text), raw)}</content></entry>"
         )
+
+    atom = "http://www.w3.org/2005/Atom"
     document = (
-        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
-        + "".join(entries)
-        + "</feed>"
+        f'<?xml version="1.0"?><feed xmlns="{atom}"><title>t</title>{_several(draw, entry)}</feed>'
     )
     return _truncate_or_encode(draw, document)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsmon.extract import extract_html
@@ -59,6 +59,9 @@ def test_feeds_of_every_format_parse_to_well_formed_entries(depth: settings) -> 
 
 @pytest.mark.parametrize("depth", depths(quick=60, deep=2000))
 def test_plain_text_of_any_markup_is_one_clean_line(depth: settings) -> None:
+    # A reference to a control character inside a dropped <script>: lxml parsed it, then
+    # raised ValueError moving it, out of parse_feed (found by the feed property).
+    @example("<script></script>&#1")
     @given(markup_text)
     def check(fragment: str) -> None:
         with cpu_bound(len(fragment), PARSER_SECONDS_PER_BYTE, "plain_text"):
