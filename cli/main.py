@@ -160,6 +160,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
     )
     for url, error in failed.items():
         typer.echo(f"feed failed: {url}: {error}")
+    if summary.get("entries_deferred"):
+        typer.echo(
+            f"{summary['entries_deferred']} new entries left for the next pass "
+            "(over a feed's share per pass, or the pass's time budget)"
+        )
     if summary.get("items_rejected"):
         typer.echo(f"{summary['items_rejected']} item(s) not stored; `newsmon status` shows why")
 

@@ -8,9 +8,11 @@ tasks, inside a flow run). Both modules have the same names, so either can be pa
 from __future__ import annotations
 
 import logging
+import time as clock
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import zip_longest
 from pathlib import Path
 from types import ModuleType
 
@@ -24,7 +26,7 @@ from newsmon.alerts import (
     send,
 )
 from newsmon.config import Config, Route
-from newsmon.fetch import HostPolicy
+from newsmon.fetch import BUDGET_SPENT, HostPolicy
 from newsmon.models import FeedEntry
 from newsmon.pipeline import RunSummary
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
@@ -65,12 +67,24 @@ def monitor_pass(
     steps: ModuleType = plain_steps,
 ) -> RunSummary:
     """Fetch new items, extract, deduplicate, classify, find statements, store, alert."""
+    deadline = clock.time() + config.fetch.pass_budget_seconds
     policy = _policy(config, options)
     summary = RunSummary(seeds_loaded=steps.load_seeds(config, database_url))
-    outcomes = steps.fetch_feeds(_feed_urls(config, options), config, database_url, policy)
+    outcomes = steps.fetch_feeds(
+        _feed_urls(config, options), config, database_url, policy, deadline
+    )
     summary.count_feeds(outcomes)
     entries = [entry for outcome in outcomes for entry in outcome.entries]
-    process_entries(config, database_url, entries, options, summary, steps)
+    process_entries(
+        config,
+        database_url,
+        entries,
+        options,
+        summary,
+        steps,
+        per_feed=config.fetch.max_new_entries_per_feed,
+        deadline=deadline,
+    )
     if not options.dry_run:
         steps.report_failing_feeds(database_url, config, _routes(config), options.notify)
     return summary
@@ -84,6 +98,7 @@ def backfill_pass(
     steps: ModuleType = plain_steps,
 ) -> RunSummary:
     """Process history from feeds, a URL list or a sitemap, within a date window."""
+    deadline = clock.time() + config.fetch.pass_budget_seconds
     policy = _policy(config, options)
     summary = RunSummary(seeds_loaded=steps.load_seeds(config, database_url))
     candidates: list[FeedEntry] = []
@@ -95,12 +110,19 @@ def backfill_pass(
         for problem in problems:
             logger.warning("%s", problem)
     if options.feeds or not source.replaces_feeds:
-        outcomes = steps.fetch_feeds(_feed_urls(config, options), config, database_url, policy)
+        outcomes = steps.fetch_feeds(
+            _feed_urls(config, options), config, database_url, policy, deadline
+        )
         summary.count_feeds(outcomes)
         candidates += [entry for outcome in outcomes for entry in outcome.entries]
     entries = within(candidates, source.since, source.until)
-    process_entries(config, database_url, entries, options, summary, steps)
+    process_entries(config, database_url, entries, options, summary, steps, deadline=deadline)
     return summary
+
+
+# Pages are fetched, analysed and stored this many at a time, so the bodies held in
+# memory at once are bounded (PAGES_PER_BATCH x fetch.max_page_bytes).
+PAGES_PER_BATCH = 64
 
 
 def process_entries(
@@ -110,25 +132,71 @@ def process_entries(
     options: PassOptions,
     summary: RunSummary,
     steps: ModuleType = plain_steps,
+    *,
+    per_feed: int | None = None,
+    deadline: float | None = None,
 ) -> None:
-    """From entries to stored items, statements and sent alerts: the heart of a pass."""
+    """From entries to stored items, statements and sent alerts: the heart of a pass.
+
+    At most ``per_feed`` new entries of each feed are taken; pages are handled in
+    batches; entries whose page was not fetched before ``deadline`` are left for the
+    next pass (they are still new then).
+    """
     policy = _policy(config, options)
     entries = steps.select_new_entries(entries, database_url)
-    pages = steps.fetch_pages(entries, config, policy)
-    analysed = steps.analyse_fetched(entries, pages, config)
-    summary.count_articles(entries, [a.article for a in analysed])
+    if per_feed is not None:
+        new = len(entries)
+        entries = _first_per_feed(entries, per_feed)
+        summary.entries_deferred += new - len(entries)
     routes = _routes(config)
-    if options.dry_run:
-        for route, message in Store(database_url).would_alert(analysed, routes):
-            notice = render(message, config.alerts.max_message_chars)
-            print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
-        return
-    stored = steps.store_articles(analysed, database_url, routes, options.notify, options.backfill)
-    summary.count_stored(stored)
-    if not options.backfill:
+    taken: list[FeedEntry] = []
+    articles = []
+    for start in range(0, len(entries), PAGES_PER_BATCH):
+        batch = entries[start : start + PAGES_PER_BATCH]
+        if deadline is not None and clock.time() >= deadline:
+            summary.entries_deferred += len(entries) - start
+            break
+        pages = steps.fetch_pages(batch, config, policy, deadline)
+        kept = [
+            (entry, page)
+            for entry, page in zip(batch, pages, strict=True)
+            if page is None or page.error != BUDGET_SPENT
+        ]
+        summary.entries_deferred += len(batch) - len(kept)
+        if not kept:
+            continue
+        batch, pages = [e for e, _ in kept], [p for _, p in kept]
+        analysed = steps.analyse_fetched(batch, pages, config)
+        del pages
+        taken += batch
+        articles += [a.article for a in analysed]
+        if options.dry_run:
+            for route, message in Store(database_url).would_alert(analysed, routes):
+                notice = render(message, config.alerts.max_message_chars)
+                print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
+            continue
+        stored = steps.store_articles(
+            analysed, database_url, routes, options.notify, options.backfill
+        )
+        summary.count_stored(stored)
+    summary.count_articles(taken, articles)
+    if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
             database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
         )
+
+
+def _first_per_feed(entries: Sequence[FeedEntry], limit: int) -> list[FeedEntry]:
+    """The first ``limit`` entries of each feed, taken in turns across feeds.
+
+    Turns, so every batch holds some of every feed and a slow feed cannot push the
+    others' entries past the time budget pass after pass.
+    """
+    by_feed: dict[str, list[FeedEntry]] = {}
+    for entry in entries:
+        by_feed.setdefault(entry.feed_url, []).append(entry)
+    shares = [feed[:limit] for feed in by_feed.values()]
+    return [entry for turn in zip_longest(*shares) for entry in turn if entry is not None]
 
 
 def _policy(config: Config, options: PassOptions) -> HostPolicy:

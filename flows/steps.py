@@ -41,7 +41,11 @@ def load_seeds(config: Config, database_url: str) -> int:
 
 
 def fetch_feeds(
-    feed_urls: Sequence[str], config: Config, database_url: str, policy: HostPolicy
+    feed_urls: Sequence[str],
+    config: Config,
+    database_url: str,
+    policy: HostPolicy,
+    deadline: float | None = None,
 ) -> list[FeedOutcome]:
     """Conditional GET of every feed that is due; records each feed's health.
 
@@ -58,7 +62,8 @@ def fetch_feeds(
         for url in feed_urls
     ]
     names = {feed.url: feed.name for feed in config.feeds}
-    outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
+    results = fetch_all(requests, config.fetch, policy, deadline)
+    outcomes = [read_feed(result) for result in results]
     store.record_feed_fetches(
         [FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error) for o in outcomes]
     )
@@ -70,10 +75,18 @@ def select_new_entries(entries: Sequence[FeedEntry], database_url: str) -> list[
 
 
 def fetch_pages(
-    entries: Sequence[FeedEntry], config: Config, policy: HostPolicy
+    entries: Sequence[FeedEntry],
+    config: Config,
+    policy: HostPolicy,
+    deadline: float | None = None,
 ) -> list[FetchResult | None]:
-    """Fetch every new page concurrently; failures come back as results with a reason."""
-    return list(fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy))
+    """Fetch every new page concurrently; failures come back as results with a reason.
+
+    Pages are capped at ``fetch.max_page_bytes``, lower than the cap for feeds.
+    """
+    settings = config.fetch.model_copy(update={"max_body_bytes": config.fetch.max_page_bytes})
+    requests = [FetchRequest(entry.url) for entry in entries]
+    return list(fetch_all(requests, settings, policy, deadline))
 
 
 def analyse_fetched(

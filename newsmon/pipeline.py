@@ -59,6 +59,7 @@ class RunSummary:
     alerts_failed: int = 0
     seeds_loaded: int = 0
     items_rejected: int = 0
+    entries_deferred: int = 0  # left for the next pass: over a feed's share or the time budget
 
     def count_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
         self.feeds = len(outcomes)
