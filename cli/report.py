@@ -39,6 +39,11 @@ def human_summary(summary: Mapping[str, Any]) -> str:
         lines.append(
             f"  recovered:  {s['pages_recovered']} pages that had failed on earlier passes"
         )
+    if s["entries_deferred"]:
+        lines.append(
+            f"  deferred:   {s['entries_deferred']} new entries left for the next pass "
+            "(over a feed's share per pass, or the pass's time budget)"
+        )
     if s["items_rejected"]:
         lines.append(
             f"  rejected:   {s['items_rejected']} item(s) not stored; `newsmon status` shows why"
@@ -62,4 +67,5 @@ _COUNTS = (
     "alerts_suppressed",
     "pages_recovered",
     "items_rejected",
+    "entries_deferred",
 )

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time as clock
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import zip_longest
 from pathlib import Path
 from types import ModuleType
 
@@ -27,7 +29,7 @@ from newsmon.alerts import (
     send,
 )
 from newsmon.config import Config, Route, load_config
-from newsmon.fetch import HostPolicy
+from newsmon.fetch import BUDGET_SPENT, HostPolicy
 from newsmon.models import FeedEntry
 from newsmon.pipeline import RunSummary
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
@@ -79,12 +81,24 @@ def monitor_pass(
     steps: ModuleType = plain_steps,
 ) -> RunSummary:
     """Fetch new items, extract, deduplicate, classify, find statements, store, alert."""
+    deadline = clock.time() + config.fetch.pass_budget_seconds
     policy = _policy(config, options)
     summary = RunSummary(seeds_loaded=steps.load_seeds(config, database_url))
-    outcomes = steps.fetch_feeds(_feed_urls(config, options), config, database_url, policy)
+    outcomes = steps.fetch_feeds(
+        _feed_urls(config, options), config, database_url, policy, deadline=deadline
+    )
     summary.count_feeds(outcomes)
     entries = [entry for outcome in outcomes for entry in outcome.entries]
-    process_entries(config, database_url, entries, options, summary, steps)
+    process_entries(
+        config,
+        database_url,
+        entries,
+        options,
+        summary,
+        steps,
+        per_feed=config.fetch.max_new_entries_per_feed,
+        deadline=deadline,
+    )
     if not options.dry_run:
         steps.report_failing_feeds(database_url, config, _routes(config), options.notify)
     return summary
@@ -103,6 +117,7 @@ def backfill_pass(
     stored is stored in a transaction that is rolled back, and a store that does not
     exist yet is stood in for by a temporary one (with the seeds, so novelty is right).
     """
+    deadline = clock.time() + config.fetch.pass_budget_seconds
     with _store_for(database_url, options.dry_run) as (url, scratch):
         seeds = steps.load_seeds(config, url) if scratch or not options.dry_run else 0
         summary = RunSummary(seeds_loaded=seeds)
@@ -117,12 +132,17 @@ def backfill_pass(
                 logger.warning("%s", problem)
         if options.feeds or not source.replaces_feeds:
             outcomes = steps.fetch_feeds(
-                _feed_urls(config, options), config, url, policy, record=not options.dry_run
+                _feed_urls(config, options),
+                config,
+                url,
+                policy,
+                record=not options.dry_run,
+                deadline=deadline,
             )
             summary.count_feeds(outcomes)
             candidates += [entry for outcome in outcomes for entry in outcome.entries]
         entries = within(candidates, source.since, source.until)
-        process_entries(config, url, entries, options, summary, steps)
+        process_entries(config, url, entries, options, summary, steps, deadline=deadline)
     return summary
 
 
@@ -136,9 +156,10 @@ def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
         yield f"sqlite:///{Path(scratch) / 'dry-run.db'}", True
 
 
-# New pages are fetched, analysed and stored this many at a time: memory stays bounded
-# on a long backfill, stored items survive an interruption, and progress shows per batch.
-BATCH_SIZE = 500
+# Pages are fetched, analysed and stored this many at a time: the bodies held in memory
+# at once stay bounded (PAGES_PER_BATCH x fetch.max_page_bytes), stored items survive an
+# interruption, and progress shows per batch. Each batch starts the analysis pool once.
+PAGES_PER_BATCH = 256
 
 
 def process_entries(
@@ -148,8 +169,16 @@ def process_entries(
     options: PassOptions,
     summary: RunSummary,
     steps: ModuleType = plain_steps,
+    *,
+    per_feed: int | None = None,
+    deadline: float | None = None,
 ) -> None:
-    """From entries to stored items, statements and sent alerts: the heart of a pass."""
+    """From entries to stored items, statements and sent alerts: the heart of a pass.
+
+    At most ``per_feed`` new entries of each feed are taken; pages are handled in
+    batches; entries whose page was not fetched before ``deadline`` are left for the
+    next pass (they are still new then).
+    """
     policy = _policy(config, options)
     routes = _routes(config)
     if not options.dry_run:
@@ -160,10 +189,27 @@ def process_entries(
         )
         summary.count_recovered(recovered)
     entries = steps.select_new_entries(entries, database_url)
-    for start in range(0, len(entries), BATCH_SIZE):
-        batch = entries[start : start + BATCH_SIZE]
-        pages = steps.fetch_pages(batch, config, policy)
+    if per_feed is not None:
+        new = len(entries)
+        entries = _first_per_feed(entries, per_feed)
+        summary.entries_deferred += new - len(entries)
+    for start in range(0, len(entries), PAGES_PER_BATCH):
+        batch = entries[start : start + PAGES_PER_BATCH]
+        if deadline is not None and clock.time() >= deadline:
+            summary.entries_deferred += len(entries) - start
+            break
+        pages = steps.fetch_pages(batch, config, policy, deadline)
+        kept = [
+            (entry, page)
+            for entry, page in zip(batch, pages, strict=True)
+            if page is None or page.error != BUDGET_SPENT
+        ]
+        summary.entries_deferred += len(batch) - len(kept)
+        if not kept:
+            continue
+        batch, pages = [e for e, _ in kept], [p for _, p in kept]
         analysed = steps.analyse_fetched(batch, pages, config)
+        del pages
         summary.count_articles(batch, [a.article for a in analysed])
         if options.dry_run:
             for route, message in Store(database_url).would_alert(analysed, routes):
@@ -178,6 +224,19 @@ def process_entries(
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
             database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
         )
+
+
+def _first_per_feed(entries: Sequence[FeedEntry], limit: int) -> list[FeedEntry]:
+    """The first ``limit`` entries of each feed, taken in turns across feeds.
+
+    Turns, so every batch holds some of every feed and a slow feed cannot push the
+    others' entries past the time budget pass after pass.
+    """
+    by_feed: dict[str, list[FeedEntry]] = {}
+    for entry in entries:
+        by_feed.setdefault(entry.feed_url, []).append(entry)
+    shares = [feed[:limit] for feed in by_feed.values()]
+    return [entry for turn in zip_longest(*shares) for entry in turn if entry is not None]
 
 
 def _policy(config: Config, options: PassOptions) -> HostPolicy:

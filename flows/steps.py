@@ -51,6 +51,7 @@ def fetch_feeds(
     database_url: str,
     policy: HostPolicy,
     record: bool = True,
+    deadline: float | None = None,
 ) -> list[FeedOutcome]:
     """Conditional GET of every feed that is due; records each feed's health.
 
@@ -67,7 +68,8 @@ def fetch_feeds(
         for url in feed_urls
     ]
     names = {feed.url: feed.name for feed in config.feeds}
-    outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
+    results = fetch_all(requests, config.fetch, policy, deadline)
+    outcomes = [read_feed(result) for result in results]
     if record:
         store.record_feed_fetches(
             [
@@ -83,10 +85,18 @@ def select_new_entries(entries: Sequence[FeedEntry], database_url: str) -> list[
 
 
 def fetch_pages(
-    entries: Sequence[FeedEntry], config: Config, policy: HostPolicy
+    entries: Sequence[FeedEntry],
+    config: Config,
+    policy: HostPolicy,
+    deadline: float | None = None,
 ) -> list[FetchResult | None]:
-    """Fetch every new page concurrently; failures come back as results with a reason."""
-    return list(fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy))
+    """Fetch every new page concurrently; failures come back as results with a reason.
+
+    Pages are capped at ``fetch.max_page_bytes``, lower than the cap for feeds.
+    """
+    settings = config.fetch.model_copy(update={"max_body_bytes": config.fetch.max_page_bytes})
+    requests = [FetchRequest(entry.url) for entry in entries]
+    return list(fetch_all(requests, settings, policy, deadline))
 
 
 def analyse_fetched(

@@ -17,7 +17,7 @@ import apprise
 
 from newsmon.config import Route
 from newsmon.errors import AlertDeliveryError
-from newsmon.notices import Block, Notice, Span, one_line
+from newsmon.notice import Block, Notice, Span, one_line
 from newsmon.redact import redact_text, redact_url
 
 CONSOLE_TARGET = "console"

@@ -45,7 +45,16 @@ class FetchSettings(_Strict):
     connect_timeout_seconds: float = Field(10.0, gt=0)
     read_timeout_seconds: float = Field(30.0, gt=0)
     total_timeout_seconds: float = Field(60.0, gt=0)
-    max_body_bytes: int = Field(10 * 1024 * 1024, gt=0)
+    max_body_bytes: int = Field(10 * 1024 * 1024, gt=0)  # a feed or a sitemap
+    # An article page: a larger one is not read. Low enough that a batch of pages and
+    # their extraction stay well inside the memory budget of a pass (1 GiB).
+    max_page_bytes: int = Field(2 * 1024 * 1024, gt=0)
+    # At most this many new entries of one feed are processed per pass; the rest are
+    # still new on the next pass, so a feed of 10,000 items drains 50 at a time.
+    max_new_entries_per_feed: int = Field(50, ge=1)
+    # Wall-clock budget of one pass: fetches still waiting when it is spent are not
+    # made, and their entries wait for the next pass.
+    pass_budget_seconds: float = Field(600.0, gt=0)
     max_redirects: int = Field(5, ge=0)
     per_host_concurrency: int = Field(2, ge=1)
     concurrency: int = Field(16, ge=1)

@@ -170,19 +170,33 @@ class PinnedTransport(httpx.AsyncBaseTransport):
             await pool.aclose()
 
 
+# The error of a request not made because the pass's time budget was spent.
+BUDGET_SPENT = "not fetched: the pass's time budget is spent"
+
+
 def fetch_all(
-    requests: Sequence[FetchRequest], settings: FetchSettings, policy: HostPolicy
+    requests: Sequence[FetchRequest],
+    settings: FetchSettings,
+    policy: HostPolicy,
+    deadline: float | None = None,
 ) -> list[FetchResult]:
-    """Fetch every request concurrently; results come back in the same order."""
+    """Fetch every request concurrently; results come back in the same order.
+
+    ``deadline`` (a ``time.time()`` value) ends every fetch still running or waiting
+    then: those come back with the error ``BUDGET_SPENT``.
+    """
     if not requests:
         return []
-    return asyncio.run(_fetch_all(requests, settings, policy))
+    return asyncio.run(_fetch_all(requests, settings, policy, deadline))
 
 
 async def _fetch_all(
-    requests: Sequence[FetchRequest], settings: FetchSettings, policy: HostPolicy
+    requests: Sequence[FetchRequest],
+    settings: FetchSettings,
+    policy: HostPolicy,
+    deadline: float | None = None,
 ) -> list[FetchResult]:
-    limiter = _Limiter(settings)
+    limiter = _Limiter(settings, deadline)
     timeout = httpx.Timeout(
         connect=settings.connect_timeout_seconds,
         read=settings.read_timeout_seconds,
@@ -207,11 +221,17 @@ async def _fetch_all(
 class _Limiter:
     """A global cap, a per-host cap and a minimum gap between requests to one host."""
 
-    def __init__(self, settings: FetchSettings) -> None:
+    def __init__(self, settings: FetchSettings, deadline: float | None = None) -> None:
         self.settings = settings
+        self.deadline = deadline
         self.total = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
         self.next_slot: dict[str, float] = {}
+
+    def remaining(self) -> float:
+        """Seconds this request may still take: its own timeout, or less near the deadline."""
+        total = self.settings.total_timeout_seconds
+        return total if self.deadline is None else min(total, self.deadline - time.time())
 
     def host(self, host: str) -> asyncio.Semaphore:
         if host not in self.hosts:
@@ -234,14 +254,20 @@ async def _fetch_one(
     limiter: _Limiter,
 ) -> FetchResult:
     started = time.monotonic()
+    budget_cut = False
     try:
         async with limiter.total:
+            allowed = limiter.remaining()
+            budget_cut = allowed < settings.total_timeout_seconds
+            if allowed <= 0:
+                raise TimeoutError
             return await asyncio.wait_for(
-                _follow(client, request, settings, policy, limiter, started),
-                timeout=settings.total_timeout_seconds,
+                _follow(client, request, settings, policy, limiter, started), timeout=allowed
             )
     except TimeoutError:
-        error = f"timed out after {settings.total_timeout_seconds:g} s"
+        error = (
+            BUDGET_SPENT if budget_cut else f"timed out after {settings.total_timeout_seconds:g} s"
+        )
     except BlockedHostError as exc:
         error = f"refused: {exc}"
     except HostLookupError as exc:
@@ -254,6 +280,10 @@ async def _fetch_one(
         error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     except (OSError, ValueError) as exc:
         error = f"{type(exc).__name__}: {exc}"
+    return _failed(request, error, started)
+
+
+def _failed(request: FetchRequest, error: str, started: float) -> FetchResult:
     return FetchResult(
         url=request.url,
         final_url=request.url,

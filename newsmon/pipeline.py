@@ -62,6 +62,7 @@ class RunSummary:
     seeds_loaded: int = 0
     pages_recovered: int = 0  # pages that failed on an earlier pass and arrived in this one
     items_rejected: int = 0
+    entries_deferred: int = 0  # left for the next pass: over a feed's share or the time budget
 
     def count_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
         self.feeds = len(outcomes)

@@ -16,7 +16,7 @@ from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from storage.db import create_schema, get_engine
+from storage.db import create_schema, get_engine, get_reader_engine
 
 _POSTGRES_WRITE_LOCK = 0x6E65_7773  # "news"
 
@@ -33,7 +33,8 @@ class StoreCore:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session for reading: on SQLite it never waits for another run's write lock."""
+        with Session(get_reader_engine(self.url), expire_on_commit=False) as session:
             yield session
 
     @contextmanager

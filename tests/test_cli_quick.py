@@ -171,7 +171,7 @@ def test_a_long_pass_works_in_batches_and_reports_each_on_a_terminal(
         content_type="application/rss+xml",
     )
     config = load_config(write_config(tmp_path, fetch={"allow_hosts": ["127.0.0.1"]}))
-    monkeypatch.setattr(passes, "BATCH_SIZE", 1)
+    monkeypatch.setattr(passes, "PAGES_PER_BATCH", 1)
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=120)
     options = passes.PassOptions(feeds=(feed,), backfill=True)

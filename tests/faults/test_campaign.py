@@ -12,9 +12,7 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from tests.conftest import (
     webhook_payloads,
     write_config,
 )
+from tests.security.helpers import run_measured
 from tests.test_readme_commands import NEWSMON
 
 pytestmark = pytest.mark.slow  # starts the real CLI or servers in subprocesses
@@ -92,33 +91,9 @@ def other_host() -> Iterator[LoopbackSite]:
     server.server_close()
 
 
-# Runs the CLI as its only child and reports that child's peak resident memory.
-_MEASURE = (
-    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
-    "sys.stderr.write('\\npeak-rss-kib=%d\\n' % peak); sys.exit(code)"
-)
-
-
 def _cli(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, int]:
-    """Run the CLI; returns the result, seconds taken and its peak RSS in bytes."""
-    env = dict(os.environ)
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(NEWSMON), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    seconds = time.monotonic() - started
-    stderr, _, peak = result.stderr.rpartition("\npeak-rss-kib=")
-    return (
-        subprocess.CompletedProcess(result.args, result.returncode, result.stdout, stderr),
-        seconds,
-        int(peak.strip() or 0) * 1024,
-    )
+    """Run the CLI; returns the result, seconds taken and its process tree's peak RSS."""
+    return run_measured(str(NEWSMON), *args, cwd=cwd, timeout=600)
 
 
 def _items(db: str, cwd: Path) -> list[dict[str, Any]]:

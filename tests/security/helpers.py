@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -82,6 +85,24 @@ def serve_feed(site: LoopbackSite, path: str, body: str, json_type: bool = False
 
 
 @contextmanager
+def loopback_server(address: str, port: int = 0) -> Iterator[LoopbackSite]:
+    """A LoopbackSite on another loopback address (127.0.0.2, …), for a second host."""
+    from http.server import ThreadingHTTPServer
+
+    from tests.conftest import _make_handler
+
+    site = LoopbackSite()
+    server = ThreadingHTTPServer((address, port), _make_handler(site))
+    site.base_url = f"http://{address}:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def web_app(db: str, base_url: str | None = None) -> Iterator[str]:
     """The real web app over ``db`` on a loopback port; yields its address."""
     import uvicorn
@@ -133,3 +154,59 @@ def store_raw(db: str, url: str, title: str, text: str, site: str | None = None)
     outcome = Store(db).store_article(analysed, routes=cfg.routes)
     assert outcome.item_id is not None, outcome
     return outcome.item_id
+
+
+# Runs a command and samples the resident memory of its whole process tree (the CLI,
+# its analysis workers, their forkserver) every 50 ms; reports the peak of the sum.
+# Pages shared between processes count once per process: an upper bound.
+_MEASURE_TREE = r"""
+import os, subprocess, sys, time
+PAGE = os.sysconf("SC_PAGE_SIZE")
+def tree_rss(root):
+    children = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+        stack += children.get(pid, [])
+    return total
+child = subprocess.Popen(sys.argv[1:])
+peak = 0
+while child.poll() is None:
+    peak = max(peak, tree_rss(child.pid))
+    time.sleep(0.05)
+sys.stderr.write("\npeak-tree-rss-kib=%d\n" % (peak // 1024))
+sys.exit(child.returncode)
+"""
+
+
+def run_measured(
+    *args: str, cwd: Path, timeout: float = 900
+) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    """Run a command; returns its result, the seconds it took and its tree's peak RSS."""
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE_TREE, *args],
+        cwd=cwd,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    seconds = time.monotonic() - started
+    stderr, _, peak = result.stderr.rpartition("\npeak-tree-rss-kib=")
+    completed = subprocess.CompletedProcess(result.args, result.returncode, result.stdout, stderr)
+    return completed, seconds, int(peak.strip() or 0) * 1024

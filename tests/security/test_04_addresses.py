@@ -8,37 +8,27 @@ every non-global address is private, whatever IPv6 form carries it; and
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import LoopbackSite, _make_handler
-from tests.security.helpers import article, cli, config, rss
-
-
-def _server(address: str, port: int = 0) -> tuple[LoopbackSite, ThreadingHTTPServer]:
-    site = LoopbackSite()
-    server = ThreadingHTTPServer((address, port), _make_handler(site))
-    site.base_url = f"http://{address}:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return site, server
+from tests.conftest import LoopbackSite
+from tests.security.helpers import article, cli, config, loopback_server, rss
 
 
 @pytest.fixture
 def twin(site: LoopbackSite) -> Iterator[LoopbackSite]:
     """A server on 127.0.0.2 with the same port as ``site``: where a rebound name leads."""
     port = int(site.base_url.rsplit(":", 1)[1])
-    try:
-        other, server = _server("127.0.0.2", port)
-    except OSError as exc:
-        pytest.skip(f"cannot listen on 127.0.0.2:{port}: {exc}")
-    yield other
-    server.shutdown()
-    server.server_close()
+    with ExitStack() as stack:
+        try:
+            other = stack.enter_context(loopback_server("127.0.0.2", port))
+        except OSError as exc:
+            pytest.skip(f"cannot listen on 127.0.0.2:{port}: {exc}")
+        yield other
 
 
 def _rebinding(monkeypatch: pytest.MonkeyPatch, name: str, answers: list[str]) -> list[str]:
@@ -118,8 +108,7 @@ def test_ipv4_embedded_in_ipv6_and_other_non_global_addresses_are_private(
 
 
 def test_allow_host_with_a_port_allows_that_port_only(site: LoopbackSite, tmp_path: Path) -> None:
-    other, server = _server("127.0.0.1")
-    try:
+    with loopback_server("127.0.0.1") as other:
         allowed = site.add("/feed.xml", _feed_body(site), content_type="application/rss+xml")
         refused = other.add("/feed.xml", _feed_body(other), content_type="application/rss+xml")
         port = site.base_url.rsplit(":", 1)[1]
@@ -133,6 +122,3 @@ def test_allow_host_with_a_port_allows_that_port_only(site: LoopbackSite, tmp_pa
         assert f"feed failed: {refused}: refused:" in result.output, result.output
         assert other.requests == []
         assert site.hits("/page.html"), "the page on the allowed port was not fetched"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -1,15 +1,17 @@
-"""One notice, three escapings: Markdown (and Slack), HTML and plain text.
+"""One message, escaped for every kind of channel: Markdown (and Slack), HTML, plain text.
 
-Outside text (quotes, names, titles, site names, error messages) only ever enters a
-Span's text, which every format escapes; a link is rendered only when ``safe_link``
-accepts its URL. Alerts, digests and feed-failure notices are all built this way.
+Alerts are built from spans. Outside text (quotes, names, titles, site names, error
+messages) only ever enters a span's text, which each format escapes its own way; a
+span's link is rendered only when ``safe_link`` accepts it. Markdown/Slack control
+sequences (``<!channel>``, ``<@U…>``, ``<#C…>``, ``[x](…)``), HTML and broadcast
+mentions (``@here``, ``@everyone``) therefore reach no channel as anything but text.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import apprise
@@ -17,9 +19,6 @@ import apprise
 from newsmon.sanitize import clean_text, safe_link
 
 
-# One rendering, three escapings. Outside text (quotes, names, titles, site names,
-# error messages) only ever enters a Span's text, which every format escapes; a
-# link is rendered only when ``safe_link`` accepts its URL.
 @dataclass(frozen=True)
 class Span:
     text: str
@@ -42,10 +41,10 @@ class Notice:
     @classmethod
     def of(cls, title: str, blocks: Sequence[Block]) -> Notice:
         return cls(
-            title=_plain_title(title),
-            markdown="\n".join(_markdown_block(kind, spans) for kind, spans in blocks),
+            title=_neutral(title).replace("<", "‹").replace(">", "›"),
+            markdown="\n".join(_line(kind, spans, _markdown) for kind, spans in blocks),
             html="\n".join(h for kind, spans in blocks if (h := _html_block(kind, spans))),
-            text="\n".join(_text_block(kind, spans) for kind, spans in blocks),
+            text="\n".join(_line(kind, spans, _text) for kind, spans in blocks),
         )
 
     def __iter__(self) -> Iterator[str]:
@@ -61,8 +60,7 @@ class Notice:
 
 
 # Markdown (and Slack's mrkdwn, which apprise converts it to): escape every character
-# that starts a link, an image, an autolink, HTML, emphasis or code, so "<!channel>",
-# "<@U123>", "[x](javascript:…)" and "**" stay text.
+# that starts a link, an image, an autolink, HTML, emphasis or code.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
 # "@channel", "@here", "@everyone", and Slack's "<!here>", "<@U…>", "<#C…>": a zero-width
 # space keeps them from notifying anyone, in every format.
@@ -71,6 +69,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def one_line(text: str) -> str:
+    """``text`` cleaned of control characters, on one line, without outer spaces."""
     return " ".join(clean_text(text).split())
 
 
@@ -78,45 +77,32 @@ def _neutral(text: str) -> str:
     return _BROADCAST.sub("\u200b", _SPACES.sub(" ", clean_text(text)))
 
 
-def _plain_title(title: str) -> str:
-    return _neutral(title).replace("<", "‹").replace(">", "›")
-
-
 def _markdown(span: Span) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", _neutral(span.text))
-    if span.strong:
-        text = f"**{text}**"
+    text = f"**{text}**" if span.strong else text
     link = safe_link(span.url) if span.url else None
     return f"[{text}]({link})" if link else text
 
 
-def _markdown_block(kind: str, spans: list[Span]) -> str:
-    line = "".join(_markdown(span) for span in spans)
-    return {"quote": f"> {line}", "item": f"- {line}", "blank": ""}.get(kind, line)
-
-
-def _html(span: Span) -> str:
-    text = html.escape(_neutral(span.text))
-    if span.strong:
-        text = f"<strong>{text}</strong>"
-    link = safe_link(span.url) if span.url else None
-    return f'<a href="{html.escape(link)}">{text}</a>' if link else text
-
-
-def _html_block(kind: str, spans: list[Span]) -> str:
-    line = "".join(_html(span) for span in spans)
-    tags = {"quote": "blockquote", "item": "li", "blank": ""}.get(kind, "p")
-    return f"<{tags}>{line}</{tags}>" if tags else ""
-
-
 def _text(span: Span) -> str:
     text = _neutral(span.text)
-    if span.strong:  # plain text, but the emphasis readers of plain-text alerts expect
-        text = f"**{text}**"
+    text = f"**{text}**" if span.strong else text  # the emphasis plain-text readers expect
     link = safe_link(span.url) if span.url else None
     return f"{text} <{link}>" if link and link != text else text
 
 
-def _text_block(kind: str, spans: list[Span]) -> str:
-    line = "".join(_text(span) for span in spans)
+def _html(span: Span) -> str:
+    text = html.escape(_neutral(span.text))
+    text = f"<strong>{text}</strong>" if span.strong else text
+    link = safe_link(span.url) if span.url else None
+    return f'<a href="{html.escape(link)}">{text}</a>' if link else text
+
+
+def _line(kind: str, spans: list[Span], render: Callable[[Span], str]) -> str:
+    line = "".join(render(span) for span in spans)
     return {"quote": f"> {line}", "item": f"- {line}", "blank": ""}.get(kind, line)
+
+
+def _html_block(kind: str, spans: list[Span]) -> str:
+    tag = {"quote": "blockquote", "item": "li", "blank": ""}.get(kind, "p")
+    return f"<{tag}>{''.join(_html(span) for span in spans)}</{tag}>" if tag else ""
