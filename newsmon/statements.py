@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz import fuzz
@@ -283,22 +286,68 @@ def _content_words(text: str) -> list[str]:
     return [w for w in normalise_statement(text).split() if w not in _STOPWORDS and len(w) > 2]
 
 
+# A window of at least this many consecutive content words always shares a key with
+# the text it was cut from: keys are the min-hash word pair of every run of
+# _WINNOW consecutive content-word pairs (winnowing), so _WINNOW + 1 words hold a run.
+_WINNOW = 3
+KEYED_WINDOW = _WINNOW + 1
+# A quote whose words lie near-wholly inside another statement is a window of it.
+CONTAINED = 0.9
+_MIN_CONTAINED_WORDS = 5  # distinct content words; a shorter quote is too generic to join
+_MIN_BLOCK = 3  # aligned runs shorter than this are coincidences, not quoting
+
+
 def statement_keys(text: str) -> list[str]:
-    """Blocking keys: the rarest-looking content words (longest first), single and paired.
+    """Blocking keys: the rarest-looking content words (longest first), single and paired,
+    and the winnowed pairs of consecutive content words.
 
     A rewrite keeps most content words, so two statements that ``same_statement``
-    accepts share at least one key.
+    accepts share at least one key; a window of ``KEYED_WINDOW`` or more consecutive
+    content words shares a winnowed key with every text it was cut from, because
+    each run of ``_WINNOW`` pairs picks its key from its own words only.
     """
-    words = sorted(set(_content_words(text)), key=lambda w: (-len(w), w))[:6]
+    content = _content_words(text)
+    words = sorted(set(content), key=lambda w: (-len(w), w))[:6]
     keys = [f"w:{w}" for w in words]
     keys += [
         f"p:{a}|{b}" for i, a in enumerate(sorted(words[:4])) for b in sorted(words[:4])[i + 1 :]
     ]
-    return keys or [f"t:{normalise_statement(text)[:190]}"]
+    keys += _winnowed(content)
+    return list(dict.fromkeys(keys)) or [f"t:{normalise_statement(text)[:190]}"]
+
+
+def _winnowed(content: list[str]) -> list[str]:
+    pairs = [f"s:{a[:60]}|{b[:60]}" for a, b in pairwise(content)]
+    ranked = [(zlib.crc32(pair.encode()), pair) for pair in pairs]
+    return [min(ranked[i : i + _WINNOW])[1] for i in range(len(ranked) - _WINNOW + 1)]
+
+
+def contains_statement(longer: str, shorter: str) -> bool:
+    """``shorter`` is a window of ``longer``: its words lie near-wholly inside it, in order.
+
+    At least ``CONTAINED`` of the shorter's words must align in runs of three or
+    more, and it must hold five distinct content words, so a slogan or a stock
+    phrase ("the next president of the United States") never joins two lines.
+    """
+    inner = normalise_statement(shorter).split()
+    outer = normalise_statement(longer).split()
+    if len(inner) > len(outer) or len(set(_content_words(shorter))) < _MIN_CONTAINED_WORDS:
+        return False
+    present = set(outer)
+    if sum(w in present for w in inner) < CONTAINED * len(inner):
+        return False
+    blocks = SequenceMatcher(None, outer, inner, autojunk=False).get_matching_blocks()
+    aligned = sum(block.size for block in blocks if block.size >= _MIN_BLOCK)
+    return aligned >= CONTAINED * len(inner)
+
+
+def longer_form(a: str, b: str) -> str:
+    """The form of one statement to keep: the one with more words (``a`` on a tie)."""
+    return b if len(normalise_statement(b).split()) > len(normalise_statement(a).split()) else a
 
 
 def same_statement(a: str, b: str) -> bool:
-    """Same words, a rewrite, a partial quote of the other, or a re-translation."""
+    """Same words, a rewrite, a window of the other, or a re-translation."""
     na, nb = normalise_statement(a), normalise_statement(b)
     if not na or not nb:
         return False
@@ -309,6 +358,8 @@ def same_statement(a: str, b: str) -> bool:
         return True
     shorter, longer = sorted((na, nb), key=len)
     if len(shorter.split()) >= 5 and shorter in longer:
+        return True
+    if contains_statement(a, b) or contains_statement(b, a):
         return True
     wa, wb = set(_content_words(a)), set(_content_words(b))
     if len(wa) < 3 or len(wb) < 3:
