@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.dedup_quality
 	$(BIN)/python -m bench.statements_quality
+	$(BIN)/python -m bench.identity
 	$(BIN)/python -m bench.topics_quality --split held-out
 	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.dedup

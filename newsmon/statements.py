@@ -329,9 +329,15 @@ def contains_statement(longer: str, shorter: str) -> bool:
     more, and it must hold five distinct content words, so a slogan or a stock
     phrase ("the next president of the United States") never joins two lines.
     """
-    inner = normalise_statement(shorter).split()
-    outer = normalise_statement(longer).split()
-    if len(inner) > len(outer) or len(set(_content_words(shorter))) < _MIN_CONTAINED_WORDS:
+    return _contains(normalise_statement(longer).split(), normalise_statement(shorter).split())
+
+
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    """``contains_statement`` on words already normalised."""
+    if len(inner) > len(outer):
+        return False
+    content = {w for w in inner if w not in _STOPWORDS and len(w) > 2}
+    if len(content) < _MIN_CONTAINED_WORDS:
         return False
     present = set(outer)
     if sum(w in present for w in inner) < CONTAINED * len(inner):
@@ -359,7 +365,8 @@ def same_statement(a: str, b: str) -> bool:
     shorter, longer = sorted((na, nb), key=len)
     if len(shorter.split()) >= 5 and shorter in longer:
         return True
-    if contains_statement(a, b) or contains_statement(b, a):
+    words_a, words_b = na.split(), nb.split()
+    if _contains(words_a, words_b) or _contains(words_b, words_a):
         return True
     wa, wb = set(_content_words(a)), set(_content_words(b))
     if len(wa) < 3 or len(wb) < 3:
