@@ -306,7 +306,7 @@ def statement_keys(text: str) -> list[str]:
     content words shares a winnowed key with every text it was cut from, because
     each run of ``_WINNOW`` pairs picks its key from its own words only.
     """
-    content = _content_words(text)
+    content = [w[:60] for w in _content_words(text)]  # every key fits statement_key.key
     words = sorted(set(content), key=lambda w: (-len(w), w))[:6]
     keys = [f"w:{w}" for w in words]
     keys += [
@@ -317,7 +317,7 @@ def statement_keys(text: str) -> list[str]:
 
 
 def _winnowed(content: list[str]) -> list[str]:
-    pairs = [f"s:{a[:60]}|{b[:60]}" for a, b in pairwise(content)]
+    pairs = [f"s:{a}|{b}" for a, b in pairwise(content)]
     ranked = [(zlib.crc32(pair.encode()), pair) for pair in pairs]
     return [min(ranked[i : i + _WINNOW])[1] for i in range(len(ranked) - _WINNOW + 1)]
 

@@ -94,6 +94,7 @@ def test_a_window_of_enough_content_words_shares_a_key_with_its_longer_form(
     start = data.draw(st.integers(0, len(words) - 1))
     end = data.draw(st.integers(start + 1, len(words)))
     window = " ".join(words[start:end])
+    assert all(len(key) <= 200 for key in statement_keys(text))
     if len(_content_words(window)) >= KEYED_WINDOW:
         assert set(statement_keys(text)) & set(statement_keys(window))
     if len(set(_content_words(window))) >= 5:
