@@ -222,7 +222,10 @@ def carried(text: str, lines: list[Line]) -> list[Line]:
 
 
 def evaluate(
-    sources: list[Source], pairs: list[tuple[Line, Line]], stored: Stored
+    sources: list[Source],
+    pairs: list[tuple[Line, Line]],
+    negatives: list[tuple[Line, Line]],
+    stored: Stored,
 ) -> dict[str, Any]:
     by_name = {s.name: s for s in sources}
     lines = {(s.name, line.index): line for s in sources for line in s.lines}
@@ -278,8 +281,18 @@ def evaluate(
                 false.append((text_a, text_b))
             else:
                 grey += 1
+    negatives_both = negatives_joined = 0
+    for a, b in negatives:
+        ids_a = stored.statement_of.get((a.article, a.index), set())
+        ids_b = stored.statement_of.get((b.article, b.index), set())
+        if ids_a and ids_b:
+            negatives_both += 1
+            negatives_joined += bool(ids_a & ids_b)
     return {
         "shared": len(pairs),
+        "negatives": len(negatives),
+        "negatives_both": negatives_both,
+        "negatives_joined": negatives_joined,
         "article_pairs": len({(a.article, b.article) for a, b in pairs}),
         "both": extracted_both,
         "linked": linked,
@@ -298,7 +311,7 @@ def evaluate(
     }
 
 
-def hard_negatives(sources: list[Source]) -> int:
+def hard_negatives(sources: list[Source]) -> list[tuple[Line, Line]]:
     """Different-line quote pairs across publishers that share a run of 5+ words."""
     publisher = {s.name: s.publisher for s in sources}
     by_shingle: dict[tuple[str, ...], set[Line]] = defaultdict(set)
@@ -313,7 +326,10 @@ def hard_negatives(sources: list[Source]) -> int:
         for a, b in combinations(sorted(group, key=lambda x: (x.article, x.index)), 2)
         if publisher[a.article] != publisher[b.article]
     }
-    return sum(verdict(a, b) == "different" for a, b in pairs)
+    return sorted(
+        (pair for pair in pairs if verdict(*pair) == "different"),
+        key=lambda p: (p[0].article, p[0].index, p[1].article, p[1].index),
+    )
 
 
 def main() -> None:
@@ -325,7 +341,7 @@ def main() -> None:
     sources = load(args.corpus)
     if not sources:
         parser.error(f"no PolNeAR articles under {args.corpus}")
-    pairs = shared_lines(sources)
+    pairs, negatives = shared_lines(sources), hard_negatives(sources)
     taxonomy, vocabulary = Taxonomy({}), SpeakerVocabulary()
     started = time.perf_counter()
     analysed = {
@@ -350,13 +366,13 @@ def main() -> None:
     statements = sum(len(a.article.statements) for a in analysed.values())
     print(f"PolNeAR train+dev: {len(sources)} articles, 7 publishers; {machine()}")
     print(
-        f"{statements} statements extracted in {analysis:.1f} s; "
-        f"{hard_negatives(sources)} hard-negative line pairs (different lines, a 5-word run shared)"
+        f"{statements} statements extracted in {analysis:.1f} s; {len(negatives)} hard-negative "
+        "line pairs (two publishers, different lines sharing a run of 5 words)"
     )
     orders = ["date", "reverse"] if args.order == "both" else [args.order]
     for order in orders:
         stored = store_all(sources, analysed, reverse=order == "reverse")
-        result = evaluate(sources, pairs, stored)
+        result = evaluate(sources, pairs, negatives, stored)
         first = "oldest" if order == "date" else "newest"
         print(f"\nstored {first} first in {stored.seconds:.1f} s")
         print("\n".join(table(result)))
@@ -394,6 +410,10 @@ def table(r: dict[str, Any]) -> list[str]:
             "identity precision, joined pairs with a verdict",
             f"**{precision:.3f}** ({r['true_joins']}/{joins}; {r['false_joins']} false, "
             f"{r['hard_false']} of them hard negatives)",
+        ),
+        (
+            "hard negatives extracted in both / joined",
+            f"{r['negatives_both']} / **{r['negatives_joined']}**",
         ),
         ("joined pairs in the grey band / without gold", f"{r['grey']} / {r['ungolded']}"),
         ("first publisher right, distinct dates", f"**{r['dated_right']}/{r['dated']}**"),
