@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.statements_quality
 	$(BIN)/python -m bench.attribution
 	$(BIN)/python -m bench.statements_speed
+	$(BIN)/python -m bench.identity
 	$(BIN)/python -m bench.topics_quality --split held-out
 	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.dedup

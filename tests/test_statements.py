@@ -9,7 +9,9 @@ from newsmon.extract import clean_text
 from newsmon.models import Statement
 from newsmon.statements import (
     SpeakerVocabulary,
+    contains_statement,
     extract_statements,
+    longer_form,
     normalise_statement,
     same_statement,
     statement_keys,
@@ -182,6 +184,64 @@ def test_restatements_rewrites_and_retranslations_are_the_same_statement(a: str,
     ],
 )
 def test_different_statements_are_not_merged(a: str, b: str) -> None:
+    assert not same_statement(a, b)
+
+
+@pytest.mark.parametrize(
+    ("longer", "window"),
+    [
+        # One outlet quotes a shorter window of the line than the other.
+        (
+            "Frankly, if the ministry keeps the grain corridor closed, nothing we can do, "
+            "partners, nothing at all.",
+            "If the ministry keeps the grain corridor closed, nothing we can do partners",
+        ),
+        # A near-whole window: one word of the line told differently.
+        (
+            "Although the talks may resume next week, we see no reason for optimism. "
+            "But I will tell you this: the ceasefire is holding.",
+            "Though the talks may resume next week, we see no reason for optimism",
+        ),
+        # A window from the middle of a quote of several sentences.
+        (
+            "We welcome the envoy. These are hard times for the region. We need strong "
+            "guarantees, very strong guarantees, and we are not there yet.",
+            "We need strong guarantees, very strong guarantees, and we are not there yet.",
+        ),
+    ],
+)
+def test_a_window_of_a_line_is_the_same_statement_and_the_longer_form_is_kept(
+    longer: str, window: str
+) -> None:
+    assert contains_statement(longer, window)
+    assert not contains_statement(window, longer)
+    assert same_statement(longer, window) and same_statement(window, longer)
+    assert set(statement_keys(longer)) & set(statement_keys(window))
+    assert longer_form(window, longer) == longer == longer_form(longer, window)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Same opening words, a different line.
+        (
+            "There is a special place in history for leaders who abandon their allies",
+            "There is a special place in history for farmers and I hope they get it",
+        ),
+        # A stock phrase shared by two quotes is too generic to make one statement.
+        (
+            "He wants to be the next president of the United States, and he will lose",
+            "I want him to be the next president of the United States, and I will work for it",
+        ),
+        # Two lines by one speaker on one topic.
+        (
+            "We will not pay a single cent for that wall, it is completely useless",
+            "We will not pay for the pipeline until the inspections are complete",
+        ),
+    ],
+)
+def test_different_lines_that_share_words_are_not_joined(a: str, b: str) -> None:
+    assert not contains_statement(a, b) and not contains_statement(b, a)
     assert not same_statement(a, b)
 
 

@@ -14,15 +14,23 @@ from typing import Any
 
 from newsmon.models import Statement
 from newsmon.statements.extraction import DEFAULT_MAX_CHARS, Extraction, extract
-from newsmon.statements.identity import normalise_statement, same_statement, statement_keys
+from newsmon.statements.identity import (
+    contains_statement,
+    longer_form,
+    normalise_statement,
+    same_statement,
+    statement_keys,
+)
 from newsmon.statements.vocabulary import SpeakerVocabulary
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
     "Extraction",
     "SpeakerVocabulary",
+    "contains_statement",
     "extract",
     "extract_statements",
+    "longer_form",
     "normalise_statement",
     "report",
     "same_statement",

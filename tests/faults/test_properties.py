@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from newsmon.dedup import canonicalise_url, content_hash
@@ -10,11 +10,14 @@ from newsmon.extract import clean_text, extract_html, normalise_for_matching
 from newsmon.feeds import parse_feed, plain_text
 from newsmon.statements import (
     SpeakerVocabulary,
+    contains_statement,
     extract_statements,
+    longer_form,
     normalise_statement,
     same_statement,
     statement_keys,
 )
+from newsmon.statements.identity import KEYED_WINDOW, _content_words
 
 VOCABULARY = SpeakerVocabulary()
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,6 +69,37 @@ def test_same_statements_share_a_lookup_key(text: str) -> None:
     restated = "“" + text.upper().replace(" ", "  ") + "” (U.S. President Donald)"
     if same_statement(text, restated):
         assert set(statement_keys(text)) & set(statement_keys(restated))
+
+
+# Statement-like text: stopwords, content words and the punctuation quotes carry.
+quoted_text = st.lists(
+    st.one_of(
+        st.sampled_from(["the", "of", "and", "we", "will", "not", "is", "a", "to", "it"]),
+        st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True),
+        st.sampled_from(["“", "”", ",", ".", "—", "(U.S.)", "[sic]", "’s", "…", "2016"]),
+    ),
+    min_size=1,
+    max_size=80,
+).map(" ".join)
+
+
+@FAST
+@given(st.one_of(quoted_text, st.text(min_size=1)), st.data())
+def test_a_window_of_enough_content_words_shares_a_key_with_its_longer_form(
+    text: str, data: st.DataObject
+) -> None:
+    words = normalise_statement(text).split()
+    assume(words)
+    start = data.draw(st.integers(0, len(words) - 1))
+    end = data.draw(st.integers(start + 1, len(words)))
+    window = " ".join(words[start:end])
+    assert all(len(key) <= 200 for key in statement_keys(text))
+    if len(_content_words(window)) >= KEYED_WINDOW:
+        assert set(statement_keys(text)) & set(statement_keys(window))
+    if len(set(_content_words(window))) >= 5:
+        assert contains_statement(text, window)
+        assert same_statement(text, window) and same_statement(window, text)
+        assert normalise_statement(longer_form(window, text)) == normalise_statement(text)
 
 
 @FAST

@@ -48,7 +48,6 @@ def test_statements_lie_inside_the_text_and_are_clean(depth: settings) -> None:
     run(depth, check)
 
 
-@pytest.mark.xfail(strict=False, reason="statement extractor is being replaced")
 @pytest.mark.parametrize("depth", depths(shrink=False, quick=2, deep=30))
 def test_statement_extraction_time_grows_linearly(depth: settings) -> None:
     @given(repeated_hostile_text(min_chars=100_000, max_chars=130_000, sentence_ends=False))

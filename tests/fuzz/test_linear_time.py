@@ -61,27 +61,9 @@ def _warm() -> None:
         step("Warm up: “Russia said” <b>x</b> https://a.example/amp/")
 
 
-# Found by this test in newsmon/statements.py, which is being replaced as a whole:
-# _BRACKETED's leading \s* is retried from every position of a run of spaces.
-_OWNED_BY_THE_NEW_EXTRACTOR = {"normalise_statement", "statement_keys"}
-
-
-@pytest.mark.parametrize(
-    "step",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="statement extractor is being replaced (quadratic _BRACKETED in "
-                "newsmon/statements.py)",
-            ),
-        )
-        if name in _OWNED_BY_THE_NEW_EXTRACTOR
-        else name
-        for name in sorted(STEPS)
-    ],
-)
+# normalise_statement and statement_keys were found quadratic here: _BRACKETED's leading
+# \s* was retried from every position of a run of spaces (fixed with a lookbehind).
+@pytest.mark.parametrize("step", sorted(STEPS))
 @pytest.mark.parametrize("depth", depths(shrink=False, quick=12, deep=400))
 def test_text_step_time_grows_linearly(step: str, depth: settings) -> None:
     function = STEPS[step]
