@@ -107,14 +107,23 @@ def _make_handler(site: LoopbackSite) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def site() -> Iterator[LoopbackSite]:
+    with serving() as loopback:
+        yield loopback
+
+
+@contextmanager
+def serving() -> Iterator[LoopbackSite]:
+    """A loopback site for as long as the block runs (``site`` is one per test)."""
     loopback = LoopbackSite()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(loopback))
     loopback.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield loopback
-    server.shutdown()
-    server.server_close()
+    try:
+        yield loopback
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
