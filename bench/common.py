@@ -29,3 +29,69 @@ def token_prf(predicted: str, gold: str) -> tuple[float, float, float]:
     recall = common / sum(want.values()) if want else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages, to print beside every figure."""
+    import os
+
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}/{fifteen:.1f}"
+
+
+def median_spread(values: list[float]) -> str:
+    """'median (min–max, n=k)': the figure and how far the rounds were apart."""
+    import statistics
+
+    return (
+        f"{statistics.median(values):.2f} "
+        f"(min {min(values):.2f}, max {max(values):.2f}, n={len(values)})"
+    )
+
+
+class TreeRSS:
+    """Peak resident memory of this process and all its descendants, summed.
+
+    A thread samples the live tree with psutil every ``interval`` seconds, so a child
+    that lives less than one interval can be missed; ``resource.getrusage`` cannot
+    give this figure, since it reports the largest single child, not their sum.
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import threading
+
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        import psutil
+
+        root = psutil.Process()
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeRSS:
+        self.peak = self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.sample())
+
+    @property
+    def mib(self) -> float:
+        return self.peak / 2**20
