@@ -8,7 +8,22 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _corpus() -> Path:
+    """../shared/corpus beside the clone; from a git worktree one level deeper, the
+    nearest such folder above it; NEWSMON_CORPUS overrides both."""
+    import os
+
+    if os.environ.get("NEWSMON_CORPUS"):
+        return Path(os.environ["NEWSMON_CORPUS"])
+    for parent in REPO.parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared" / "corpus"
+    return REPO.parent / "shared" / "corpus"
+
+
+CORPUS = _corpus()
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -57,10 +72,11 @@ class TreeRSS:
     give this figure, since it reports the largest single child, not their sum.
     """
 
-    def __init__(self, interval: float = 0.05) -> None:
+    def __init__(self, interval: float = 0.05, exclude: tuple[int, ...] = ()) -> None:
         import threading
 
         self.interval = interval
+        self.exclude = exclude  # roots of subtrees left out (a Prefect server started before)
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -69,6 +85,28 @@ class TreeRSS:
         import psutil
 
         root = psutil.Process()
+        skip: set[int] = set()
+        for pid in self.exclude:
+            try:
+                skip |= {pid, *(c.pid for c in psutil.Process(pid).children(recursive=True))}
+            except psutil.NoSuchProcess:
+                continue
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            if process.pid in skip:
+                continue
+            try:
+                total += process.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return total
+
+    @staticmethod
+    def sample_of(pid: int) -> int:
+        """Resident memory of one process and its descendants, now."""
+        import psutil
+
+        root = psutil.Process(pid)
         total = 0
         for process in [root, *root.children(recursive=True)]:
             try:
