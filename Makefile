@@ -30,6 +30,7 @@ test: $(STAMP)
 # index and pipeline at 10k and 100k stored items, then the quality benchmarks.
 bench: $(STAMP)
 	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.steps_cost
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.dedup
 	$(BIN)/python -m bench.extraction
