@@ -78,6 +78,7 @@ class TreeRSS:
         self.interval = interval
         self.exclude = exclude  # roots of subtrees left out (a Prefect server started before)
         self.peak = 0
+        self.start = 0  # the tree at entry: what the harness itself holds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -121,7 +122,7 @@ class TreeRSS:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeRSS:
-        self.peak = self.sample()
+        self.peak = self.start = self.sample()
         self._thread.start()
         return self
 

@@ -434,6 +434,7 @@ def main() -> None:
                 variants["chunks2"] = lambda db: chunked_backfill(base, db, config_path, 2)
             rates: dict[str, list[float]] = {name: [] for name in variants}
             peaks: dict[str, float] = dict.fromkeys(variants, 0.0)
+            floors: dict[str, float] = dict.fromkeys(variants, float("inf"))
             loads: dict[str, list[float]] = {name: [] for name in variants}
             # One warm-up of the pool's imports so the first variant timed pays no extra.
             bare_loop(urls[: max(64, workers * 8)], workers)
@@ -445,6 +446,7 @@ def main() -> None:
                     with TreeRSS(exclude=exclude) as rss:
                         rates[name].append(variants[name](db))
                     peaks[name] = max(peaks[name], rss.mib)
+                    floors[name] = min(floors[name], rss.start / 2**20)
                     loads[name].append(os.getloadavg()[0])
                     print(f"  round {r + 1} {name}: {rates[name][-1]:.1f} pages/s", flush=True)
             idle = None
@@ -453,7 +455,7 @@ def main() -> None:
                 prepare_store(idle_db, config_path)
                 with TreeRSS(exclude=exclude) as idle_rss:
                     idle = idle_pass(site, base, idle_db, config_path, args.feeds)
-    report(args, workers, rates, peaks, loads, timings)
+    report(args, workers, rates, peaks, floors, loads, timings)
     if idle is not None:
         print(
             f"idle pass over {args.feeds} feeds answering 304: {idle['seconds']:.2f} s past"
@@ -473,12 +475,14 @@ def report(
     workers: int,
     rates: dict[str, list[float]],
     peaks: dict[str, float],
+    floors: dict[str, float],
     loads: dict[str, list[float]],
     timings: list[dict[str, float]],
 ) -> None:
     def tail(name: str) -> str:
         return (
-            f"peak tree RSS {peaks[name]:.0f} MiB;"
+            f"peak tree RSS {peaks[name]:.0f} MiB ({floors[name]:.0f} MiB before it started:"
+            " bench process, corpus, page server, forkserver);"
             f" load (1 min) {statistics.median(loads[name]):.1f}"
             f" ({min(loads[name]):.1f}–{max(loads[name]):.1f})"
         )
