@@ -82,19 +82,21 @@ def fill_store(path: Path, signatures: np.ndarray) -> float:
     return time.perf_counter() - started
 
 
-def time_store_lookups(path: Path, queries: list[np.ndarray]) -> tuple[float, int]:
+def time_store_lookups(path: Path, queries: list[np.ndarray]) -> tuple[float, int, float]:
     store = Store(f"sqlite:///{path}")
     found = 0
     with Session(store.engine) as session:
         index = NearDuplicateIndex(session)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for values in queries:
             found += index.find(Signature(tuple(int(v) for v in values))) is not None
-        elapsed = time.perf_counter() - started
-    return elapsed / len(queries), found
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return elapsed / len(queries), found, cpu / len(queries)
 
 
-def time_datasketch(signatures: np.ndarray, queries: list[np.ndarray]) -> tuple[float, float, int]:
+def time_datasketch(
+    signatures: np.ndarray, queries: list[np.ndarray]
+) -> tuple[float, float, int, float]:
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
     started = time.perf_counter()
     for i, row in enumerate(signatures):
@@ -103,14 +105,15 @@ def time_datasketch(signatures: np.ndarray, queries: list[np.ndarray]) -> tuple[
         )
     insert = time.perf_counter() - started
     found = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for values in queries:
         found += bool(
             lsh.query(
                 MinHash(num_perm=NUM_PERM, hashvalues=values.astype(np.uint64), scheme="affine32")
             )
         )
-    return insert, (time.perf_counter() - started) / len(queries), found
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return insert, elapsed / len(queries), found, cpu / len(queries)
 
 
 def pipeline_rate(db: str, pages: int) -> tuple[float, float, float]:
@@ -152,17 +155,18 @@ def one_size(size: int, args: argparse.Namespace) -> None:
             os.path.getsize(p) for p in Path(tmp).glob("bench.db-*")
         )
         with TreeRSS() as lookup_rss:
-            per_lookup, found = time_store_lookups(path, queries)
+            per_lookup, found, cpu_lookup = time_store_lookups(path, queries)
         lookup_load = load()
         if args.pages:
             rate, store_ms, pipe_mib = pipeline_rate(f"sqlite:///{path}", args.pages)
             pipe_load = load()
     base_size = min(size, args.baseline_size)
     with TreeRSS() as base_rss:
-        insert, base_lookup, base_found = time_datasketch(signatures[:base_size], queries)
+        insert, base_lookup, base_found, base_cpu = time_datasketch(signatures[:base_size], queries)
     verdict = "under" if per_lookup < 0.001 else "over"
     print(
-        f"{size:>9,} stored: SQLite lookup {per_lookup * 1000:.3f} ms ({verdict} 1 ms),"
+        f"{size:>9,} stored: SQLite lookup {per_lookup * 1000:.3f} ms ({verdict} 1 ms;"
+        f" CPU {cpu_lookup * 1000:.3f} ms),"
         f" found {found} of {half} near-copies (new queries: 0 expected);"
         f" peak tree RSS {lookup_rss.mib:.0f} MiB; {lookup_load}"
     )
@@ -178,8 +182,9 @@ def one_size(size: int, args: argparse.Namespace) -> None:
         )
     print(
         f"           datasketch MinHashLSH in memory, {base_size:,} signatures:"
-        f" lookup {base_lookup * 1000:.3f} ms (store/in-memory"
-        f" {per_lookup / base_lookup:.2f}), found {base_found}, insert {insert:.0f} s;"
+        f" lookup {base_lookup * 1000:.3f} ms (CPU {base_cpu * 1000:.3f} ms; store/in-memory"
+        f" {per_lookup / base_lookup:.2f} wall, {cpu_lookup / base_cpu:.2f} CPU),"
+        f" found {base_found}, insert {insert:.0f} s;"
         f" peak tree RSS {base_rss.mib:.0f} MiB; {load()}",
         flush=True,
     )
