@@ -34,7 +34,9 @@ NotifyOption = Annotated[
 AllowHostOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--allow-host", help="Host that may be fetched even if it is private or loopback."
+        "--allow-host",
+        help="Host that may be fetched even if it is private or loopback: HOST (any port) "
+        "or HOST:PORT (that port only; [::1]:PORT for IPv6).",
     ),
 ]
 DayOption = Annotated[
@@ -49,6 +51,7 @@ class ExportKind(StrEnum):
     items = "items"
     statements = "statements"
     alerts = "alerts"
+    speakers = "speakers"
 
 
 def load(path: Path, *, required: bool = True) -> Config:
@@ -68,6 +71,19 @@ def open_store(url: str) -> Any:
     from storage.store import Store
 
     return Store(url)
+
+
+def secrets_to_environment(url: str, notify: list[str] | None) -> None:
+    """Hand the database URL and --notify targets to a flow run through the environment.
+
+    Prefect records a flow run's parameters in its database and shows them in its UI;
+    the flow reads these from NEWSMON_DATABASE_URL and NEWSMON_NOTIFY inside the run.
+    """
+    from newsmon.config import DATABASE_URL_ENV, NOTIFY_ENV
+
+    os.environ[DATABASE_URL_ENV] = url
+    if notify:
+        os.environ[NOTIFY_ENV] = " ".join([*os.environ.get(NOTIFY_ENV, "").split(), *notify])
 
 
 def tracked_by_prefect() -> bool:

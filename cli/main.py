@@ -32,10 +32,12 @@ from cli.common import (
     database_url,
     load,
     open_store,
+    secrets_to_environment,
     tracked_by_prefect,
 )
 from cli.reading import export, extract, status, web
-from newsmon.errors import ExitCode, InputError, NewsmonError
+from newsmon.errors import ExitCode, InputError, NewsmonError, StoreError
+from newsmon.redact import redact_text
 
 
 class NewsmonGroup(TyperGroup):
@@ -43,14 +45,37 @@ class NewsmonGroup(TyperGroup):
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                failure = _store_failure(exc)
+                if failure is None:
+                    raise
+                raise failure from exc
         except NewsmonError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            typer.echo(f"newsmon: error: {exc.message}", err=True)
+            typer.echo(f"newsmon: error: {redact_text(exc.message)}", err=True)
             if exc.hint:
                 typer.echo(f"newsmon: hint: {exc.hint}", err=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+def _store_failure(exc: Exception) -> StoreError | None:
+    """A database error that reached the command line, as the StoreError it is."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    cause = exc.orig if exc.orig is not None else exc
+    first = (str(cause).strip().splitlines() or [""])[0]
+    return StoreError(
+        f"the store cannot be read or written: {type(cause).__name__}: {first}",
+        hint="check that the database is reachable; a damaged SQLite file can be checked "
+        "with: sqlite3 FILE 'PRAGMA integrity_check', and restored from a backup",
+    )
 
 
 app = typer.Typer(
@@ -109,11 +134,10 @@ def _run_pass(
     if tracked_by_prefect():
         from flows.monitor import monitor
 
+        secrets_to_environment(url, notify)  # a flow run's parameters are not secret
         summary: dict[str, Any] = monitor(
             config_path=str(config_path),
-            database_url=db,
             feeds=feed or None,
-            notify=notify or None,
             allow_hosts=allow_host or None,
         )
     else:
@@ -136,6 +160,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     )
     for url, error in failed.items():
         typer.echo(f"feed failed: {url}: {error}")
+    if summary.get("items_rejected"):
+        typer.echo(f"{summary['items_rejected']} item(s) not stored; `newsmon status` shows why")
 
 
 @app.command()
@@ -182,13 +208,14 @@ def backfill(
     url = database_url(cfg, db)
     if urls_file is not None and not urls_file.is_file():
         raise InputError(f"{urls_file}: URL list not found", hint="pass a file with one URL a line")
-    open_store(url)
+    if not dry_run:
+        open_store(url)  # a dry run must not create a store that is not there
     if tracked_by_prefect():
         from flows.backfill import backfill as backfill_flow
 
+        secrets_to_environment(url, None)
         summary: dict[str, Any] = backfill_flow(
             config_path=str(config),
-            database_url=db,
             feeds=feed or None,
             urls_file=str(urls_file) if urls_file else None,
             sitemap=sitemap,
@@ -236,11 +263,10 @@ def digest(
     if tracked_by_prefect():
         from flows.digest import digest as digest_flow
 
+        secrets_to_environment(url, notify)
         sent: dict[str, int] = digest_flow(
             config_path=str(config),
-            database_url=db,
             day=covered.isoformat() if covered else None,
-            notify=notify,
             dry_run=dry_run,
         )
     else:

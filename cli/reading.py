@@ -46,6 +46,11 @@ def status(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> N
         line = f"  {health:<14} {feed_url}  last success {last}, entries {state.entries_seen}"
         if state.last_error:
             line += f"\n                 last error: {state.last_error}"
+        if state.items_rejected:
+            line += (
+                f"\n                 items not stored: {state.items_rejected}, "
+                f"last: {state.last_item_error}"
+            )
         typer.echo(line)
 
 
@@ -60,6 +65,7 @@ def export(
         ExportKind.items: store.export_items,
         ExportKind.statements: store.export_statements,
         ExportKind.alerts: store.export_alerts,
+        ExportKind.speakers: store.export_speakers,
     }[kind]()
     out = sys.stdout
     for row in rows:
@@ -101,6 +107,15 @@ def web(
     db: DbOption = None,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8765,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar="NEWSMON_BASE_URL",
+            help="Public URL of the web app, for the links in its Atom feeds "
+            "(default: http://HOST:PORT). The request's Host header is never used.",
+        ),
+    ] = None,
 ) -> None:
     """Browse statements in a web page and subscribe to them as Atom feeds."""
     cfg = load(config, required=False)
@@ -109,4 +124,4 @@ def web(
     from web.app import serve as serve_web
 
     typer.echo(f"newsmon web: http://{host}:{port}/")
-    serve_web(url, cfg.routes, host=host, port=port)
+    serve_web(url, cfg.routes, host=host, port=port, base_url=base_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from prefect import serve
@@ -12,7 +13,7 @@ from prefect.schedules import Cron
 from flows.backfill import backfill
 from flows.digest import digest
 from flows.monitor import monitor
-from newsmon.config import Config
+from newsmon.config import DATABASE_URL_ENV, Config
 
 # A scheduled pass that starts while the previous one still runs is cancelled,
 # not queued: the next tick picks up whatever it would have done.
@@ -22,9 +23,9 @@ ONE_AT_A_TIME = ConcurrencyLimitConfig(
 
 
 def deployments(config: Config, database_url: str | None = None) -> list[RunnerDeployment]:
+    # Nothing secret in parameters (Prefect stores and shows them): an explicit database
+    # URL reaches the runs through NEWSMON_DATABASE_URL, set by serve_all.
     parameters: dict[str, object] = {"config_path": str(Path(config.path).resolve())}
-    if database_url:
-        parameters["database_url"] = database_url
     timezone = config.schedule.timezone
     made = [
         monitor.to_deployment(
@@ -54,4 +55,6 @@ def deployments(config: Config, database_url: str | None = None) -> list[RunnerD
 
 def serve_all(config: Config, database_url: str | None = None) -> None:
     """Run the schedules in this process (one machine, no worker needed)."""
+    if database_url:
+        os.environ[DATABASE_URL_ENV] = database_url  # the runs inherit it
     serve(*deployments(config, database_url))

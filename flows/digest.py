@@ -8,7 +8,7 @@ from pathlib import Path
 from prefect import flow
 
 from flows.passes import digest_pass, yesterday
-from newsmon.config import load_config
+from newsmon.config import env_targets, load_config
 
 
 @flow(name="digest", log_prints=True)
@@ -22,6 +22,7 @@ def digest(
     """Send each route the statements first seen on ``day`` (default: yesterday, UTC)."""
     config = load_config(Path(config_path))
     covered = date.fromisoformat(day) if day else yesterday()
+    targets = (*(notify or ()), *env_targets())  # secrets come from the environment
     return digest_pass(
-        config, config.resolved_database_url(database_url), covered, notify or (), dry_run
+        config, config.resolved_database_url(database_url), covered, targets, dry_run
     )

@@ -9,7 +9,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from flows import tasks
 from flows.passes import PassOptions, monitor_pass
-from newsmon.config import load_config
+from newsmon.config import env_targets, load_config
 
 
 @flow(name="monitor", log_prints=True)
@@ -21,11 +21,15 @@ def monitor(
     allow_hosts: list[str] | None = None,
     backfill: bool = False,
 ) -> dict[str, object]:
-    """Fetch new items, extract, deduplicate, classify, find statements, store, alert."""
+    """Fetch new items, extract, deduplicate, classify, find statements, store, alert.
+
+    Secrets are not parameters (Prefect stores and shows those): the database URL and
+    extra targets come from NEWSMON_DATABASE_URL and NEWSMON_NOTIFY inside the run.
+    """
     config = load_config(Path(config_path))
     options = PassOptions(
         feeds=tuple(feeds or ()),
-        notify=tuple(notify or ()),
+        notify=(*(notify or ()), *env_targets()),
         allow_hosts=tuple(allow_hosts or ()),
         backfill=backfill,
     )

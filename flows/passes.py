@@ -8,7 +8,9 @@ tasks, inside a flow run). Both modules have the same names, so either can be pa
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -28,6 +30,7 @@ from newsmon.fetch import HostPolicy
 from newsmon.models import FeedEntry
 from newsmon.pipeline import RunSummary
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
+from storage.db import store_exists
 from storage.store import Store
 
 logger = logging.getLogger("newsmon.pass")
@@ -83,24 +86,43 @@ def backfill_pass(
     options: PassOptions,
     steps: ModuleType = plain_steps,
 ) -> RunSummary:
-    """Process history from feeds, a URL list or a sitemap, within a date window."""
-    policy = _policy(config, options)
-    summary = RunSummary(seeds_loaded=steps.load_seeds(config, database_url))
-    candidates: list[FeedEntry] = []
-    if source.urls_file:
-        candidates += read_url_list(source.urls_file)
-    if source.sitemap:
-        found, problems = sitemap_entries(source.sitemap, config.fetch, policy)
-        candidates += found
-        for problem in problems:
-            logger.warning("%s", problem)
-    if options.feeds or not source.replaces_feeds:
-        outcomes = steps.fetch_feeds(_feed_urls(config, options), config, database_url, policy)
-        summary.count_feeds(outcomes)
-        candidates += [entry for outcome in outcomes for entry in outcome.entries]
-    entries = within(candidates, source.since, source.until)
-    process_entries(config, database_url, entries, options, summary, steps)
+    """Process history from feeds, a URL list or a sitemap, within a date window.
+
+    A dry run writes nothing anywhere: feed health is not recorded, what would be
+    stored is stored in a transaction that is rolled back, and a store that does not
+    exist yet is stood in for by a temporary one (with the seeds, so novelty is right).
+    """
+    with _store_for(database_url, options.dry_run) as (url, scratch):
+        seeds = steps.load_seeds(config, url) if scratch or not options.dry_run else 0
+        summary = RunSummary(seeds_loaded=seeds)
+        policy = _policy(config, options)
+        candidates: list[FeedEntry] = []
+        if source.urls_file:
+            candidates += read_url_list(source.urls_file)
+        if source.sitemap:
+            found, problems = sitemap_entries(source.sitemap, config.fetch, policy)
+            candidates += found
+            for problem in problems:
+                logger.warning("%s", problem)
+        if options.feeds or not source.replaces_feeds:
+            outcomes = steps.fetch_feeds(
+                _feed_urls(config, options), config, url, policy, record=not options.dry_run
+            )
+            summary.count_feeds(outcomes)
+            candidates += [entry for outcome in outcomes for entry in outcome.entries]
+        entries = within(candidates, source.since, source.until)
+        process_entries(config, url, entries, options, summary, steps)
     return summary
+
+
+@contextmanager
+def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
+    """The store to use, and whether it is a scratch copy that may be written."""
+    if not dry_run or store_exists(database_url):
+        yield database_url, False
+        return
+    with tempfile.TemporaryDirectory(prefix="newsmon-dry-run-") as scratch:
+        yield f"sqlite:///{Path(scratch) / 'dry-run.db'}", True
 
 
 def process_entries(
@@ -113,20 +135,31 @@ def process_entries(
 ) -> None:
     """From entries to stored items, statements and sent alerts: the heart of a pass."""
     policy = _policy(config, options)
+    routes = _routes(config)
+    if not options.dry_run:
+        # Pages that failed on earlier passes first, so a page stored just now is not
+        # fetched twice in one pass.
+        recovered = steps.retry_failed_pages(
+            config, database_url, policy, routes, options.notify, options.backfill
+        )
+        summary.count_recovered(recovered)
     entries = steps.select_new_entries(entries, database_url)
     pages = steps.fetch_pages(entries, config, policy)
     analysed = steps.analyse_fetched(entries, pages, config)
     summary.count_articles(entries, [a.article for a in analysed])
-    routes = _routes(config)
     if options.dry_run:
         for route, message in Store(database_url).would_alert(analysed, routes):
-            title, body = render(message, config.alerts.max_message_chars)
-            print(f"[dry run] route {route} would send: {title}\n{body}\n")
+            notice = render(message, config.alerts.max_message_chars)
+            print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
         return
-    stored = steps.store_articles(analysed, database_url, routes, options.notify, options.backfill)
+    stored = steps.store_articles(
+        analysed, config, database_url, routes, options.notify, options.backfill
+    )
     summary.count_stored(stored)
     if not options.backfill:
-        summary.alerts_sent, summary.alerts_failed = steps.send_alerts(database_url, config.alerts)
+        summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
+            database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
+        )
 
 
 def _policy(config: Config, options: PassOptions) -> HostPolicy:
@@ -157,13 +190,13 @@ def digest_pass(
         by_topic = digest_selection(messages, route)
         if not by_topic or not store.digest_due(route.name, day.isoformat()):
             continue
-        title, body = render_digest(
+        notice = render_digest(
             route.name, day.isoformat(), by_topic, config.alerts.max_message_chars
         )
         if dry_run:
-            print(f"[dry run] would send to route {route.name}:\n{title}\n{body}")
+            print(f"[dry run] would send to route {route.name}:\n{notice.title}\n{notice.text}")
             continue
-        report = send(route_targets(route, notify), title, body)
+        report = send(route_targets(route, notify), notice)
         error = "; ".join(report.failed.values()) or None
         store.finish_digest(route.name, day.isoformat(), digest_size(by_topic), error)
         if error:

@@ -9,41 +9,53 @@ them directly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 
-from newsmon.alerts import render, render_feed_failure, route_targets, send
+from newsmon.alerts import CONSOLE_TARGET, render, render_feed_failure, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse, analyse_pages
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
+from newsmon.redact import target_name
 from newsmon.seeds import load_seed_articles
 from newsmon.topics import Taxonomy
 from storage.feeds import FeedFetch
+from storage.items import PageRetry
 from storage.store import Store
 
 DEFAULT_ROUTE = Route(name="default", official_only=True)
+# Articles stored per transaction: large enough to amortise the commit, small enough that
+# the write lock is never held for long while another run or the web app waits.
+STORE_BATCH = 50
+logger = logging.getLogger("newsmon.pass")
 
 
 def load_seeds(config: Config, database_url: str) -> int:
-    """Put the seed corpus into the store once; later runs find it there."""
+    """Put the seed corpus and the known speakers into the store; seeds only once."""
     store = Store(database_url)
+    store.sync_known_speakers(config.known_speakers)
     articles = [
         a for a in load_seed_articles(config.resolved_seeds_dir) if not store.has_item(a.url)
     ]
     taxonomy = Taxonomy(config.topics)
-    for article in articles:
-        store.store_article(analyse(article, taxonomy, config.speakers), routes=(), is_seed=True)
+    analysed = [analyse(article, taxonomy, config.speakers) for article in articles]
+    store.store_articles(analysed, routes=(), is_seed=True)
     return len(articles)
 
 
 def fetch_feeds(
-    feed_urls: Sequence[str], config: Config, database_url: str, policy: HostPolicy
+    feed_urls: Sequence[str],
+    config: Config,
+    database_url: str,
+    policy: HostPolicy,
+    record: bool = True,
 ) -> list[FeedOutcome]:
     """Conditional GET of every feed that is due; records each feed's health.
 
     A feed whose server asked for a pause (Retry-After, Cache-Control max-age) is
-    left alone until then.
+    left alone until then. ``record=False`` (a dry run) leaves feed health as it was.
     """
     store = Store(database_url)
     feed_urls, _waiting = store.feeds_due(feed_urls)
@@ -56,9 +68,13 @@ def fetch_feeds(
     ]
     names = {feed.url: feed.name for feed in config.feeds}
     outcomes = [read_feed(result) for result in fetch_all(requests, config.fetch, policy)]
-    store.record_feed_fetches(
-        [FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error) for o in outcomes]
-    )
+    if record:
+        store.record_feed_fetches(
+            [
+                FeedFetch(o.url, names.get(o.url), o.result, len(o.entries), o.error)
+                for o in outcomes
+            ]
+        )
     return outcomes
 
 
@@ -77,36 +93,130 @@ def analyse_fetched(
     entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None], config: Config
 ) -> list[AnalysedArticle]:
     """Extract (falling back to the feed's text), classify and find statements, on all cores."""
-    return analyse_pages(entries, pages, config.topics, config.speakers)
+    return analyse_pages(entries, pages, config.topics, config.speakers, settings=config.analysis)
 
 
 def store_articles(
     analysed: Sequence[AnalysedArticle],
+    config: Config,
     database_url: str,
     routes: Sequence[Route],
     notify: Sequence[str],
     backfill: bool,
 ) -> list[StoredOutcome]:
     store = Store(database_url)
-    return [
-        store.store_article(item, routes=routes, extra_targets=notify, backfill=backfill)
-        for item in analysed
-    ]
+    page_retry = _page_retry(config)
+    outcomes: list[StoredOutcome] = []
+    for start in range(0, len(analysed), STORE_BATCH):
+        batch = analysed[start : start + STORE_BATCH]
+        try:
+            outcomes += store.store_articles(
+                batch, routes=routes, extra_targets=notify, backfill=backfill, page_retry=page_retry
+            )
+        except Exception:  # a row the database refuses: store one by one to find it
+            outcomes += [
+                _store_one(store, item, routes, notify, backfill, page_retry) for item in batch
+            ]
+    return outcomes
 
 
-def send_alerts(database_url: str, settings: AlertSettings) -> tuple[int, int]:
+def _store_one(
+    store: Store,
+    item: AnalysedArticle,
+    routes: Sequence[Route],
+    notify: Sequence[str],
+    backfill: bool,
+    page_retry: PageRetry,
+) -> StoredOutcome:
+    try:
+        return store.store_article(
+            item, routes=routes, extra_targets=notify, backfill=backfill, page_retry=page_retry
+        )
+    except Exception as exc:  # one item the database refuses must not stop the pass
+        reason = f"{item.article.url}: not stored: {_reason(exc)}"
+        logger.warning("%s", reason)
+        store.record_rejected_item(item.article.source, reason)
+        return StoredOutcome(item_id=None, skipped=reason, rejected=True)
+
+
+def retry_failed_pages(
+    config: Config,
+    database_url: str,
+    policy: HostPolicy,
+    routes: Sequence[Route],
+    notify: Sequence[str],
+    backfill: bool,
+) -> list[StoredOutcome]:
+    """Fetch again the pages that failed on earlier passes and are due; returns what the
+    pages that arrived brought (the others wait longer, up to fetch.page_attempts)."""
+    store = Store(database_url)
+    due = store.pages_due()
+    if not due:
+        return []
+    entries = [page.entry for page in due]
+    fetched = fetch_all([FetchRequest(entry.url) for entry in entries], config.fetch, policy)
+    analysed = analyse_pages(
+        entries, fetched, config.topics, config.speakers, settings=config.analysis
+    )
+    retry = _page_retry(config)
+    outcomes = []
+    for page, item in zip(due, analysed, strict=True):
+        if item.article.fetch_note is not None:
+            store.page_failed_again(page, item.article.fetch_note, retry)
+            continue
+        outcomes.append(
+            store.page_arrived(page, item, routes=routes, extra_targets=notify, backfill=backfill)
+        )
+    return outcomes
+
+
+def _page_retry(config: Config) -> PageRetry:
+    return PageRetry(config.fetch.page_attempts, config.fetch.page_retry_backoff_seconds)
+
+
+def _reason(exc: Exception) -> str:
+    """The database's own words, first line only (SQLAlchemy appends the SQL and a link)."""
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause) or type(cause).__name__).strip().splitlines()[0]
+    return f"{type(cause).__name__}: {first}"
+
+
+def target_directory(routes: Sequence[Route], notify: Sequence[str]) -> dict[str, str]:
+    """Target name (what the store records) to apprise URL, from this run's configuration."""
+    urls = [url for route in routes for url in route_targets(route, notify)]
+    return {target_name(url): url for url in urls}
+
+
+def send_alerts(
+    database_url: str, settings: AlertSettings, targets: Mapping[str, str] | None = None
+) -> tuple[int, int]:
     """Deliver every due alert; a failed target keeps its alert pending.
 
+    ``targets`` maps the target names stored with each alert to the URLs of this run
+    (``target_directory``). Each target is recorded as in flight before it is handed
+    the message and as delivered as soon as it took it, so a run killed in between
+    costs at most one repeated message per target, and loses none.
     Returns (alerts fully delivered, alerts with a failed target).
     """
     store = Store(database_url)
+    directory = {CONSOLE_TARGET: CONSOLE_TARGET, **(targets or {})}
     sent = failed = 0
     for claimed in store.claim_alerts():
-        title, body = render(claimed.message, max_chars=settings.max_message_chars)
-        report = send(claimed.targets, title, body)
-        store.finish_alert(claimed.alert_id, report.delivered, report.failed, settings)
-        sent += report.complete
-        failed += not report.complete
+        notice = render(claimed.message, max_chars=settings.max_message_chars)
+        errors: dict[str, str] = {}
+        for name in claimed.targets:
+            url = directory.get(name)
+            if url is None:
+                errors[name] = "not a target of this run's routes or --notify"
+                continue
+            store.start_delivery(claimed.alert_id, name)
+            report = send([url], notice)
+            store.end_delivery(claimed.alert_id, name, delivered=report.complete)
+            if not report.complete:
+                errors[name] = "; ".join(report.failed.values())
+        store.finish_alert(claimed.alert_id, [], errors, settings)
+        sent += not errors
+        failed += bool(errors)
     return sent, failed
 
 
@@ -123,10 +233,10 @@ def report_failing_feeds(
     targets = list(dict.fromkeys(t for r in routes for t in route_targets(r, notify)))
     reported = 0
     for state in store.failing_feeds_to_report(config.alerts.feed_failure_threshold):
-        title, body = render_feed_failure(
+        notice = render_feed_failure(
             state.name or state.url, state.url, state.consecutive_failures, state.last_error
         )
-        if send(targets, title, body).complete:
+        if send(targets, notice).complete:
             store.mark_feed_reported(state.url)
             reported += 1
     return reported

@@ -7,8 +7,10 @@ already received an alert never receives it twice.
 
 from __future__ import annotations
 
+import html
+import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 from urllib.parse import urlsplit
@@ -17,7 +19,8 @@ import apprise
 
 from newsmon.config import Route
 from newsmon.errors import AlertDeliveryError
-from newsmon.redact import redact_url
+from newsmon.redact import redact_text, redact_url
+from newsmon.sanitize import clean_text, safe_link
 
 CONSOLE_TARGET = "console"
 
@@ -150,8 +153,8 @@ def route_targets(route: Route, extra_targets: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(targets)) or [CONSOLE_TARGET]
 
 
-def render(message: AlertMessage, max_chars: int = 3000) -> tuple[str, str]:
-    """Title and Markdown body; apprise converts Markdown for each channel.
+def render(message: AlertMessage, max_chars: int = 3000) -> Notice:
+    """The alert for one statement, escaped for every kind of channel.
 
     A quote too long for ``max_chars`` is cut at a word boundary and says so,
     pointing at the source, rather than being dropped by a channel's limit.
@@ -163,16 +166,17 @@ def render(message: AlertMessage, max_chars: int = 3000) -> tuple[str, str]:
     title = f"New statement: {message.speaker}"
     if message.topics:
         title += f" on {', '.join(message.topics)}"
-    quote = message.text
+    quote = _one_line(message.text)
     budget = max(100, max_chars - 600)  # room for the source, topics and evidence lines
     if len(quote) > budget:
         quote = quote[:budget].rsplit(" ", 1)[0] + " … [quote shortened; full text at the source]"
-    lines = [
-        f"**{who}**{' (official)' if message.official else ''}:",
-        f"> {quote}",
-        "",
-        f"Source: [{message.item_title or message.item_url}]({message.item_url})",
+    blocks: list[Block] = [
+        ("p", [Span(who, strong=True), Span(f"{' (official)' if message.official else ''}:")]),
+        ("quote", [Span(quote)]),
+        ("blank", []),
+        ("p", [Span("Source: "), Span(message.item_title or message.item_url, message.item_url)]),
     ]
+    lines = []
     if message.topics:
         lines.append(f"Topics: {', '.join(message.topics)}")
     if message.evidence:
@@ -181,19 +185,18 @@ def render(message: AlertMessage, max_chars: int = 3000) -> tuple[str, str]:
         lines.append(f"First reported by {message.first_publisher}")
     if message.repeats:
         lines.append(f"Repeated by {message.repeats} other outlet(s)")
-    return title, "\n".join(lines)
+    blocks += [("p", [Span(line)]) for line in lines]
+    return Notice.of(title, blocks)
 
 
-def render_feed_failure(
-    name: str, url: str, failures: int, last_error: str | None
-) -> tuple[str, str]:
+def render_feed_failure(name: str, url: str, failures: int, last_error: str | None) -> Notice:
     title = f"newsmon: feed failing: {name}"
-    body = (
-        f"The feed {url} has failed {failures} times in a row.\n"
-        f"Last error: {last_error or 'unknown'}\n"
-        "You will not be told again until it recovers and fails again."
-    )
-    return title, body
+    blocks: list[Block] = [
+        ("p", [Span("The feed "), Span(url, url), Span(f" has failed {failures} times in a row.")]),
+        ("p", [Span(f"Last error: {last_error or 'unknown'}")]),
+        ("p", [Span("You will not be told again until it recovers and fails again.")]),
+    ]
+    return Notice.of(title, blocks)
 
 
 def digest_selection(
@@ -217,56 +220,181 @@ def digest_size(by_topic: dict[str, list[AlertMessage]]) -> int:
 
 def render_digest(
     route: str, day: str, by_topic: dict[str, list[AlertMessage]], max_chars: int = 3000
-) -> tuple[str, str]:
+) -> Notice:
     count = digest_size(by_topic)
     title = f"newsmon digest {day} ({route}): {count} new statement(s)"
-    lines: list[str] = []
+    blocks: list[Block] = []
     for topic, messages in by_topic.items():
-        lines.append(f"**{topic}**")
+        blocks.append(("p", [Span(topic, strong=True)]))
         for m in messages:
-            quote = m.text if len(m.text) <= 240 else m.text[:240].rsplit(" ", 1)[0] + " …"
+            text = _one_line(m.text)
+            quote = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + " …"
             role = f", {m.role}" if m.role else ""
-            lines.append(f'- {m.speaker}{role}: "{quote}" ([source]({m.item_url}))')
-        lines.append("")
-    body = "\n".join(lines).strip()
-    if len(body) > max_chars:
-        cut = body[: max_chars - 80].rsplit("\n", 1)[0]
-        omitted = body[len(cut) :].count("\n- ")
-        body = f"{cut}\n… and {omitted} more; see `newsmon export statements`."
-    return title, body
+            blocks.append(
+                (
+                    "item",
+                    [
+                        Span(f'{m.speaker}{role}: "{quote}" ('),
+                        Span("source", m.item_url),
+                        Span(")"),
+                    ],
+                )
+            )
+        blocks.append(("blank", []))
+    while blocks and blocks[-1][0] == "blank":
+        blocks.pop()
+    notice = Notice.of(title, blocks)
+    omitted = 0
+    while len(notice.markdown) > max_chars and any(kind == "item" for kind, _ in blocks):
+        last = max(i for i, (kind, _) in enumerate(blocks) if kind == "item")
+        del blocks[last]
+        omitted += 1
+        more = f"… and {omitted} more; see `newsmon export statements`."
+        notice = Notice.of(title, [*blocks, ("p", [Span(more)])])
+    return notice
 
 
-Notifier = Callable[[str, str, str], None]
+# One rendering, three escapings. Outside text (quotes, names, titles, site names,
+# error messages) only ever enters a Span's text, which every format escapes; a
+# link is rendered only when ``safe_link`` accepts its URL.
+@dataclass(frozen=True)
+class Span:
+    text: str
+    url: str | None = None  # rendered as a link when safe_link accepts it
+    strong: bool = False
 
 
-def apprise_notify(target: str, title: str, body: str) -> None:
-    """Send through apprise; raise AlertDeliveryError if the target refused it."""
-    notifier = apprise.Apprise()
-    if not notifier.add(target):
+Block = tuple[str, list[Span]]  # ("p" | "quote" | "item" | "blank", spans)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message ready for any channel: Markdown, HTML and plain text, each escaped."""
+
+    title: str
+    markdown: str
+    html: str
+    text: str
+
+    @classmethod
+    def of(cls, title: str, blocks: Sequence[Block]) -> Notice:
+        return cls(
+            title=_plain_title(title),
+            markdown="\n".join(_markdown_block(kind, spans) for kind, spans in blocks),
+            html="\n".join(h for kind, spans in blocks if (h := _html_block(kind, spans))),
+            text="\n".join(_text_block(kind, spans) for kind, spans in blocks),
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        """``title, body = notice``: the title and the Markdown body."""
+        return iter((self.title, self.markdown))
+
+    def body(self, body_format: str) -> str:
+        if body_format == apprise.NotifyFormat.HTML:
+            return self.html
+        if body_format == apprise.NotifyFormat.MARKDOWN:
+            return self.markdown
+        return self.text
+
+
+# Markdown (and Slack's mrkdwn, which apprise converts it to): escape every character
+# that starts a link, an image, an autolink, HTML, emphasis or code, so "<!channel>",
+# "<@U123>", "[x](javascript:…)" and "**" stay text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+# "@channel", "@here", "@everyone", and Slack's "<!here>", "<@U…>", "<#C…>": a zero-width
+# space keeps them from notifying anyone, in every format.
+_BROADCAST = re.compile(r"(?:(?<=@)|(?<=<))(?=[!@#]|(?:channel|here|everyone|all)\b)", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+def _neutral(text: str) -> str:
+    return _BROADCAST.sub("\u200b", _SPACES.sub(" ", clean_text(text)))
+
+
+def _plain_title(title: str) -> str:
+    return _neutral(title).replace("<", "‹").replace(">", "›")
+
+
+def _markdown(span: Span) -> str:
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _neutral(span.text))
+    if span.strong:
+        text = f"**{text}**"
+    link = safe_link(span.url) if span.url else None
+    return f"[{text}]({link})" if link else text
+
+
+def _markdown_block(kind: str, spans: list[Span]) -> str:
+    line = "".join(_markdown(span) for span in spans)
+    return {"quote": f"> {line}", "item": f"- {line}", "blank": ""}.get(kind, line)
+
+
+def _html(span: Span) -> str:
+    text = html.escape(_neutral(span.text))
+    if span.strong:
+        text = f"<strong>{text}</strong>"
+    link = safe_link(span.url) if span.url else None
+    return f'<a href="{html.escape(link)}">{text}</a>' if link else text
+
+
+def _html_block(kind: str, spans: list[Span]) -> str:
+    line = "".join(_html(span) for span in spans)
+    tags = {"quote": "blockquote", "item": "li", "blank": ""}.get(kind, "p")
+    return f"<{tags}>{line}</{tags}>" if tags else ""
+
+
+def _text(span: Span) -> str:
+    text = _neutral(span.text)
+    if span.strong:  # plain text, but the emphasis readers of plain-text alerts expect
+        text = f"**{text}**"
+    link = safe_link(span.url) if span.url else None
+    return f"{text} <{link}>" if link and link != text else text
+
+
+def _text_block(kind: str, spans: list[Span]) -> str:
+    line = "".join(_text(span) for span in spans)
+    return {"quote": f"> {line}", "item": f"- {line}", "blank": ""}.get(kind, line)
+
+
+Notifier = Callable[[str, Notice], None]
+
+
+def apprise_notify(target: str, notice: Notice) -> None:
+    """Send through apprise, in the format the target takes; raise if it refused it."""
+    plugin = apprise.Apprise.instantiate(target)
+    if not plugin:
         raise AlertDeliveryError(
             f"apprise does not understand the target URL {redact_url(target)!r}"
         )
-    if not notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.MARKDOWN):
+    # The format the target renders (its ?format= or its default), so the body is the
+    # one escaped for it and apprise has nothing to convert.
+    body_format = plugin.resolve_format(None)
+    notifier = apprise.Apprise()
+    notifier.add(plugin)
+    if not notifier.notify(
+        title=notice.title, body=notice.body(body_format), body_format=body_format
+    ):
         raise AlertDeliveryError(f"{redact_url(target)} did not accept the alert")
 
 
-def console_notify(title: str, body: str, stream: TextIO | None = None) -> None:
+def console_notify(notice: Notice, stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
-    print(f"\n=== ALERT: {title}\n{body}\n", file=out, flush=True)
+    print(f"\n=== ALERT: {notice.title}\n{notice.text}\n", file=out, flush=True)
 
 
-def send(
-    targets: Sequence[str], title: str, body: str, notify: Notifier = apprise_notify
-) -> SendReport:
+def send(targets: Sequence[str], notice: Notice, notify: Notifier = apprise_notify) -> SendReport:
     report = SendReport()
     for target in targets:
         try:
             if target == CONSOLE_TARGET:
-                console_notify(title, body)
+                console_notify(notice)
             else:
-                notify(target, title, body)
+                notify(target, notice)
         except Exception as exc:  # one failing channel must not stop the others
-            report.failed[target] = str(exc) or type(exc).__name__
+            report.failed[target] = redact_text(str(exc)) or type(exc).__name__
         else:
             report.delivered.append(target)
     return report

@@ -22,12 +22,14 @@ from cronsim import CronSim, CronSimError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from newsmon.errors import ConfigError
+from newsmon.redact import redact_url
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import TopicRule
 
 DEFAULT_CONFIG_PATH = Path("sources.yaml")
 DEFAULT_DATABASE_URL = "sqlite:///newsmon.db"
 DATABASE_URL_ENV = "NEWSMON_DATABASE_URL"
+NOTIFY_ENV = "NEWSMON_NOTIFY"
 # The seed corpus shipped as package data (the top-level ``seeds`` package).
 BUNDLED_SEEDS = Path(str(files("seeds")))
 
@@ -49,6 +51,10 @@ class FetchSettings(_Strict):
     concurrency: int = Field(16, ge=1)
     politeness_delay_seconds: float = Field(0.5, ge=0)
     allow_hosts: tuple[str, ...] = ()
+    # A page that failed (error, too short) is tried again on later passes, this many
+    # times in all, waiting page_retry_backoff_seconds and twice as long after each try.
+    page_attempts: int = Field(4, ge=1)
+    page_retry_backoff_seconds: float = Field(900.0, ge=0)
 
 
 class Schedule(_Strict):
@@ -88,6 +94,19 @@ class AlertSettings(_Strict):
     feed_failure_threshold: int = Field(3, ge=1)  # failures in a row before one alert
 
 
+class AnalysisSettings(_Strict):
+    """Bounds on what one page may cost, so no page can hold up a pass."""
+
+    # Wall-clock seconds one page may spend in analysis (extraction, cleaning, topics,
+    # statements, signature). A page over it is stored with what was done and a note;
+    # its worker process is stopped and replaced. A news article takes about 0.03 s;
+    # a 100,000-word page about 3 s once every step is linear.
+    page_budget_seconds: float = Field(5.0, gt=0)
+    # Statements are looked for in at most this many characters of each article
+    # (about 30,000 words); the item records the truncation.
+    max_statement_chars: int = Field(200_000, ge=1_000)
+
+
 class Feed(_Strict):
     url: str
     name: str | None = None
@@ -118,6 +137,17 @@ class Route(_Strict):
     official_only: bool = True
 
 
+class KnownSpeaker(_Strict):
+    """Someone the monitor should always recognise, whatever an article leaves out."""
+
+    name: str
+    aliases: tuple[str, ...] = ()  # other spellings and transliterations
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    official: bool | None = None
+
+
 class Config(_Strict):
     path: Path = DEFAULT_CONFIG_PATH
     database_url: str | None = None
@@ -126,9 +156,11 @@ class Config(_Strict):
     fetch: FetchSettings = FetchSettings()
     schedule: Schedule = Schedule()
     alerts: AlertSettings = AlertSettings()
+    analysis: AnalysisSettings = AnalysisSettings()
     feeds: tuple[Feed, ...] = ()
     topics: dict[str, TopicRule] = Field(default_factory=dict)
     speakers: SpeakerVocabulary = SpeakerVocabulary()
+    known_speakers: tuple[KnownSpeaker, ...] = ()
     routes: tuple[Route, ...] = ()
 
     @property
@@ -169,15 +201,26 @@ def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
             mark = exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{line}: YAML syntax error: {exc.problem or exc}") from None
+    except yaml.reader.ReaderError as exc:  # a control character: not a MarkedYAMLError
+        line_number = source.count("\n", 0, exc.position) + 1
+        raise ConfigError(
+            f"{path}:{line_number}: YAML syntax error: character {exc.character!r} is not allowed"
+        ) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: YAML syntax error: nested too deeply") from None
     if root is None:
         return Config(path=path)
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError(f"{path}:{root.start_mark.line + 1}: top level must be a mapping")
-    data = _to_python(root, path)
+    try:
+        data = _Builder(path).build(root)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     try:
         config = Config.model_validate({**data, "path": path})
     except ValidationError as exc:
         raise ConfigError(_describe_validation_error(exc, root, path)) from None
+    _check_references(config, root, path)
     seeds = config.resolved_seeds_dir
     if not (seeds / "manifest.yaml").is_file():
         raise ConfigError(
@@ -188,22 +231,81 @@ def parse_config(source: str, path: Path = DEFAULT_CONFIG_PATH) -> Config:
     return config
 
 
-def _to_python(node: yaml.Node, path: Path) -> Any:
-    """Build plain Python values, expanding ${VAR} references as we go."""
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _to_python(key_node, path)
-            if key in result:
-                raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
-            result[key] = _to_python(value_node, path)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, path) for item in node.value]
-    value = yaml.SafeLoader(node.value).construct_object(node) if node.tag else node.value
-    if isinstance(value, str):
-        return _expand_env(value, path, node.start_mark.line + 1)
-    return value
+def _check_references(config: Config, root: yaml.Node, path: Path) -> None:
+    """What a route names must exist: a typo would otherwise silence every alert."""
+    for r, route in enumerate(config.routes):
+        for t, topic in enumerate(route.topics):
+            if topic not in config.topics:
+                known = ", ".join(config.topics) or "none defined"
+                raise ConfigError(
+                    f"{path}:{_line_of(root, ('routes', r, 'topics', t))}: routes.{r}.topics: "
+                    f"unknown topic {topic!r} (topics: {known})"
+                )
+        for t, target in enumerate(route.targets):
+            if target.strip() and not _apprise_understands(target):
+                raise ConfigError(
+                    f"{path}:{_line_of(root, ('routes', r, 'targets', t))}: routes.{r}.targets: "
+                    f"apprise does not understand {redact_url(target)!r}",
+                    hint="see https://github.com/caronc/apprise/wiki for the URL of each service",
+                )
+
+
+def _apprise_understands(target: str) -> bool:
+    import apprise  # loaded only for a config that has targets: importing it takes a while
+
+    return bool(apprise.Apprise().add(target))
+
+
+# More values than any real sources.yaml has: aliases (*name) that expand into more are
+# a "billion laughs" file, refused before it takes the process's time and memory.
+MAX_CONFIG_VALUES = 50_000
+
+
+class _Builder:
+    """Builds plain Python values from YAML nodes, expanding ${VAR} references as it goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.values = 0
+
+    def build(self, node: yaml.Node) -> Any:
+        self.values += 1
+        if self.values > MAX_CONFIG_VALUES:
+            raise ConfigError(
+                f"{self.path}:{node.start_mark.line + 1}: more than {MAX_CONFIG_VALUES:,} "
+                "values once aliases (*name) are expanded"
+            )
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node)
+                if isinstance(key, list | dict):
+                    raise ConfigError(f"{self.path}:{line}: a key must be a single value")
+                if key in result:
+                    raise ConfigError(
+                        f"{self.path}:{key_node.start_mark.line + 1}: duplicate key {key!r}"
+                    )
+                result[key] = self.build(value_node)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item) for item in node.value]
+        value = self._scalar(node) if node.tag else node.value
+        if isinstance(value, str):
+            return _expand_env(value, self.path, line)
+        return value
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return yaml.SafeLoader(node.value).construct_object(node)
+        # A tag the safe loader refuses, or a value its tag cannot hold ("!!binary xyz",
+        # "!!timestamp nope"): PyYAML raises its own error or a bare ValueError/TypeError.
+        except (yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
+            problem = getattr(exc, "problem", None) or f"{type(exc).__name__}: {exc}"
+            raise ConfigError(
+                f"{self.path}:{node.start_mark.line + 1}: cannot read {node.value!r} "
+                f"as {node.tag}: {problem}"
+            ) from None
 
 
 def _expand_env(value: str, path: Path, line: int) -> str:
@@ -260,4 +362,4 @@ def _child(node: yaml.Node, part: Any) -> tuple[int, yaml.Node] | None:
 def env_targets(values: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Extra apprise targets from NEWSMON_NOTIFY (space separated), for containers."""
     env = values if values is not None else os.environ
-    return tuple(env.get("NEWSMON_NOTIFY", "").split())
+    return tuple(env.get(NOTIFY_ENV, "").split())

@@ -48,7 +48,10 @@ _DATELINE_NOISE = re.compile(
 _POLL_RESULT = re.compile(r"^[-–•*]?\s*\d+(?:[.,]\d+)?\s*%\s*\w*$")
 # A line with no words at all: counters "(12)", table rules "|---|", lone numbers and bullets.
 _NO_WORDS = re.compile(r"^[\W\d_]*$")
-_SECTION_BREADCRUMB = re.compile(r"^[A-Z][A-Z &]+(?:\s*/\s*[A-Z][A-Z &]+)+$")
+# Possessive (++, *+): a run of capitals and spaces never gives characters back to the
+# separator's \s*. Without that, a long line of "AB  / AB  / ..." that fails at its
+# end backtracks through every split of every run: exponential time.
+_SECTION_BREADCRUMB = re.compile(r"^[A-Z][A-Z &]++(?:\s*+/\s*+[A-Z][A-Z &]++)++$")
 
 
 def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:

@@ -14,15 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 from lxml import html as lxml_html
 
 from newsmon.models import FeedEntry
+from newsmon.sanitize import clean_optional, clean_text, safe_link
 
 _SPACE = re.compile(r"\s+")
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
+# Each part can match in one way only (possessive \s*+, and attributes that run to the
+# ">"), so "<" followed by a long run of spaces and no ">" is rejected in linear time.
+_TAG = re.compile(r"<\s*+/?\s*+[a-zA-Z][a-zA-Z0-9]*+(?:\s[^<>]*+|/\s*+)?>")
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,7 @@ def parse_feed(
     problem = _bozo_reason(parsed)
     if not entries and not parsed.get("version"):
         return ParsedFeed(error=f"not a feed: {problem or 'no feed elements found'}")
-    notes = [
-        note
-        for note in (problem, f"{skipped} entries without a link skipped" if skipped else None)
-        if note
-    ]
+    notes = [note for note in (problem, _skipped_note(skipped)) if note]
     return ParsedFeed(entries=entries, warning="; ".join(notes) or None)
 
 
@@ -77,7 +75,7 @@ def plain_text(fragment: str) -> str:
         if _TAG.search(text):
             text = _strip_tags(text)
         text = html.unescape(text)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", clean_text(text)).strip()
 
 
 def _strip_tags(text: str) -> str:
@@ -94,8 +92,8 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
     link = raw.get("link") or _alternate_link(raw) or _permalink_guid(raw)
     if not link:
         return None
-    link = urljoin(feed_url, link.strip())
-    if not link.startswith(("http://", "https://")):
+    link = safe_link(link, feed_url)
+    if link is None:
         return None
     summary = raw.get("summary", "")
     content = raw.get("content") or []
@@ -108,7 +106,7 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
         summary=plain_text(summary),
         # dict.get: FeedParserDict's own get() maps the two keys and warns about it
         published=_date(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
-        guid=raw.get("id"),
+        guid=clean_optional(raw.get("id")),
     )
 
 
@@ -153,11 +151,13 @@ def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed:
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         return ParsedFeed(error="not a JSON feed: no items list")
     entries = []
+    skipped = 0
     for item in document["items"]:
         if not isinstance(item, dict):
             continue
-        link = item.get("url") or item.get("external_url")
-        if not isinstance(link, str) or not link:
+        link = safe_link(item.get("url") or item.get("external_url"), feed_url)
+        if link is None:
+            skipped += 1
             continue
         summary = item.get("summary") or item.get("content_text") or item.get("content_html") or ""
         published = None
@@ -170,11 +170,15 @@ def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed:
         entries.append(
             FeedEntry(
                 feed_url=feed_url,
-                url=urljoin(feed_url, link),
+                url=link,
                 title=plain_text(str(item.get("title", ""))),
                 summary=plain_text(str(summary)),
                 published=published,
-                guid=str(item.get("id")) if item.get("id") is not None else None,
+                guid=clean_optional(str(item.get("id"))) if item.get("id") is not None else None,
             )
         )
-    return ParsedFeed(entries=entries)
+    return ParsedFeed(entries=entries, warning=_skipped_note(skipped))
+
+
+def _skipped_note(skipped: int) -> str | None:
+    return f"{skipped} entries without a link skipped (none, or not http(s))" if skipped else None

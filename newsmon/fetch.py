@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -28,6 +28,7 @@ from newsmon.config import FetchSettings
 from newsmon.decoding import decode_html
 from newsmon.errors import BlockedHostError, BodyTooLargeError, HostLookupError
 from newsmon.models import FetchResult
+from newsmon.sanitize import safe_link
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -39,30 +40,95 @@ class FetchRequest:
     last_modified: str | None = None
 
 
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# IPv6 ranges that carry an IPv4 address: the embedded address decides.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated, never a real public host
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def is_public(address: Address) -> bool:
+    """Whether ``address`` is a globally routable unicast address, embedded IPv4 included.
+
+    ``::ffff:127.0.0.2``, ``::127.0.0.2``, ``64:ff9b::7f00:2`` (NAT64) and
+    ``2002:7f00:2::`` (6to4) all reach 127.0.0.2 one way or another: they are judged
+    by the IPv4 address inside them.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return is_public(address.ipv4_mapped)
+        if address in _NAT64:
+            return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.sixtofour is not None:
+            return is_public(address.sixtofour)
+        if address.teredo is not None or address in _IPV4_COMPATIBLE or address in _NAT64_LOCAL:
+            return False
+    return address.is_global and not address.is_multicast
+
+
 class HostPolicy:
-    """Which hosts may be fetched. Public addresses always; others only if allowed."""
+    """Which hosts may be fetched. Public addresses always; others only if allowed.
+
+    An allowed host is written ``host`` (every port) or ``host:port`` (that port only);
+    IPv6 literals as ``[::1]`` or ``[::1]:8080``.
+    """
 
     def __init__(self, allow_hosts: Iterable[str] = ()) -> None:
-        self.allowed = {host.strip().lower().strip("[]") for host in allow_hosts if host.strip()}
+        self.allowed = {_allowed_entry(host) for host in allow_hosts if host.strip()}
+
+    def allows(self, host: str, port: int) -> bool:
+        host = host.lower().strip("[]")
+        return (host, None) in self.allowed or (host, port) in self.allowed
 
     def check(self, url: str) -> None:
+        self.pin(url)
+
+    def pin(self, url: str) -> Address:
+        """The one address to connect to for ``url``: resolved once, checked, then used.
+
+        Raises BlockedHostError if the URL is not http(s) or any address the name
+        resolves to is not public (unless the host is allowed), HostLookupError if
+        the name does not resolve.
+        """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise BlockedHostError(f"{url}: only http and https URLs are fetched")
         host = (parts.hostname or "").lower()
         if not host:
             raise BlockedHostError(f"{url}: the URL has no host")
-        if host in self.allowed:
-            return
-        for address in _resolve(host, parts.port or (443 if parts.scheme == "https" else 80)):
-            if not address.is_global:
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise BlockedHostError(f"{url}: the port is not a number") from None
+        addresses = _resolve(host, port)
+        if not addresses:
+            raise HostLookupError(f"{host}: DNS lookup returned no address")
+        if self.allows(host, port):
+            return addresses[0]
+        for address in addresses:
+            if not is_public(address):
                 raise BlockedHostError(
                     f"{host} resolves to {address}, a non-public address; to fetch it anyway, "
-                    f"pass --allow-host {host} or list it in fetch.allow_hosts in sources.yaml"
+                    f"pass --allow-host {host}:{port} or list it in fetch.allow_hosts in "
+                    "sources.yaml"
                 )
+        return addresses[0]
 
 
-def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def _allowed_entry(entry: str) -> tuple[str, int | None]:
+    entry = entry.strip().lower()
+    if entry.startswith("["):
+        host, _, rest = entry[1:].partition("]")
+        port = rest.removeprefix(":")
+        return host, int(port) if port.isdigit() else None
+    if entry.count(":") == 1:
+        host, _, port = entry.partition(":")
+        return host, int(port) if port.isdigit() else None
+    return entry, None
+
+
+def _resolve(host: str, port: int) -> list[Address]:
     try:
         return [ipaddress.ip_address(host)]
     except ValueError:
@@ -72,6 +138,36 @@ def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv
     except socket.gaierror as exc:
         raise HostLookupError(f"{host}: DNS lookup failed: {exc.strerror or exc}") from None
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+
+
+class PinnedTransport(httpx.AsyncBaseTransport):
+    """Connects to the address the host policy checked, never to a second lookup's answer.
+
+    Each request's host name is resolved once, by ``HostPolicy.pin``; the request then
+    goes to that IP address, with the original Host header and, for https, the original
+    name for SNI and certificate checks. Each host name gets its own connection pool,
+    so a connection verified for one name never carries a request for another.
+    """
+
+    def __init__(self, policy: HostPolicy) -> None:
+        self.policy = policy
+        self.ssl_context = httpx.create_ssl_context()
+        self.pools: dict[str, httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        address = await asyncio.to_thread(self.policy.pin, str(request.url))
+        request.url = request.url.copy_with(host=str(address))
+        if request.url.scheme == "https":
+            request.extensions = {**request.extensions, "sni_hostname": host}
+        pool = self.pools.get(host)
+        if pool is None:
+            pool = self.pools[host] = httpx.AsyncHTTPTransport(verify=self.ssl_context)
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for pool in self.pools.values():
+            await pool.aclose()
 
 
 def fetch_all(
@@ -95,7 +191,11 @@ async def _fetch_all(
     )
     headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
     async with httpx.AsyncClient(
-        timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
+        transport=PinnedTransport(policy),
+        timeout=timeout,
+        headers=headers,
+        follow_redirects=False,
+        trust_env=False,
     ) as client:
         return list(
             await asyncio.gather(
@@ -178,13 +278,15 @@ async def _follow(
     if request.last_modified:
         headers["If-Modified-Since"] = request.last_modified
     for _hop in range(settings.max_redirects + 1):
-        await asyncio.to_thread(policy.check, url)
-        host = (urlsplit(url).hostname or "").lower()
+        host = (urlsplit(url).hostname or "").lower()  # checked and pinned by PinnedTransport
         async with limiter.host(host):
             await limiter.polite(host)
             async with client.stream("GET", url, headers=headers) as response:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
-                    url = urljoin(url, response.headers["location"])
+                    target = safe_link(response.headers["location"], url)
+                    if target is None:
+                        raise BlockedHostError(f"{url}: redirects to a URL that is not http(s)")
+                    url = target
                     continue
                 body = b""
                 if response.status_code != 304:

@@ -123,5 +123,12 @@ class Article:
     author: str | None = None
     site: str | None = None
     fetch_note: str | None = None  # why the feed summary was used instead of the page
+    # What analysis left out and why: statements looked for in a prefix only, or the
+    # page's time budget ran out. None when the whole text was analysed.
+    analysis_note: str | None = None
     topics: list[TopicLabel] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def is_seed(self) -> bool:
+        return self.source == "seed"

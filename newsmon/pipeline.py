@@ -9,6 +9,7 @@ from newsmon.dedup import canonicalise_url
 from newsmon.extract import extract_html
 from newsmon.feeds import ParsedFeed, parse_feed, plain_text
 from newsmon.models import Article, FeedEntry, FetchResult
+from newsmon.sanitize import clean_optional, clean_text
 
 # A page whose extracted text is shorter than this is treated as not an article
 # (a paywall stub, a consent wall), and the feed's own text is used instead.
@@ -34,6 +35,7 @@ class StoredOutcome:
     item_id: int | None
     duplicate_of: str | None = None
     skipped: str | None = None  # why nothing was stored
+    rejected: bool = False  # the store refused it (``skipped`` says why); the pass went on
     new_statements: int = 0
     repeated_statements: int = 0
     alerts_queued: int = 0
@@ -56,6 +58,8 @@ class RunSummary:
     alerts_sent: int = 0
     alerts_failed: int = 0
     seeds_loaded: int = 0
+    pages_recovered: int = 0  # pages that failed on an earlier pass and arrived in this one
+    items_rejected: int = 0
 
     def count_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
         self.feeds = len(outcomes)
@@ -70,10 +74,18 @@ class RunSummary:
 
     def count_stored(self, outcomes: Sequence[StoredOutcome]) -> None:
         for outcome in outcomes:
+            self.items_rejected += outcome.rejected
             if outcome.item_id is None or outcome.skipped:
                 continue
             self.stored += 1
             self.duplicates += outcome.duplicate_of is not None
+            self.new_statements += outcome.new_statements
+            self.repeated_statements += outcome.repeated_statements
+            self.alerts_queued += outcome.alerts_queued
+
+    def count_recovered(self, outcomes: Sequence[StoredOutcome]) -> None:
+        self.pages_recovered += len(outcomes)
+        for outcome in outcomes:
             self.new_statements += outcome.new_statements
             self.repeated_statements += outcome.repeated_statements
             self.alerts_queued += outcome.alerts_queued
@@ -129,7 +141,7 @@ def article_from_page(entry: FeedEntry, page: FetchResult | None) -> Article:
                 extracted = None
     title = plain_text(entry.title)
     if extracted is not None:
-        return Article(
+        article = Article(
             url=entry.url,
             canonical_url=canonicalise_url(entry.url),
             title=title or extracted.title,
@@ -140,12 +152,26 @@ def article_from_page(entry: FeedEntry, page: FetchResult | None) -> Article:
             author=extracted.author,
             site=extracted.site,
         )
-    return Article(
-        url=entry.url,
-        canonical_url=canonicalise_url(entry.url),
-        title=title,
-        text=plain_text(entry.summary),
-        source=entry.feed_url,
-        published=entry.published,
-        fetch_note=note,
-    )
+    else:
+        article = Article(
+            url=entry.url,
+            canonical_url=canonicalise_url(entry.url),
+            title=title,
+            text=plain_text(entry.summary),
+            source=entry.feed_url,
+            published=entry.published,
+            fetch_note=note,
+        )
+    return clean_article(article)
+
+
+def clean_article(article: Article) -> Article:
+    """The article with every text field through ``clean_text``: what the store may take."""
+    article.title = clean_text(article.title)
+    article.text = clean_text(article.text)
+    article.source = clean_text(article.source)
+    article.language = clean_optional(article.language)
+    article.author = clean_optional(article.author)
+    article.site = clean_optional(article.site)
+    article.fetch_note = clean_optional(article.fetch_note)
+    return article

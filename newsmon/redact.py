@@ -7,6 +7,8 @@ schemes and query strings never show.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from urllib.parse import urlsplit
 
 # Schemes whose authority is a real host name; every other scheme shows only itself.
@@ -51,3 +53,28 @@ def redact_url(url: str) -> str:
     else:
         tail = "/…" if parts.path.strip("/") or parts.query else ""
     return f"{scheme}://{user}{host}{port}{tail}"
+
+
+# Anything that looks like a URL inside free text (an error message, a log line).
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s'\"<>]*[^\s'\"<>:;,.)]")
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every URL in it passed through ``redact_url``."""
+    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group()), text) if text else text
+
+
+_TARGET_NAME = re.compile(r"…[^#]*#[0-9a-f]{12}$")
+
+
+def target_name(url: str) -> str:
+    """What the store records for an alert target: shown safely, never the URL itself.
+
+    The redacted URL tells a reader which channel it is; the short digest tells two
+    targets of one service apart and lets a later run find the URL again in its own
+    configuration (routes, --notify, NEWSMON_NOTIFY) without the store holding it.
+    """
+    if "://" not in url or _TARGET_NAME.search(url):
+        return url  # "console", or a name already
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
+    return f"{redact_url(url)}#{digest}"

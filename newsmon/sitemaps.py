@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,9 @@ from newsmon.config import FetchSettings
 from newsmon.errors import SitemapError
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import FeedEntry
+from newsmon.sanitize import clean_text, safe_link
+
+logger = logging.getLogger("newsmon.sitemaps")
 
 MANUAL_SOURCE = "manual"
 # A sitemap index may point at many children; a backfill reads at most this many.
@@ -33,8 +37,8 @@ def parse_sitemap(body: bytes, source_url: str) -> tuple[list[FeedEntry], list[s
         if not isinstance(node.tag, str):
             continue
         tag = etree.QName(node).localname
-        loc = _child_text(node, "loc")
-        if not loc:
+        loc = safe_link(_child_text(node, "loc"), source_url)
+        if loc is None:  # javascript:, data:, file: and other non-http(s) links are dropped
             continue
         if tag == "sitemap":
             children.append(loc)
@@ -54,9 +58,14 @@ def read_url_list(path: Path) -> list[FeedEntry]:
     """One URL a line; blank lines and # comments are skipped."""
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        url = line.strip()
-        if url and not url.startswith("#"):
-            entries.append(FeedEntry(feed_url=MANUAL_SOURCE, url=url, title=""))
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        url = safe_link(line)
+        if url is None:
+            logger.warning("%s: skipped %r: not an http(s) URL", path, clean_text(line[:200]))
+            continue
+        entries.append(FeedEntry(feed_url=MANUAL_SOURCE, url=url, title=""))
     return entries
 
 

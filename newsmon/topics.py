@@ -18,6 +18,7 @@ ending ("negotiat*"). Every label carries its evidence: which term matched where
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -153,15 +154,53 @@ def _apply(topic: str, rule: _Compiled, document: str) -> TopicLabel | None:
 def _near(
     document: str, first: re.Pattern[str], second: re.Pattern[str], within: int
 ) -> list[tuple[int, int]]:
-    spans = []
+    """Each match of ``first`` with a match of ``second`` at most ``within`` words away.
+
+    Word counts come from bisecting the word boundaries, not from splitting the
+    text between each pair, so a page full of both terms costs O(n log n), not O(n²).
+    For each ``first`` match the earliest qualifying ``second`` match is taken.
+    """
+    words = _WordIndex(document)
     seconds = [(m.start(), m.end()) for m in second.finditer(document)]
+    starts = [start for start, _ in seconds]
+    ends = [end for _, end in seconds]
+    spans = []
     for a in first.finditer(document):
-        for b_start, b_end in seconds:
-            lo, hi = (a.end(), b_start) if a.start() <= b_start else (b_end, a.start())
-            if lo <= hi and len(document[lo:hi].split()) <= within:
-                spans.append((min(a.start(), b_start), max(a.end(), b_end)))
-                break
+        a_start, a_end = a.span()
+        # Seconds that end before ``a`` starts: the word gap only shrinks as they get
+        # closer, so the earliest close enough one is found by binary search.
+        before = bisect_right(ends, a_start, hi=bisect_left(starts, a_start))
+        lo, hi = 0, before
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if words.count(ends[mid], a_start) <= within:
+                hi = mid
+            else:
+                lo = mid + 1
+        if lo < before:
+            spans.append((starts[lo], a_end))
+            continue
+        # Otherwise the nearest second that starts after ``a`` ends, if close enough.
+        after = bisect_left(starts, a_end)
+        if after < len(starts) and words.count(a_end, starts[after]) <= within:
+            spans.append((a_start, ends[after]))
     return spans
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+class _WordIndex:
+    """Counts the whitespace-separated words in any slice of one text in O(log n)."""
+
+    def __init__(self, text: str) -> None:
+        runs = [m.span() for m in _NON_SPACE.finditer(text)]
+        self._starts = [start for start, _ in runs]
+        self._ends = [end for _, end in runs]
+
+    def count(self, lo: int, hi: int) -> int:
+        """``len(text[lo:hi].split())`` for ``lo <= hi``: the words that overlap the slice."""
+        return bisect_left(self._starts, hi) - bisect_right(self._ends, lo)
 
 
 def _evidence(term: str, start: int, end: int, document: str) -> Evidence:

@@ -8,14 +8,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import create_engine
 
 from newsmon.errors import ConfigError, StoreError
-from newsmon.redact import redact_url
+from newsmon.redact import redact_text, redact_url
 
 
 def normalise_database_url(url: str) -> str:
@@ -64,6 +64,36 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+@cache
+def get_reader_engine(url: str) -> Engine:
+    """An engine for reading only: on SQLite its transactions never take the write lock.
+
+    A WAL reader sees the last committed state while a pass writes, so the web app
+    answers at once instead of waiting behind a pass's ``BEGIN IMMEDIATE``.
+    PostgreSQL readers never wait for writers; they share the normal engine.
+    """
+    url = normalise_database_url(url)
+    if make_url(url).get_backend_name() != "sqlite":
+        return get_engine(url)
+    engine = create_engine(url, connect_args={"timeout": 5, "check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_reader_pragmas)
+    event.listen(engine, "begin", _sqlite_begin_deferred)
+    return engine
+
+
+def _sqlite_reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _sqlite_begin_deferred(connection: Any) -> None:
+    # A deferred transaction: one consistent snapshot, no write lock.
+    connection.exec_driver_sql("BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, decide when transactions begin (see below).
     dbapi_connection.isolation_level = None
@@ -83,6 +113,20 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     # read-decide-write sequence ("is this statement new?") cannot interleave with
     # another run's. Readers are not blocked: the database runs in WAL mode.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def store_exists(url: str) -> bool:
+    """Whether ``url`` already holds a newsmon store; asks without creating anything."""
+    parsed = make_url(normalise_database_url(url))
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and not (parsed.database and Path(parsed.database).is_file()):
+        return False
+    engine = get_engine(url)
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).has_table("alembic_version")
+    except OperationalError:
+        return False
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -111,7 +155,7 @@ def create_schema(engine: Engine) -> None:
             command.upgrade(config, "head")
     except Exception as exc:  # any driver or migration failure means the store is unusable
         raise StoreError(
-            f"cannot open the store at {redact_url(str(engine.url))!r}: {exc}",
+            f"cannot open the store at {redact_url(str(engine.url))!r}: {redact_text(str(exc))}",
             hint="check that the database server is running and the URL is right",
         ) from None
     _migrated.add(key)

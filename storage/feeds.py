@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 
 from newsmon.models import FetchResult
+from newsmon.redact import redact_text
+from newsmon.sanitize import clean_optional, clean_text
 from storage.core import StoreCore
 from storage.models import FeedState, aware, utcnow
 
@@ -30,7 +32,7 @@ MAX_FEED_PAUSE = timedelta(hours=6)
 def _apply_fetch(state: FeedState, fetch: FeedFetch, now: datetime) -> None:
     wait = fetch.result.wait_seconds
     state.next_fetch_at = now + min(timedelta(seconds=wait), MAX_FEED_PAUSE) if wait else None
-    state.name = fetch.name
+    state.name = clean_optional(fetch.name)
     state.last_status = fetch.result.status or None
     state.last_fetched_at = now
     if fetch.error is None:
@@ -43,7 +45,7 @@ def _apply_fetch(state: FeedState, fetch: FeedFetch, now: datetime) -> None:
             state.last_modified = fetch.result.last_modified
         state.entries_seen += fetch.entries
     else:
-        state.last_error = fetch.error
+        state.last_error = clean_text(redact_text(fetch.error))
         state.consecutive_failures += 1
 
 
@@ -97,6 +99,15 @@ class FeedStore(StoreCore):
         with self.write() as session:
             state = session.exec(select(FeedState).where(FeedState.url == url)).one()
             state.failure_alerted = True
+            session.add(state)
+
+    def record_rejected_item(self, feed_url: str, reason: str) -> None:
+        """One entry of ``feed_url`` could not be stored; ``status`` shows how many and why."""
+        with self.write() as session:
+            state = session.exec(select(FeedState).where(FeedState.url == feed_url)).first()
+            state = state or FeedState(url=feed_url)
+            state.items_rejected += 1
+            state.last_item_error = clean_text(redact_text(reason))[:2000]
             session.add(state)
 
     def all_feed_states(self) -> list[FeedState]:

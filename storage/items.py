@@ -3,23 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from newsmon.alerts import AlertMessage, route_targets, suppression_reason
+from newsmon.alerts import (
+    AlertMessage,
+    publisher,
+    route_targets,
+    statement_message,
+    suppression_reason,
+)
 from newsmon.analyse import AnalysedArticle
 from newsmon.config import Route
 from newsmon.dedup import canonicalise_url
-from newsmon.models import FeedEntry, Statement
-from newsmon.pipeline import StoredOutcome
-from newsmon.statements import normalise_statement, same_statement, statement_keys
+from newsmon.models import Article, FeedEntry
+from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
+from newsmon.redact import target_name
 from storage.core import StoreCore
 from storage.dedup_index import NearDuplicateIndex
-from storage.models import Alert, AlertStatus, Item, Mention, StatementKey, StatementRecord, aware
+from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
+from storage.speakers import resolve_speakers
+from storage.statements import StoredStatement, record_statements
+
+
+@dataclass(frozen=True)
+class PageRetry:
+    """How often a failed page is fetched again, and how long to wait in between."""
+
+    attempts: int
+    backoff_seconds: float
+
+    def next_attempt_at(self, attempts_made: int) -> datetime | None:
+        if attempts_made >= self.attempts:
+            return None  # given up: the feed summary stays, with the last reason
+        return utcnow() + timedelta(seconds=self.backoff_seconds * 2 ** (attempts_made - 1))
 
 
 class ItemStore(StoreCore):
@@ -53,13 +76,55 @@ class ItemStore(StoreCore):
         extra_targets: Sequence[str] = (),
         backfill: bool = False,
         is_seed: bool = False,
+        page_retry: PageRetry | None = None,
     ) -> StoredOutcome:
+        [outcome] = self.store_articles(
+            [analysed],
+            routes=routes,
+            extra_targets=extra_targets,
+            backfill=backfill,
+            is_seed=is_seed,
+            page_retry=page_retry,
+        )
+        return outcome
+
+    def store_articles(
+        self,
+        batch: Sequence[AnalysedArticle],
+        *,
+        routes: Sequence[Route],
+        extra_targets: Sequence[str] = (),
+        backfill: bool = False,
+        is_seed: bool = False,
+        page_retry: PageRetry | None = None,
+    ) -> list[StoredOutcome]:
+        """Store a batch in one transaction; each article is new, a copy, or already stored.
+
+        An article whose page failed is scheduled for another try by ``page_retry``.
+        """
         try:
             with self.write() as session:
-                return self._store(session, analysed, routes, extra_targets, backfill, is_seed)
+                return [
+                    self._store(session, item, routes, extra_targets, backfill, is_seed, page_retry)
+                    for item in batch
+                ]
         except IntegrityError:
-            # Another run stored the same URL between our check and our insert.
-            return StoredOutcome(item_id=None, skipped="stored concurrently by another run")
+            if len(batch) == 1:
+                # Another run stored the same URL between our check and our insert.
+                return [StoredOutcome(item_id=None, skipped="stored concurrently by another run")]
+        # One article of the batch raced another run: store the rest one by one.
+        return [
+            outcome
+            for item in batch
+            for outcome in self.store_articles(
+                [item],
+                routes=routes,
+                extra_targets=extra_targets,
+                backfill=backfill,
+                is_seed=is_seed,
+                page_retry=page_retry,
+            )
+        ]
 
     def would_alert(
         self, analysed: Sequence[AnalysedArticle], routes: Sequence[Route]
@@ -69,7 +134,7 @@ class ItemStore(StoreCore):
         with Session(self.engine, expire_on_commit=False) as session:
             start = session.exec(select(func.max(Alert.id))).one() or 0
             for item in analysed:
-                self._store(session, item, routes, (), False, False)
+                self._store(session, item, routes, (), False, False, None)
             session.flush()
             rows = session.exec(
                 select(Alert).where(col(Alert.id) > start, col(Alert.status) == AlertStatus.PENDING)
@@ -91,142 +156,119 @@ class ItemStore(StoreCore):
         extra_targets: Sequence[str],
         backfill: bool,
         is_seed: bool,
+        page_retry: PageRetry | None,
     ) -> StoredOutcome:
         article = analysed.article
-        existing = session.exec(
+        existing = session.execute(
             select(Item.id).where(Item.canonical_url == article.canonical_url)
-        ).first()
+        ).scalar()
         if existing is not None:
             return StoredOutcome(item_id=existing, skipped="already stored")
-        original, similarity = self._find_original(session, analysed)
-        item = Item(
-            url=article.url,
-            canonical_url=article.canonical_url,
-            title=article.title,
-            text=article.text,
-            source=article.source,
-            is_seed=is_seed,
-            published=aware(article.published),
-            language=article.language,
-            author=article.author,
-            site=article.site,
-            fetch_note=article.fetch_note,
-            content_hash=analysed.content_hash,
-            duplicate_of_id=original.id if original else None,
-            similarity=similarity,
-            topics=[_topic_json(label) for label in article.topics],
-        )
-        session.add(item)
-        session.flush()
-        assert item.id is not None
-        NearDuplicateIndex(session).add(item.id, analysed.signature)
-        outcome = StoredOutcome(
-            item_id=item.id,
-            duplicate_of=original.canonical_url if original else None,
-        )
+        # A stub (a failed page's feed summary, an empty body) says nothing about which
+        # story it is: it neither matches nor is matched as a copy.
+        matchable = len(article.text) >= MIN_ARTICLE_CHARS
+        original, similarity = self._find_original(session, analysed) if matchable else (None, None)
+        topics_json = [_topic_json(label) for label in article.topics]
+        item_id: int = session.execute(
+            insert(Item).returning(col(Item.id)),
+            {
+                "url": article.url,
+                "canonical_url": article.canonical_url,
+                "title": article.title,
+                "text": article.text,
+                "source": article.source,
+                "is_seed": is_seed,
+                "published": aware(article.published),
+                "fetched_at": utcnow(),
+                "language": article.language,
+                "author": article.author,
+                "site": article.site,
+                "fetch_note": article.fetch_note,
+                "analysis_note": article.analysis_note,
+                "page_attempts": 1,
+                "next_page_attempt_at": (
+                    page_retry.next_attempt_at(1) if page_retry and article.fetch_note else None
+                ),
+                "content_hash": analysed.content_hash,
+                "duplicate_of_id": original[0] if original else None,
+                "similarity": similarity,
+                "topics": topics_json,
+            },
+        ).scalar_one()
+        if matchable:
+            NearDuplicateIndex(session).add(item_id, analysed.signature)
+        outcome = StoredOutcome(item_id=item_id, duplicate_of=original[1] if original else None)
         topics = [label.topic for label in article.topics]
-        for statement in article.statements:
-            record, new = self._record_statement(session, item, statement, topics)
-            if not new:
-                outcome.repeated_statements += 1
-                continue
-            outcome.new_statements += 1
-            if not is_seed:
-                outcome.alerts_queued += self._queue_alerts(
-                    session, record, item, routes, extra_targets, backfill
-                )
+        statements = article.statements
+        if statements:
+            speakers = resolve_speakers(session, [s.speaker for s in statements], item_id)
+            statements = [
+                replace(s, speaker=who) for s, who in zip(statements, speakers, strict=True)
+            ]
+        stored = record_statements(session, item_id, article.published, statements, topics)
+        new = [s for s in stored if s.new]
+        outcome.new_statements = len(new)
+        outcome.repeated_statements = len(stored) - len(new)
+        if new and not is_seed:
+            evidence = _evidence(topics_json)
+            outcome.alerts_queued = self._queue_alerts(
+                session, new, item_id, article, evidence, routes, extra_targets, backfill
+            )
         return outcome
 
     def _find_original(
         self, session: Session, analysed: AnalysedArticle
-    ) -> tuple[Item | None, float | None]:
-        exact = session.exec(
-            select(Item).where(Item.content_hash == analysed.content_hash).order_by(col(Item.id))
-        ).first()
+    ) -> tuple[tuple[int, str] | None, float | None]:
+        """The first publisher of the story this article copies, as (id, canonical URL)."""
+        exact = session.execute(
+            select(Item.id)
+            .where(Item.content_hash == analysed.content_hash)
+            .order_by(col(Item.id))
+            .limit(1)
+        ).scalar()
         if exact is not None:
             return _root(session, exact), 1.0
         near = NearDuplicateIndex(session).find(analysed.signature)
         if near is None:
             return None, None
         item_id, similarity = near
-        found = session.get(Item, item_id)
-        return (_root(session, found), similarity) if found else (None, None)
-
-    def _record_statement(
-        self, session: Session, item: Item, statement: Statement, topics: list[str]
-    ) -> tuple[StatementRecord, bool]:
-        assert item.id is not None
-        keys = statement_keys(statement.text)
-        matching = select(StatementKey.statement_id).where(col(StatementKey.key).in_(keys))
-        candidates = session.exec(
-            select(StatementRecord)
-            .where(col(StatementRecord.id).in_(matching))
-            .order_by(col(StatementRecord.id))
-        ).all()
-        record = next((c for c in candidates if same_statement(c.text, statement.text)), None)
-        new = record is None
-        if record is None:
-            speaker = statement.speaker
-            record = StatementRecord(
-                speaker=speaker.name,
-                role=speaker.role,
-                organisation=speaker.organisation,
-                country=speaker.country,
-                official=speaker.official,
-                kind=statement.kind,
-                text=statement.text,
-                normalised=normalise_statement(statement.text),
-                first_item_id=item.id,
-                topics=topics,
-            )
-            session.add(record)
-            session.flush()
-            assert record.id is not None
-            for key in dict.fromkeys(keys):
-                session.add(StatementKey(key=key, statement_id=record.id))
-        assert record.id is not None
-        already = session.exec(
-            select(Mention.id).where(Mention.statement_id == record.id, Mention.item_id == item.id)
-        ).first()
-        if already is None:
-            session.add(
-                Mention(
-                    statement_id=record.id,
-                    item_id=item.id,
-                    speaker=statement.speaker.name,
-                    text=statement.text,
-                    spans=[list(span) for span in statement.spans],
-                    new=new,
-                )
-            )
-        return record, new
+        return _root(session, item_id), similarity
 
     def _queue_alerts(
         self,
         session: Session,
-        record: StatementRecord,
-        item: Item,
+        new: Sequence[StoredStatement],
+        item_id: int,
+        article: Article,
+        evidence: tuple[str, ...],
         routes: Sequence[Route],
         extra_targets: Sequence[str],
         backfill: bool,
     ) -> int:
-        assert record.id is not None and item.id is not None
-        message = alert_message(session, record, item)
-        queued = 0
-        for route in routes:
-            reason = suppression_reason(message, route, backfill=backfill)
-            session.add(
-                Alert(
-                    statement_id=record.id,
-                    item_id=item.id,
-                    route=route.name,
-                    status=AlertStatus.PENDING if reason is None else AlertStatus.SUPPRESSED,
-                    reason=reason,
-                    targets=route_targets(route, extra_targets),
-                )
+        rows = []
+        for statement in new:
+            message = statement_message(
+                statement, article, evidence=evidence, first_publisher=publisher(article)
             )
-            queued += reason is None
-        return queued
+            for route in routes:
+                reason = suppression_reason(message, route, backfill=backfill)
+                rows.append(
+                    {
+                        "statement_id": statement.id,
+                        "item_id": item_id,
+                        "route": route.name,
+                        "status": AlertStatus.PENDING if reason is None else AlertStatus.SUPPRESSED,
+                        "reason": reason,
+                        # names, not URLs: the store never holds a target's secret
+                        "targets": [target_name(t) for t in route_targets(route, extra_targets)],
+                        "delivered": [],
+                        "attempts": 0,
+                        "created_at": utcnow(),
+                    }
+                )
+        if rows:
+            session.execute(insert(Alert), rows)
+        return sum(row["status"] == AlertStatus.PENDING for row in rows)
 
     def reclassify(self, classify: Callable[[str, str], list[Any]], batch: int = 500) -> int:
         """Apply changed topic rules to every stored item and the statements it first carried.
@@ -260,16 +302,25 @@ class ItemStore(StoreCore):
                         session.add(record)
 
 
-def _root(session: Session, item: Item) -> Item:
+def _root(session: Session, item_id: int) -> tuple[int, str]:
     """Follow duplicate_of to the first publisher, so every copy points at it."""
-    seen = set()
-    while item.duplicate_of_id is not None and item.id not in seen:
-        seen.add(item.id)
-        parent = session.get(Item, item.duplicate_of_id)
-        if parent is None:
-            break
-        item = parent
-    return item
+    seen: set[int] = set()
+    while True:
+        row = session.execute(
+            select(Item.duplicate_of_id, Item.canonical_url).where(Item.id == item_id)
+        ).one()
+        if row.duplicate_of_id is None or item_id in seen:
+            return item_id, row.canonical_url
+        seen.add(item_id)
+        item_id = row.duplicate_of_id
+
+
+def _evidence(topics: list[dict[str, Any]]) -> tuple[str, ...]:
+    """One line per topic: the rule terms that matched, as alerts show them."""
+    return tuple(
+        f"{label['topic']}: {', '.join(e['term'] for e in label.get('evidence', [])[:3])}"
+        for label in topics
+    )
 
 
 def _topic_json(label: Any) -> dict[str, Any]:

@@ -52,6 +52,9 @@ class FeedState(SQLModel, table=True):
     entries_seen: int = 0
     # Not before this time: the server's Retry-After or Cache-Control max-age.
     next_fetch_at: datetime | None = None
+    # Entries of this feed the store refused, and why the last one was refused.
+    items_rejected: int = 0
+    last_item_error: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class Item(SQLModel, table=True):
@@ -70,6 +73,12 @@ class Item(SQLModel, table=True):
     author: str | None = None
     site: str | None = None
     fetch_note: str | None = None
+    # What analysis left out or gave up on (statements looked for in the first N
+    # characters only, the time budget exceeded), so it is never silent.
+    analysis_note: str | None = Field(default=None, sa_column=Column(Text))
+    # A page that failed is fetched again on later passes (the feed summary stands in).
+    page_attempts: int = 0
+    next_page_attempt_at: datetime | None = Field(default=None, index=True)
     content_hash: str = Field(index=True, max_length=64)
     duplicate_of_id: int | None = Field(default=None, foreign_key="item.id", index=True)
     similarity: float | None = None
@@ -132,8 +141,12 @@ class Alert(SQLModel, table=True):
     route: str
     status: str = Field(default=AlertStatus.PENDING, index=True)
     reason: str | None = None
+    # Target names (newsmon.redact.target_name), never the apprise URLs themselves.
     targets: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     delivered: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    # The target a message was being handed to when the run recorded it; set before
+    # the send and cleared after, so a run killed in between is seen by the next one.
+    in_flight: str | None = None
     claimed_at: datetime | None = None
     claimed_by: str | None = None  # "host:pid" of the run delivering it
     next_attempt_at: datetime | None = None

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from newsmon.alerts import AlertMessage, publisher, statement_message
 from newsmon.config import AlertSettings
-from newsmon.redact import redact_url
+from newsmon.redact import redact_text, target_name
 from storage.core import StoreCore
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord, utcnow
 
@@ -49,6 +49,14 @@ class OutboxStore(StoreCore):
             for alert in rows:
                 if alert.status == AlertStatus.SENDING and not _claim_abandoned(alert, now):
                     continue  # another live run is delivering it
+                if alert.in_flight:
+                    # A run died between handing the message to this target and hearing
+                    # back: it may have arrived. It is sent again (at-least-once).
+                    alert.last_error = (
+                        f"a run stopped while sending to {alert.in_flight}; sent again, so "
+                        "that target may get it twice"
+                    )
+                    alert.in_flight = None
                 alert.status = AlertStatus.SENDING
                 alert.claimed_at = now
                 alert.claimed_by = RUN_ID
@@ -66,6 +74,24 @@ class OutboxStore(StoreCore):
                 )
         return claimed
 
+    def start_delivery(self, alert_id: int, target: str) -> None:
+        """Recorded before a target is handed the message (see claim_alerts)."""
+        with self.write() as session:
+            alert = session.get(Alert, alert_id)
+            assert alert is not None
+            alert.in_flight = target
+            session.add(alert)
+
+    def end_delivery(self, alert_id: int, target: str, delivered: bool) -> None:
+        """Recorded as soon as a target took the message (or refused it)."""
+        with self.write() as session:
+            alert = session.get(Alert, alert_id)
+            assert alert is not None
+            alert.in_flight = None
+            if delivered:
+                alert.delivered = list(dict.fromkeys([*alert.delivered, target]))
+            session.add(alert)
+
     def finish_alert(
         self,
         alert_id: int,
@@ -82,12 +108,16 @@ class OutboxStore(StoreCore):
             alert.delivered = list(dict.fromkeys([*alert.delivered, *delivered]))
             alert.attempts += 1
             alert.claimed_by = None
+            alert.in_flight = None
             if not failed:
                 alert.status = AlertStatus.SENT
                 alert.sent_at = now
-                alert.last_error = None
+                if not (alert.last_error or "").startswith("a run stopped"):
+                    alert.last_error = None  # keep the note that a duplicate was possible
             else:
-                alert.last_error = "; ".join(f"{redact_url(t)}: {e}" for t, e in failed.items())
+                alert.last_error = "; ".join(
+                    f"{target_name(t)}: {redact_text(e)}" for t, e in failed.items()
+                )
                 if alert.attempts >= settings.max_attempts:
                     alert.status = AlertStatus.DEAD
                 else:
@@ -118,18 +148,6 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _root(session: Session, item: Item) -> Item:
-    """Follow duplicate_of to the first publisher, so every copy points at it."""
-    seen = set()
-    while item.duplicate_of_id is not None and item.id not in seen:
-        seen.add(item.id)
-        parent = session.get(Item, item.duplicate_of_id)
-        if parent is None:
-            break
-        item = parent
-    return item
 
 
 def alert_message(session: Session, record: StatementRecord, item: Item) -> AlertMessage:

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from newsmon.redact import redact_url
+from newsmon.redact import target_name
 from storage.core import StoreCore, count_rows, iso
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord
+from storage.speakers import SpeakerProfile, find_speaker
 
 
 class ReadingStore(StoreCore):
@@ -25,6 +26,12 @@ class ReadingStore(StoreCore):
                     select(func.count())
                     .select_from(Item)
                     .where(col(Item.duplicate_of_id).is_not(None))
+                ).one(),
+                # items whose analysis was cut short: `export items` says how (analysis_note)
+                "items_analysed_in_part": session.exec(
+                    select(func.count())
+                    .select_from(Item)
+                    .where(col(Item.analysis_note).is_not(None))
                 ).one(),
                 "statements": count_rows(session, StatementRecord),
                 "mentions": count_rows(session, Mention),
@@ -52,20 +59,28 @@ class ReadingStore(StoreCore):
                     "similarity": item.similarity,
                     "source": item.source,
                     "fetch_note": item.fetch_note,
+                    "analysis_note": item.analysis_note,
                     "text": item.text,
                 }
 
     def export_statements(self) -> Iterator[dict[str, Any]]:
         with self.session() as session:
-            urls = dict(session.exec(select(Item.id, Item.url)).all())
+            items = {
+                id_: (url, published or fetched)
+                for id_, url, published, fetched in session.exec(
+                    select(Item.id, Item.url, Item.published, Item.fetched_at)
+                ).all()
+            }
             rows = session.exec(
                 select(Mention, StatementRecord)
                 .join(StatementRecord, col(StatementRecord.id) == col(Mention.statement_id))
                 .order_by(col(Mention.id))
             )
             for mention, record in rows:
+                url, published = items[mention.item_id]
+                first_url, first_published = items[record.first_item_id]
                 yield {
-                    "item_url": urls[mention.item_id],
+                    "item_url": url,
                     "speaker": record.speaker,
                     "role": record.role,
                     "organisation": record.organisation,
@@ -73,10 +88,34 @@ class ReadingStore(StoreCore):
                     "official": record.official,
                     "text": mention.text,
                     "new": mention.new,
-                    "duplicate_of": None if mention.new else urls[record.first_item_id],
+                    # The first publisher is the earliest published copy, whatever order
+                    # the copies arrived in; ``new`` says which one this store saw first.
+                    "duplicate_of": None if mention.item_id == record.first_item_id else first_url,
                     "statement_id": record.id,
                     "attributed_to": mention.speaker,
                     "topics": record.topics,
+                    "published": iso(published),
+                    "first_published": iso(first_published),
+                    "first_publisher_url": first_url,
+                    "statement_text": record.text,
+                }
+
+    def speaker_profile(self, name: str) -> SpeakerProfile | None:
+        """The registry's entry for a name or any of its aliases."""
+        with self.session() as session:
+            return find_speaker(session, name)
+
+    def export_speakers(self) -> Iterator[dict[str, Any]]:
+        with self.session() as session:
+            for profile in session.exec(select(SpeakerProfile).order_by(col(SpeakerProfile.name))):
+                yield {
+                    "name": profile.name,
+                    "aliases": profile.aliases,
+                    "role": profile.role,
+                    "organisation": profile.organisation,
+                    "country": profile.country,
+                    "official": profile.official,
+                    "established_by": profile.established_by,
                 }
 
     def export_alerts(self) -> Iterator[dict[str, Any]]:
@@ -94,7 +133,7 @@ class ReadingStore(StoreCore):
                     "route": alert.route,
                     "status": alert.status,
                     "reason": alert.reason,
-                    "targets": [redact_url(t) for t in alert.targets],
+                    "targets": [target_name(t) for t in alert.targets],
                     "attempts": alert.attempts,
                     "last_error": alert.last_error,
                     "sent_at": iso(alert.sent_at),

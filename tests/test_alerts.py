@@ -122,8 +122,9 @@ def test_a_long_quote_is_shortened_visibly_not_dropped() -> None:
 
 def test_email_arrives_with_html_and_the_statement(smtp: tuple[str, _Inbox]) -> None:
     target, inbox = smtp
-    title, body = render(MESSAGE)
-    report = send([target], title, body)
+    notice = render(MESSAGE)
+    title = notice.title
+    report = send([target], notice)
     assert report.complete, report.failed
     with inbox.arrived:
         assert inbox.arrived.wait_for(lambda: inbox.messages, timeout=10)
@@ -142,7 +143,7 @@ def test_a_failing_target_does_not_stop_the_others(
 ) -> None:
     good = webhook("/good")
     bad = webhook("/bad", fail_first=10)
-    report = send([bad, good], *render(MESSAGE))
+    report = send([bad, good], render(MESSAGE))
     assert report.delivered == [good]
     assert list(report.failed) == [bad]
     assert webhook_payloads(site, "/good")[0]["title"] == "New statement: Mao Ning on peace-talks"

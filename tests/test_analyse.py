@@ -1,9 +1,12 @@
-"""A large batch is analysed on all cores, with the same results as one by one."""
+"""Batches are analysed in worker processes, each page within its budget."""
 
 from __future__ import annotations
 
-from newsmon.analyse import PARALLEL_THRESHOLD, analyse_pages
-from newsmon.config import load_config
+import time
+
+from bench.analysis_scaling import as_page, hostile_text
+from newsmon.analyse import BUDGET_EXCEEDED, PARALLEL_THRESHOLD, analyse_pages, cap_for_statements
+from newsmon.config import AnalysisSettings, load_config
 from newsmon.models import FeedEntry, FetchResult
 from tests.conftest import REPO
 
@@ -33,3 +36,65 @@ def test_pool_and_serial_analysis_agree() -> None:
     assert [a.article for a in pooled] == [a.article for a in serial]
     assert pooled[0].article.statements[0].speaker.name == "Dmitry Peskov"
     assert pooled[3].article.fetch_note == "page not fetched"
+
+
+def _batch(texts: list[str]) -> tuple[list[FeedEntry], list[FetchResult | None]]:
+    entries = [
+        FeedEntry(feed_url="f", url=f"https://n.example/{i}", title=f"Page {i}", summary="Sum.")
+        for i in range(len(texts))
+    ]
+    pages: list[FetchResult | None] = [
+        FetchResult(url=e.url, final_url=e.url, status=200, text=text)
+        for e, text in zip(entries, texts, strict=True)
+    ]
+    return entries, pages
+
+
+def test_a_page_over_its_budget_is_stored_with_a_note_and_the_others_go_on() -> None:
+    config = load_config(REPO / "sources.yaml")
+    # Statements over 200,000 characters of this text take the current extractor
+    # many seconds; the budget stops it long before.
+    hostile = as_page(hostile_text(60_000))
+    texts = [PAGE.format(i=0), hostile, PAGE.format(i=2), PAGE.format(i=3)]
+    entries, pages = _batch(texts)
+    settings = AnalysisSettings(page_budget_seconds=1.5)
+    started = time.monotonic()
+    analysed = analyse_pages(entries, pages, config.topics, config.speakers, settings=settings)
+    took = time.monotonic() - started
+
+    stopped = analysed[1].article
+    assert stopped.analysis_note is not None
+    assert stopped.analysis_note.startswith(f"{BUDGET_EXCEEDED} (1.5 s) while ")
+    assert stopped.statements == [] and stopped.url == "https://n.example/1"
+    assert stopped.text, "the stages that finished are kept"
+    # The worker was replaced: the pages after it were analysed in full.
+    for i in (0, 2, 3):
+        assert analysed[i].article.analysis_note is None
+        assert analysed[i].article.statements[0].speaker.name == "Dmitry Peskov"
+    assert took < 60, f"the batch took {took:.0f} s"
+
+
+def test_statements_are_looked_for_in_a_prefix_and_the_item_says_so() -> None:
+    config = load_config(REPO / "sources.yaml")
+    paragraphs = "".join(
+        f'<p>"Round {i} of talks went well," Kremlin spokesman Dmitry Peskov told reporters.</p>'
+        for i in range(200)
+    )
+    page = f"<html><body><article>{paragraphs}</article></body></html>"
+    entries, pages = _batch([page])
+    settings = AnalysisSettings(max_statement_chars=2_000)
+    [result] = analyse_pages(entries, pages, config.topics, config.speakers, settings=settings)
+    article = result.article
+    assert len(article.text) > 10_000
+    assert article.analysis_note is not None
+    assert article.analysis_note.startswith("statements looked for in the first 1,9")
+    assert article.statements
+    assert max(end for s in article.statements for _, end in s.spans) <= 2_000
+
+
+def test_statement_cap_cuts_at_a_break() -> None:
+    text = "word " * 1000
+    searched, truncated = cap_for_statements(text, 1_002)
+    assert truncated and searched.endswith("word") and len(searched) <= 1_002
+    assert cap_for_statements("short", 1_000) == ("short", False)
+    assert cap_for_statements("x" * 3_000, 1_000) == ("x" * 1_000, True)

@@ -81,3 +81,22 @@ def test_database_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSMON_DATABASE_URL", "sqlite:///from-env.db")
     assert config.resolved_database_url() == "sqlite:///from-env.db"
     assert config.resolved_database_url("sqlite:///from-flag.db") == "sqlite:///from-flag.db"
+
+
+def test_a_route_topic_that_is_not_in_the_taxonomy_is_an_error_with_its_line() -> None:
+    source = (
+        "topics:\n  peace-talks:\n    any: [talks]\n"
+        "routes:\n  - name: r\n    topics:\n      - peace-talk\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        parse_config(source, Path("s.yaml"))
+    assert "s.yaml:7: routes.0.topics: unknown topic 'peace-talk'" in str(caught.value)
+
+
+def test_an_apprise_target_apprise_cannot_parse_is_an_error_with_its_line() -> None:
+    source = "routes:\n  - name: r\n    targets:\n      - json://127.0.0.1:9/hook\n      - notaservice://foo\n"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(source, Path("s.yaml"))
+    assert "s.yaml:5: routes.0.targets: apprise does not understand 'notaservice://…'" in str(
+        caught.value
+    )

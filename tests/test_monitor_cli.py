@@ -244,7 +244,9 @@ def test_demo_shows_items_statements_and_alerts(tmp_path: Path) -> None:
     out = result.stdout
     assert "(duplicate of http://127.0.0.1:" in out, "the syndicated copy is not marked"
     assert "[NEW ] Lin Jian, spokesperson" in out
-    assert "[seen] Sun Lei, deputy permanent representative: 'Only after a ceasefire" in out
+    assert (
+        "[seen] Sun Lei, deputy permanent representative to the UN: 'Only after a ceasefire" in out
+    )
     assert re.search(r"sent\s+Lin Jian", out)
     assert re.search(r"suppressed\s+Wang Lei not official", out)
     items = _export("items", db)
@@ -312,3 +314,81 @@ def test_backfill_reclassify_applies_changed_topic_rules_to_stored_items(
     assert evidence["evidence"][0]["term"] == "press briefing"
     mao = next(s for s in _export("statements", sqlite_url) if "durable peace" in s["text"])
     assert "briefings" in mao["topics"]
+
+
+def _dry_run(db: str, feed: str) -> Any:
+    return _run(
+        "backfill", "--config", CONFIG, "--db", db, "--feed", feed, "--allow-host", "127.0.0.1",
+        "--dry-run",
+    )  # fmt: skip
+
+
+def test_a_dry_run_writes_nothing_to_an_existing_store(
+    site: LoopbackSite, official_feed: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    import hashlib
+
+    broken = site.add("/broken.xml", "nope", status=500)
+    assert _pass(sqlite_url, broken).exit_code == 0  # the store exists, with one failing feed
+    database = Path(sqlite_url.removeprefix("sqlite:///"))
+
+    def digest() -> str:
+        return hashlib.sha256(database.read_bytes()).hexdigest()
+
+    before = digest()
+    for feed in (official_feed, broken, broken):
+        result = _dry_run(sqlite_url, feed)
+        assert result.exit_code == 0, result.output
+    assert "would send" in result.stdout or "pass finished" in result.stdout
+    assert digest() == before, "a dry run changed the database"
+
+
+def test_a_dry_run_on_a_new_database_creates_nothing(official_feed: str, tmp_path: Path) -> None:
+    database = tmp_path / "never.db"
+    result = _dry_run(f"sqlite:///{database}", official_feed)
+    assert result.exit_code == 0, result.output
+    assert "[dry run] route officials would send" in result.stdout
+    assert not database.exists()
+
+
+def test_a_page_that_failed_is_fetched_again_and_replaces_the_summary(
+    site: LoopbackSite, webhook: Callable[..., str], sqlite_url: str, tmp_path: Path
+) -> None:
+    config = str(write_config(tmp_path, fetch={"page_retry_backoff_seconds": 0}))
+    hook = webhook("/hook")
+    site.add("/news/late.html", "not yet", status=404)
+    feed = site.add("/feed.xml", _feed(site, "/news/late.html"), content_type="text/xml")
+    args = ["run", "--config", config, "--db", sqlite_url, "--feed", feed]
+    args += ["--allow-host", "127.0.0.1", "--notify", hook]
+
+    assert _run(*args).exit_code == 0
+    [item] = [i for i in _export("items", sqlite_url) if i["source"] == feed]
+    assert item["text"] == "Summary 0" and "HTTP 404" in item["fetch_note"]
+    assert not webhook_payloads(site, "/hook")
+
+    site.add("/news/late.html", OFFICIAL_PAGE)
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    [item] = [i for i in _export("items", sqlite_url) if i["source"] == feed]
+    assert "durable peace agreement" in item["text"] and item["fetch_note"] is None
+    assert any("Mao Ning" in p["message"] for p in webhook_payloads(site, "/hook"))
+    assert len(site.hits("/news/late.html")) == 2
+
+    assert _run(*args).exit_code == 0
+    assert len(site.hits("/news/late.html")) == 2, "a page that arrived was fetched again"
+
+
+def test_a_page_is_tried_at_most_the_configured_number_of_times(
+    site: LoopbackSite, sqlite_url: str, tmp_path: Path
+) -> None:
+    config = str(
+        write_config(tmp_path, fetch={"page_retry_backoff_seconds": 0, "page_attempts": 2})
+    )
+    site.add("/news/gone.html", "gone", status=500)
+    feed = site.add("/feed.xml", _feed(site, "/news/gone.html"), content_type="text/xml")
+    args = ["run", "--config", config, "--db", sqlite_url, "--feed", feed]
+    for _ in range(4):
+        assert _run(*args, "--allow-host", "127.0.0.1").exit_code == 0
+    assert len(site.hits("/news/gone.html")) == 2
+    [item] = [i for i in _export("items", sqlite_url) if i["source"] == feed]
+    assert "HTTP 500" in item["fetch_note"]

@@ -169,3 +169,114 @@ def test_alert_claimed_by_a_killed_process_is_handed_over(store: Store) -> None:
     claimer.wait()
     [handed_over] = store.claim_alerts()
     assert handed_over.message.speaker == "Mao Ning"
+
+
+QUOTE = (
+    '"China supports every effort that helps the parties reach a ceasefire and a durable peace '
+    'agreement through negotiation," Chinese Foreign Ministry spokeswoman Mao Ning said.'
+)
+
+
+def _dated(url: str, text: str, day: int) -> Article:
+    from datetime import UTC, datetime
+
+    item = article(url, text=text + "\n" + BRIEFING.split("\n")[2], title=f"Story {url}")
+    item.published = datetime(2026, 11, day, tzinfo=UTC)
+    return item
+
+
+def test_an_earlier_copy_arriving_later_becomes_the_first_publisher_without_a_new_alert(
+    store: Store,
+) -> None:
+    later = put(store, _dated("https://b.example/later", "Wire story. " + QUOTE, day=20))
+    assert later.new_statements == 1 and later.alerts_queued == 1
+    earlier = put(store, _dated("https://a.example/earlier", "Original report. " + QUOTE, day=18))
+    assert earlier.new_statements == 0 and earlier.alerts_queued == 0
+    rows = [r for r in store.export_statements() if "durable peace" in r["text"]]
+    assert {r["first_publisher_url"] for r in rows} == {"https://a.example/earlier"}
+    by_url = {r["item_url"]: r for r in rows}
+    assert by_url["https://b.example/later"]["duplicate_of"] == "https://a.example/earlier"
+    assert by_url["https://a.example/earlier"]["duplicate_of"] is None
+    assert by_url["https://b.example/later"]["new"] is True, "novelty is what was seen first"
+    assert store.counts()["alerts_pending"] == 1
+
+
+def test_a_longer_window_of_the_same_line_becomes_the_stored_text(store: Store) -> None:
+    short = (
+        '"China supports every effort that helps the parties reach a ceasefire," '
+        "Chinese Foreign Ministry spokeswoman Mao Ning said."
+    )
+    put(store, _dated("https://a.example/short", "Report. " + short, day=18))
+    put(store, _dated("https://b.example/long", "Report. " + QUOTE, day=19))
+    rows = [r for r in store.export_statements() if "every effort" in r["text"]]
+    assert len({r["statement_id"] for r in rows}) == 1
+    assert all("durable peace" in r["statement_text"] for r in rows)
+
+
+def test_a_batch_is_stored_in_one_call_with_copies_pointing_inside_the_batch(
+    store: Store,
+) -> None:
+    first = analyse(article("https://a.example/one"), TAXONOMY, VOCABULARY)
+    copy = analyse(article("https://b.example/copy"), TAXONOMY, VOCABULARY)
+    outcomes = store.store_articles([first, copy], routes=[ROUTE])
+    assert outcomes[0].duplicate_of is None and outcomes[0].new_statements >= 1
+    assert outcomes[1].duplicate_of == "https://a.example/one"
+    assert outcomes[1].new_statements == 0 and outcomes[1].alerts_queued == 0
+
+
+def test_stubs_below_the_article_threshold_are_never_duplicates(store: Store) -> None:
+    first = put(store, article("https://a.example/404", text="", title="Gone"))
+    second = put(store, article("https://b.example/404", text="", title="Also gone"))
+    assert first.duplicate_of is None and second.duplicate_of is None
+
+
+def _with_statement(url: str, speaker: object, quote: str) -> object:
+    from newsmon.analyse import AnalysedArticle
+    from newsmon.dedup import content_hash, signature
+    from newsmon.models import Statement, TopicLabel
+
+    text = f"{url} reports. " + BRIEFING
+    item = article(url, text=text)
+    item.topics = [TopicLabel("peace-talks", 2.0)]
+    item.statements = [Statement(speaker=speaker, text=quote, kind="direct")]  # type: ignore[arg-type]
+    return AnalysedArticle(item, content_hash(text), signature(text))
+
+
+def test_the_speaker_registry_fills_what_a_later_article_leaves_out(store: Store) -> None:
+    from newsmon.config import KnownSpeaker
+    from newsmon.models import Speaker
+
+    store.sync_known_speakers([KnownSpeaker(name="Lin Jian", country="China", official=True)])
+    full = Speaker(
+        "Sergei Ryabkov", role="deputy foreign minister", country="Russia", official=True
+    )
+    store.store_articles(
+        [_with_statement("https://a.example/1", full, "We are ready for talks in Istanbul soon.")],
+        routes=[ROUTE],
+    )
+    bare = Speaker("Sergei Ryabkov")
+    lin = Speaker("Lin Jian", role="spokesperson")
+    store.store_articles(
+        [
+            _with_statement("https://b.example/2", bare, "Moscow will answer any provocation."),
+            _with_statement("https://c.example/3", lin, "China supports direct talks always."),
+        ],
+        routes=[ROUTE],
+    )
+    rows = {r["text"]: r for r in store.export_statements()}
+    later = rows["Moscow will answer any provocation."]
+    assert (later["role"], later["country"], later["official"]) == (
+        "deputy foreign minister",
+        "Russia",
+        True,
+    )
+    lin_row = rows["China supports direct talks always."]
+    assert (lin_row["role"], lin_row["country"], lin_row["official"]) == (
+        "spokesperson",
+        "China",
+        True,
+    )
+    profile = store.speaker_profile("sergei ryabkov")
+    assert profile is not None and profile.established_by["role"] > 0
+    speakers = {s["name"]: s for s in store.export_speakers()}
+    assert speakers["Lin Jian"]["role"] == "spokesperson"  # learned where config was silent

@@ -36,6 +36,7 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 def _fill(url: str) -> None:
     config = load_config(REPO / "sources.yaml")
     taxonomy, store = Taxonomy(config.topics), Store(url)
+    store.sync_known_speakers(config.known_speakers)
     for seed in load_seed_articles(REPO / "seeds"):
         store.store_article(analyse(seed, taxonomy, config.speakers), routes=(), is_seed=True)
     for n, site in enumerate(["https://a.example/1", "https://b.example/copy"]):
@@ -108,7 +109,10 @@ def test_item_page_shows_text_and_copies(base_url: str) -> None:
 
 
 def test_speaker_page_and_not_found(base_url: str) -> None:
-    assert "Mao Ning" in httpx.get(base_url + "/speakers/Mao Ning").text
+    response = httpx.get(base_url + "/speakers/Lin Jian")
+    assert response.status_code == 200
+    assert "Lin Jian" in response.text and "Ministry of Foreign Affairs" in response.text
+    assert "(from the configuration)" in response.text
     assert httpx.get(base_url + "/speakers/Nobody").status_code == 404
     assert httpx.get(base_url + "/statements/999999").status_code == 404
     assert httpx.get(base_url + "/items/999999").status_code == 404

@@ -1,0 +1,167 @@
+"""The speaker registry: who each speaker is, learned across articles and seeded from config.
+
+An article often names a speaker in passing ("spokesperson Lin Jian"); another gave
+the organisation and country. The registry keeps, per canonical name, every field
+any source established (and which item established it), and fills what a later
+mention leaves out. The config's ``known_speakers`` win over what articles say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import JSON, Column, insert, update
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from newsmon.config import KnownSpeaker
+from newsmon.models import Speaker
+
+FIELDS = ("role", "organisation", "country", "official")
+CONFIG_SOURCE = -1  # in ``established_by``: the field comes from sources.yaml
+
+
+class SpeakerProfile(SQLModel, table=True):
+    __tablename__ = "speaker"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=300)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    official: bool | None = None
+    # field name -> id of the item that established it (CONFIG_SOURCE for the config)
+    established_by: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class SpeakerAlias(SQLModel, table=True):
+    """Every spelling a speaker is known by, case-folded, for an indexed lookup."""
+
+    __tablename__ = "speaker_alias"
+
+    alias: str = Field(primary_key=True, max_length=300)
+    speaker_id: int = Field(foreign_key="speaker.id", index=True)
+
+
+def fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def sync_known_speakers(session: Session, known: Sequence[KnownSpeaker]) -> None:
+    """Put the config's speakers into the registry; their fields overrule learned ones."""
+    for entry in known:
+        profile = _find(session, [entry.name, *entry.aliases]).get(fold(entry.name))
+        values = {f: getattr(entry, f) for f in FIELDS if getattr(entry, f) is not None}
+        if profile is None:
+            speaker_id = _create(session, entry.name, values, CONFIG_SOURCE)
+            aliases = list(entry.aliases)
+        else:
+            assert profile.id is not None
+            speaker_id = profile.id
+            established = {**profile.established_by, **dict.fromkeys(values, CONFIG_SOURCE)}
+            aliases = [a for a in entry.aliases if a not in profile.aliases]
+            session.execute(
+                update(SpeakerProfile)
+                .where(col(SpeakerProfile.id) == speaker_id)
+                .values(**values, established_by=established, aliases=[*profile.aliases, *aliases])
+            )
+        _add_aliases(session, speaker_id, aliases)
+
+
+def resolve_speakers(session: Session, speakers: Iterable[Speaker], item_id: int) -> list[Speaker]:
+    """Each speaker with what the registry knows filled in; the registry learns in turn.
+
+    Only people and bodies with a name are registered: "officials" or "the expert"
+    say nothing about who spoke next time.
+    """
+    speakers = list(speakers)
+    profiles = _find(session, [s.name for s in speakers])
+    resolved = []
+    for speaker in speakers:
+        if _anonymous(speaker):
+            resolved.append(speaker)
+            continue
+        profile = profiles.get(fold(speaker.name))
+        said = {f: getattr(speaker, f) for f in FIELDS if getattr(speaker, f) is not None}
+        if said.get("official") is False and "role" not in said:
+            del said["official"]  # "not official" without a role is a default, not a finding
+        if profile is None:
+            _create(session, speaker.name, said, item_id)
+            profiles = {**profiles, **_find(session, [speaker.name])}
+            resolved.append(speaker)
+            continue
+        known = {f: getattr(profile, f) for f in FIELDS if getattr(profile, f) is not None}
+        learned = {f: v for f, v in said.items() if f not in known}
+        if learned:
+            _learn(session, profile, learned, item_id)
+        merged = {**said, **{f: v for f, v in known.items() if f not in said}}
+        # What the config says overrules a single article's wording.
+        merged.update(
+            {f: v for f, v in known.items() if profile.established_by.get(f) == CONFIG_SOURCE}
+        )
+        resolved.append(replace(speaker, name=profile.name, **merged))
+    return resolved
+
+
+def find_speaker(session: Session, name: str) -> SpeakerProfile | None:
+    return _find(session, [name]).get(fold(name))
+
+
+def _anonymous(speaker: Speaker) -> bool:
+    kind = getattr(speaker, "kind", "person")
+    return kind == "unnamed" or not speaker.name or speaker.name[:1].islower()
+
+
+def _find(session: Session, names: Iterable[str]) -> dict[str, SpeakerProfile]:
+    folded = {fold(n) for n in names if n}
+    if not folded:
+        return {}
+    rows = session.execute(
+        select(SpeakerAlias.alias, SpeakerProfile)
+        .join(SpeakerProfile, col(SpeakerProfile.id) == col(SpeakerAlias.speaker_id))
+        .where(col(SpeakerAlias.alias).in_(folded))
+    ).all()
+    return {alias: profile for alias, profile in rows}
+
+
+def _create(session: Session, name: str, values: dict[str, Any], source: int) -> int:
+    speaker_id: int = session.execute(
+        insert(SpeakerProfile).returning(col(SpeakerProfile.id)),
+        {
+            "name": name,
+            "aliases": [],
+            **values,
+            "established_by": dict.fromkeys(values, source),
+        },
+    ).scalar_one()
+    _add_aliases(session, speaker_id, [name])
+    return speaker_id
+
+
+def _learn(session: Session, profile: SpeakerProfile, values: dict[str, Any], item_id: int) -> None:
+    assert profile.id is not None
+    established = {**profile.established_by, **dict.fromkeys(values, item_id)}
+    session.execute(
+        update(SpeakerProfile)
+        .where(col(SpeakerProfile.id) == profile.id)
+        .values(**values, established_by=established)
+    )
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.established_by = established
+
+
+def _add_aliases(session: Session, speaker_id: int, aliases: Iterable[str]) -> None:
+    wanted = {fold(a) for a in aliases if a.strip()}
+    if not wanted:
+        return
+    taken = set(
+        session.execute(
+            select(col(SpeakerAlias.alias)).where(col(SpeakerAlias.alias).in_(wanted))
+        ).scalars()
+    )
+    rows = [{"alias": a, "speaker_id": speaker_id} for a in sorted(wanted - taken)]
+    if rows:
+        session.execute(insert(SpeakerAlias), rows)

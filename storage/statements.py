@@ -1,0 +1,256 @@
+"""Recording an item's statements: each is new, a repeat of a stored one, or a longer form.
+
+Runs inside the store's write transaction with plain Core statements: the candidates
+for all of an item's statements come from one indexed key lookup, and new statements,
+their keys and the mentions are written with one multi-row insert each, instead of an
+ORM object and a flush per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session, col
+
+from newsmon.models import Speaker, Statement
+from newsmon.statements import normalise_statement, same_statement, statement_keys
+from storage.models import Item, Mention, StatementKey, StatementRecord, aware, utcnow
+
+
+@dataclass
+class StoredStatement:
+    """What the store decided about one statement of an item."""
+
+    id: int
+    new: bool
+    said_by: Speaker
+    text: str
+    kind: str
+    topics: list[str]
+
+    # The fields a message needs (newsmon.alerts.StatementView).
+    @property
+    def speaker(self) -> str:
+        return self.said_by.name
+
+    @property
+    def role(self) -> str | None:
+        return self.said_by.role
+
+    @property
+    def organisation(self) -> str | None:
+        return self.said_by.organisation
+
+    @property
+    def country(self) -> str | None:
+        return self.said_by.country
+
+    @property
+    def official(self) -> bool:
+        return bool(self.said_by.official)
+
+
+@dataclass
+class _Candidate:
+    id: int
+    text: str
+    first_item_id: int
+    first_published: datetime | None
+    keys: set[str]
+
+
+def record_statements(
+    session: Session,
+    item_id: int,
+    published: datetime | None,
+    statements: Sequence[Statement],
+    topics: list[str],
+) -> list[StoredStatement]:
+    """Decide and write every statement of one newly stored item, in article order.
+
+    A repeat whose item was published before the statement's first publisher becomes
+    its first publisher (a backfill finding an earlier copy); a repeat that quotes a
+    longer window of the same line becomes the statement's stored text. Neither makes
+    the statement new again, so nothing is alerted twice.
+    """
+    if not statements:
+        return []
+    keys_of = [list(dict.fromkeys(statement_keys(s.text))) for s in statements]
+    candidates = _candidates(session, {key for keys in keys_of for key in keys})
+    decided: list[StoredStatement | None] = [None] * len(statements)
+    new_rows: list[tuple[int, Statement]] = []
+    for index, (statement, keys) in enumerate(zip(statements, keys_of, strict=True)):
+        match = _match(statement.text, keys, candidates)
+        if match is None:
+            new_rows.append((index, statement))
+            continue
+        decided[index] = StoredStatement(
+            match.id, False, statement.speaker, statement.text, statement.kind, topics
+        )
+        _update_repeat(session, match, statement.text, keys, item_id, published)
+    if new_rows:
+        _insert_new(session, item_id, new_rows, keys_of, topics, decided, candidates, published)
+    stored = [d for d in decided if d is not None]
+    _insert_mentions(session, item_id, statements, stored)
+    return stored
+
+
+def _candidates(session: Session, keys: set[str]) -> list[_Candidate]:
+    rows = session.execute(
+        select(col(StatementKey.statement_id), col(StatementKey.key)).where(
+            col(StatementKey.key).in_(keys)
+        )
+    ).all()
+    keys_by_id: dict[int, set[str]] = {}
+    for statement_id, key in rows:
+        keys_by_id.setdefault(statement_id, set()).add(key)
+    if not keys_by_id:
+        return []
+    records = session.execute(
+        select(
+            col(StatementRecord.id),
+            col(StatementRecord.text),
+            col(StatementRecord.first_item_id),
+            col(Item.published),
+            col(Item.fetched_at),
+        )
+        .join(Item, col(Item.id) == col(StatementRecord.first_item_id))
+        .where(col(StatementRecord.id).in_(keys_by_id))
+        .order_by(col(StatementRecord.id))
+    ).all()
+    return [
+        _Candidate(id_, text, first, aware(published or fetched), keys_by_id[id_])
+        for id_, text, first, published, fetched in records
+    ]
+
+
+def _match(text: str, keys: list[str], candidates: list[_Candidate]) -> _Candidate | None:
+    wanted = set(keys)
+    return next(
+        (c for c in candidates if c.keys & wanted and same_statement(c.text, text)),
+        None,
+    )
+
+
+def _update_repeat(
+    session: Session,
+    match: _Candidate,
+    text: str,
+    keys: list[str],
+    item_id: int,
+    published: datetime | None,
+) -> None:
+    changes: dict[str, object] = {}
+    if published is not None and (
+        match.first_published is None or aware(published) < match.first_published  # type: ignore[operator]
+    ):
+        changes["first_item_id"] = item_id
+        match.first_item_id, match.first_published = item_id, aware(published)
+    if len(normalise_statement(text)) > len(normalise_statement(match.text)):
+        changes["text"] = text
+        changes["normalised"] = normalise_statement(text)
+        match.text = text
+        added = [key for key in keys if key not in match.keys]
+        if added:
+            session.execute(
+                insert(StatementKey), [{"key": k, "statement_id": match.id} for k in added]
+            )
+            match.keys.update(added)
+    if changes:
+        session.execute(
+            update(StatementRecord).where(col(StatementRecord.id) == match.id).values(**changes)
+        )
+
+
+def _insert_new(
+    session: Session,
+    item_id: int,
+    new_rows: list[tuple[int, Statement]],
+    keys_of: list[list[str]],
+    topics: list[str],
+    decided: list[StoredStatement | None],
+    candidates: list[_Candidate],
+    published: datetime | None,
+) -> None:
+    """New statements in one multi-row insert; a later line that repeats an earlier new
+    one of the same item (a quote restated) joins it rather than becoming a second row."""
+    pending: list[tuple[int, Statement]] = []
+    for index, statement in new_rows:
+        earlier = next(
+            (p for p in pending if same_statement(p[1].text, statement.text)),
+            None,
+        )
+        if earlier is None:
+            pending.append((index, statement))
+    ids = session.execute(
+        insert(StatementRecord).returning(col(StatementRecord.id), sort_by_parameter_order=True),
+        [
+            {
+                "speaker": s.speaker.name,
+                "role": s.speaker.role,
+                "organisation": s.speaker.organisation,
+                "country": s.speaker.country,
+                "official": bool(s.speaker.official),
+                "kind": s.kind,
+                "text": s.text,
+                "normalised": normalise_statement(s.text),
+                "first_item_id": item_id,
+                "first_seen_at": utcnow(),
+                "topics": topics,
+            }
+            for _, s in pending
+        ],
+    ).scalars()
+    created = dict(zip((index for index, _ in pending), ids, strict=True))
+    session.execute(
+        insert(StatementKey),
+        [
+            {"key": key, "statement_id": created[index]}
+            for index in created
+            for key in keys_of[index]
+        ],
+    )
+    for index, statement in new_rows:
+        if index in created:
+            statement_id, new = created[index], True
+            candidates.append(
+                _Candidate(statement_id, statement.text, item_id, published, set(keys_of[index]))
+            )
+        else:
+            first = next(i for i, p in pending if same_statement(p.text, statement.text))
+            statement_id, new = created[first], False
+        decided[index] = StoredStatement(
+            statement_id, new, statement.speaker, statement.text, statement.kind, topics
+        )
+
+
+def _insert_mentions(
+    session: Session, item_id: int, statements: Sequence[Statement], stored: list[StoredStatement]
+) -> None:
+    # An item analysed again (its page arrived after a failure) keeps its mentions.
+    seen: set[int] = set(
+        session.execute(
+            select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
+        ).scalars()
+    )
+    rows = []
+    for statement, decision in zip(statements, stored, strict=True):
+        if decision.id in seen:
+            continue  # one mention per statement and item
+        seen.add(decision.id)
+        rows.append(
+            {
+                "statement_id": decision.id,
+                "item_id": item_id,
+                "speaker": statement.speaker.name,
+                "text": statement.text,
+                "spans": [list(span) for span in statement.spans],
+                "new": decision.new,
+                "created_at": utcnow(),
+            }
+        )
+    if rows:
+        session.execute(insert(Mention), rows)
