@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-large demo
+.PHONY: run test lint bench bench-perf bench-large demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,15 +28,17 @@ test: $(STAMP)
 # Throughput (fair bare loop, pass without and with Prefect, 1 vs 2 workers), the
 # store's write path (SQLite; PostgreSQL on 127.0.0.1:5432 when it is up), the dedup
 # index and pipeline at 10k and 100k stored items, then the quality benchmarks.
-bench: $(STAMP)
-	$(BIN)/python -m bench.throughput
-	$(BIN)/python -m bench.steps_cost
-	$(BIN)/python -m bench.store
-	$(BIN)/python -m bench.dedup
+bench: bench-perf
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.dedup_quality
 	$(BIN)/python -m bench.statements_quality
 	$(BIN)/python -m bench.topics_quality --split held-out
+
+bench-perf: $(STAMP)
+	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.steps_cost
+	$(BIN)/python -m bench.store
+	$(BIN)/python -m bench.dedup
 
 # The 1M-item point of the growth curve: about 20 minutes of loading on 2 cores.
 bench-large: $(STAMP)

@@ -8,8 +8,8 @@ spread, the variants interleaved within a round (order rotated) so they share th
 machine's load, which is printed beside every line:
 
 1. Fair bare loop: httpx GET + trafilatura.extract over the same PAGES loopback URLs,
-   on the same pool as the pipeline's analysis (forkserver ProcessPoolExecutor,
-   WORKERS processes, the chunk size ``analyse_pages`` uses).
+   on a pool shaped like the pipeline's analysis (the same forkserver, with both
+   pools' code preloaded; WORKERS processes; one page handed out at a time).
 2. Pipeline without Prefect: ``flows.passes.backfill_pass`` on the plain steps
    (read feed, select new, fetch all pages, extract + clean + dedup + topics +
    statements on the same pool, store in SQLite); the time of each step is printed.
@@ -17,7 +17,7 @@ machine's load, which is printed beside every line:
    before timing (its start-up is printed on its own line, not in any ratio).
 4. Backfill across workers: the feed split into N chunks, each chunk a backfill
    pass in its own process (what N Prefect workers would each run) over one store,
-   with analysis inline; N = 1 and N = 2.
+   each with one analysis worker; N = 1 and N = 2.
 5. Idle: FEEDS loopback feeds that answer 304 to the second monitor pass.
 
 Peak RSS is that of the whole process tree (this process and every descendant,
@@ -154,7 +154,7 @@ def bench_config() -> str:
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config["seeds_dir"] = str(REPO / "seeds")
     config["fetch"].update(politeness_delay_seconds=0, per_host_concurrency=8)
-    config["routes"] = [{"name": "bench", "topics": ["none"]}]
+    config["routes"] = [{"name": "bench", "speakers": ["Nobody At All"]}]
     return str(yaml.safe_dump(config, allow_unicode=True))
 
 
@@ -174,22 +174,16 @@ def _get_and_extract(url: str) -> int:
 
 
 def bare_loop(urls: list[str], workers: int) -> float:
-    """httpx GET + trafilatura.extract on the pool ``analyse_pages`` uses: forkserver,
-    the same number of processes and the same chunk size (inline for one worker)."""
+    """httpx GET + trafilatura.extract on a pool shaped like the pipeline's analysis: the
+    same forkserver (its preload set in ``main``), the same number of worker processes,
+    one page handed to a worker at a time (the supervisor's dispatch)."""
     from newsmon.analyse import PARALLEL_THRESHOLD
 
+    count = 1 if len(urls) < PARALLEL_THRESHOLD else max(1, min(workers, len(urls)))
     started = time.perf_counter()
-    if workers <= 1 or len(urls) < PARALLEL_THRESHOLD:
-        _start_bare_worker()
-        for url in urls:
-            _get_and_extract(url)
-    else:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_bare_worker
-        ) as pool:
-            chunk = max(1, len(urls) // (workers * 8))
-            list(pool.map(_get_and_extract, urls, chunksize=chunk))
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_bare_worker) as pool:
+        list(pool.map(_get_and_extract, urls, chunksize=1))
     return len(urls) / (time.perf_counter() - started)
 
 
@@ -198,6 +192,7 @@ def bare_loop(urls: list[str], workers: int) -> float:
 STEPS = (
     "load_seeds",
     "fetch_feeds",
+    "retry_failed_pages",
     "select_new_entries",
     "fetch_pages",
     "analyse_fetched",
@@ -216,7 +211,9 @@ def bench_steps(workers: int, timings: dict[str, float] | None = None) -> types.
     module.__dict__.update({k: v for k, v in vars(steps).items() if not k.startswith("__")})
 
     def analyse_fetched(entries: Any, pages: Any, config: Any) -> Any:
-        return analyse_pages(entries, pages, config.topics, config.speakers, workers=workers)
+        return analyse_pages(
+            entries, pages, config.topics, config.speakers, workers, config.analysis
+        )
 
     module.__dict__["analyse_fetched"] = analyse_fetched
     if timings is not None:
@@ -342,14 +339,26 @@ def _chunk_pass(feed: str, db: str, config_path: str) -> int:
     return backfill_pass(config, db, HistorySource(), _options(feed), bench_steps(1)).new_entries
 
 
+def _chunk_main(feed: str, db: str, config_path: str, out: Any) -> None:
+    out.put(_chunk_pass(feed, db, config_path))
+
+
 def chunked_backfill(base: str, db: str, config_path: Path, chunks: int) -> float:
     """The feed split into CHUNKS parts, each a backfill pass in its own process over
-    one store: what CHUNKS Prefect workers would each run. Analysis inline per chunk."""
+    one store: what CHUNKS Prefect workers would each run. One analysis worker each."""
     feeds = [f"{base}/feed.xml?chunk={k}&of={chunks}" for k in range(chunks)]
     context = multiprocessing.get_context("forkserver")
+    out = context.Queue()
     started = time.perf_counter()
-    with ProcessPoolExecutor(chunks, mp_context=context) as pool:
-        new = sum(pool.map(_chunk_pass, feeds, [db] * chunks, [str(config_path)] * chunks))
+    processes = [
+        context.Process(target=_chunk_main, args=(feed, db, str(config_path), out))
+        for feed in feeds
+    ]
+    for process in processes:
+        process.start()
+    new = sum(out.get() for _ in processes)
+    for process in processes:
+        process.join()
     return new / (time.perf_counter() - started)
 
 
@@ -392,6 +401,12 @@ def main() -> None:
     parser.add_argument("--no-idle", action="store_true", help="skip the idle pass")
     parser.add_argument("--no-chunks", action="store_true", help="skip backfill across workers")
     args = parser.parse_args()
+    # One forkserver for every pool in this run, with both pools' code preloaded (the
+    # analysis, and httpx + trafilatura for the bare loop), so neither pays imports the
+    # other does not; children import this module as __mp_main__ on top, both alike.
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["newsmon.analyse", "httpx", "trafilatura"]
+    )
     pages = corpus_pages()
     site = _Site(pages, args.pages, args.feeds)
     workers = args.workers
@@ -487,10 +502,9 @@ def report(
             f" ({min(loads[name]):.1f}–{max(loads[name]):.1f})"
         )
 
-    chunk = max(1, args.pages // (workers * 8))
     print(f"\nmedian of {args.rounds} rounds (min, max), {args.pages} pages each:")
     print(
-        f"bare loop (httpx + trafilatura.extract) on the pool, {workers} workers, chunk {chunk}:"
+        f"bare loop (httpx + trafilatura.extract) on the pool, {workers} workers, a page at a time:"
         f" {median_spread(rates['bare'])} pages/s; {tail('bare')}"
     )
     plain_ratio = statistics.median(_ratios(rates["plain"], rates["bare"]))
