@@ -116,6 +116,18 @@ def time_datasketch(
     return insert, elapsed / len(queries), found, cpu / len(queries)
 
 
+def _fill_unless_filled(path: Path, signatures: np.ndarray) -> float:
+    """Fill the store, unless --db named one already holding these signatures (the same
+    seed makes the same ones), so a 1M store built once serves several runs."""
+    if path.exists():
+        with sqlite3.connect(path) as connection:
+            stored = connection.execute("SELECT COUNT(*) FROM item_signature").fetchone()[0]
+        if stored == len(signatures):
+            return 0.0
+        raise SystemExit(f"{path} holds {stored:,} signatures, not {len(signatures):,}")
+    return fill_store(path, signatures)
+
+
 def pipeline_rate(db: str, pages: int) -> tuple[float, float, float]:
     """Pages/s of the pass on plain steps over PAGES corpus pages, the store step's ms per
     page, and the peak tree RSS in MiB."""
@@ -148,11 +160,11 @@ def one_size(size: int, args: argparse.Namespace) -> None:
     copies = [near_copy(signatures[i], rng) for i in rng.choice(size, half, replace=False)]
     queries = copies + list(random_signatures(half, rng))
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
+        path = Path(args.db) if args.db else Path(tmp) / "bench.db"
         with TreeRSS() as fill_rss:
-            fill = fill_store(path, signatures)
+            fill = _fill_unless_filled(path, signatures)
         on_disk = os.path.getsize(path) + sum(
-            os.path.getsize(p) for p in Path(tmp).glob("bench.db-*")
+            os.path.getsize(p) for p in path.parent.glob(f"{path.name}-*")
         )
         with TreeRSS() as lookup_rss:
             per_lookup, found, cpu_lookup = time_store_lookups(path, queries)
@@ -203,8 +215,15 @@ def main() -> None:
         default=100_000,
         help="at most this many signatures in the in-memory baseline",
     )
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="keep the store in this SQLite file (one size only); reused if already filled",
+    )
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
+    if args.db and len(sizes) != 1:
+        parser.error("--db goes with one size")
     print(f"machine: {machine()}; {BANDS} bands x {ROWS} rows; {load()}")
     for size in sizes:
         one_size(size, args)
