@@ -8,7 +8,22 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _corpus() -> Path:
+    """../shared/corpus beside the clone; from a git worktree one level deeper, the
+    nearest such folder above it; NEWSMON_CORPUS overrides both."""
+    import os
+
+    if os.environ.get("NEWSMON_CORPUS"):
+        return Path(os.environ["NEWSMON_CORPUS"])
+    for parent in REPO.parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared" / "corpus"
+    return REPO.parent / "shared" / "corpus"
+
+
+CORPUS = _corpus()
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -29,3 +44,93 @@ def token_prf(predicted: str, gold: str) -> tuple[float, float, float]:
     recall = common / sum(want.values()) if want else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages, to print beside every figure."""
+    import os
+
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}/{fifteen:.1f}"
+
+
+def median_spread(values: list[float]) -> str:
+    """'median (min–max, n=k)': the figure and how far the rounds were apart."""
+    import statistics
+
+    return (
+        f"{statistics.median(values):.2f} "
+        f"(min {min(values):.2f}, max {max(values):.2f}, n={len(values)})"
+    )
+
+
+class TreeRSS:
+    """Peak resident memory of this process and all its descendants, summed.
+
+    A thread samples the live tree with psutil every ``interval`` seconds, so a child
+    that lives less than one interval can be missed; ``resource.getrusage`` cannot
+    give this figure, since it reports the largest single child, not their sum.
+    """
+
+    def __init__(self, interval: float = 0.05, exclude: tuple[int, ...] = ()) -> None:
+        import threading
+
+        self.interval = interval
+        self.exclude = exclude  # roots of subtrees left out (a Prefect server started before)
+        self.peak = 0
+        self.start = 0  # the tree at entry: what the harness itself holds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        import psutil
+
+        root = psutil.Process()
+        skip: set[int] = set()
+        for pid in self.exclude:
+            try:
+                skip |= {pid, *(c.pid for c in psutil.Process(pid).children(recursive=True))}
+            except psutil.NoSuchProcess:
+                continue
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            if process.pid in skip:
+                continue
+            try:
+                total += process.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return total
+
+    @staticmethod
+    def sample_of(pid: int) -> int:
+        """Resident memory of one process and its descendants, now."""
+        import psutil
+
+        root = psutil.Process(pid)
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeRSS:
+        self.peak = self.start = self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.sample())
+
+    @property
+    def mib(self) -> float:
+        return self.peak / 2**20

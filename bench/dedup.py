@@ -1,12 +1,21 @@
-"""Near-duplicate index at scale: the store's SQLite tables against an in-memory datasketch LSH.
+"""Near-duplicate index and pipeline as the store grows: 10k, 100k (and 1M) stored items.
 
-    .venv/bin/python -m bench.dedup [--size 1000000] [--lookups 2000]
+    .venv/bin/python -m bench.dedup [--sizes 10000,100000] [--lookups 2000] [--pages 100]
+        [--baseline-size 100000]
+    .venv/bin/python -m bench.dedup --sizes 1000000      # make bench-large
 
-Inserts SIZE signatures into the same tables the store uses (item_signature,
-item_band) in a temporary SQLite file, then times lookups through
-NearDuplicateIndex.find: half are near-copies of stored articles (must be
-found), half are new. The baseline is datasketch.MinHashLSH holding the same
-signatures in memory, measured in the same run.
+For each SIZE: inserts SIZE items with their signatures into the store's own tables
+(item, item_signature, item_band) in a temporary SQLite file, then
+
+- times lookups through NearDuplicateIndex.find: half are near-copies of stored
+  articles (must be found), half are new;
+- runs the backfill pass on plain steps (bench.throughput) over PAGES corpus pages
+  served on loopback against that store: pages/s and the store step's ms per page;
+- times the same lookups in datasketch.MinHashLSH holding min(SIZE, BASELINE_SIZE)
+  signatures in memory, in the same run.
+
+Beside each figure: peak RSS of the whole process tree (psutil samples, summed over
+this process and its children) and the load average.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from sqlmodel import Session
 
-from bench.common import machine
+from bench.common import TreeRSS, load, machine
 from newsmon.dedup import BANDS, NUM_PERM, ROWS, Signature, band_keys
 from storage.dedup_index import NearDuplicateIndex
 from storage.store import Store
@@ -73,19 +82,21 @@ def fill_store(path: Path, signatures: np.ndarray) -> float:
     return time.perf_counter() - started
 
 
-def time_store_lookups(path: Path, queries: list[np.ndarray]) -> tuple[float, int]:
+def time_store_lookups(path: Path, queries: list[np.ndarray]) -> tuple[float, int, float]:
     store = Store(f"sqlite:///{path}")
     found = 0
     with Session(store.engine) as session:
         index = NearDuplicateIndex(session)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for values in queries:
             found += index.find(Signature(tuple(int(v) for v in values))) is not None
-        elapsed = time.perf_counter() - started
-    return elapsed / len(queries), found
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return elapsed / len(queries), found, cpu / len(queries)
 
 
-def time_datasketch(signatures: np.ndarray, queries: list[np.ndarray]) -> tuple[float, float, int]:
+def time_datasketch(
+    signatures: np.ndarray, queries: list[np.ndarray]
+) -> tuple[float, float, int, float]:
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
     started = time.perf_counter()
     for i, row in enumerate(signatures):
@@ -94,49 +105,128 @@ def time_datasketch(signatures: np.ndarray, queries: list[np.ndarray]) -> tuple[
         )
     insert = time.perf_counter() - started
     found = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for values in queries:
         found += bool(
             lsh.query(
                 MinHash(num_perm=NUM_PERM, hashvalues=values.astype(np.uint64), scheme="affine32")
             )
         )
-    return insert, (time.perf_counter() - started) / len(queries), found
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return insert, elapsed / len(queries), found, cpu / len(queries)
+
+
+def _fill_unless_filled(path: Path, signatures: np.ndarray) -> float:
+    """Fill the store, unless --db named one already holding these signatures (the same
+    seed makes the same ones), so a 1M store built once serves several runs."""
+    if path.exists():
+        with sqlite3.connect(path) as connection:
+            stored = connection.execute("SELECT COUNT(*) FROM item_signature").fetchone()[0]
+        if stored == len(signatures):
+            return 0.0
+        raise SystemExit(f"{path} holds {stored:,} signatures, not {len(signatures):,}")
+    return fill_store(path, signatures)
+
+
+def pipeline_rate(db: str, pages: int) -> tuple[float, float, float]:
+    """Pages/s of the pass on plain steps over PAGES corpus pages, the store step's ms per
+    page, and the peak tree RSS in MiB."""
+    from bench.throughput import (
+        _Site,
+        bench_config,
+        corpus_pages,
+        pipeline_without_prefect,
+        prepare_store,
+        serve,
+    )
+
+    site = _Site(corpus_pages(), pages, 0)
+    with serve(site) as base, tempfile.TemporaryDirectory() as tmp:
+        config_path = Path(tmp) / "sources.yaml"
+        config_path.write_text(bench_config(), encoding="utf-8")
+        prepare_store(db, config_path)
+        timings: dict[str, float] = {}
+        with TreeRSS() as rss:
+            rate = pipeline_without_prefect(
+                f"{base}/feed.xml", db, config_path, os.cpu_count() or 1, timings
+            )
+    return rate, timings.get("store_articles", 0.0) * 1000 / pages, rss.mib
+
+
+def one_size(size: int, args: argparse.Namespace) -> None:
+    rng = np.random.default_rng(7)
+    signatures = random_signatures(size, rng)
+    half = args.lookups // 2
+    copies = [near_copy(signatures[i], rng) for i in rng.choice(size, half, replace=False)]
+    queries = copies + list(random_signatures(half, rng))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(args.db) if args.db else Path(tmp) / "bench.db"
+        with TreeRSS() as fill_rss:
+            fill = _fill_unless_filled(path, signatures)
+        on_disk = os.path.getsize(path) + sum(
+            os.path.getsize(p) for p in path.parent.glob(f"{path.name}-*")
+        )
+        with TreeRSS() as lookup_rss:
+            per_lookup, found, cpu_lookup = time_store_lookups(path, queries)
+        lookup_load = load()
+        if args.pages:
+            rate, store_ms, pipe_mib = pipeline_rate(f"sqlite:///{path}", args.pages)
+            pipe_load = load()
+    base_size = min(size, args.baseline_size)
+    with TreeRSS() as base_rss:
+        insert, base_lookup, base_found, base_cpu = time_datasketch(signatures[:base_size], queries)
+    verdict = "under" if per_lookup < 0.001 else "over"
+    print(
+        f"{size:>9,} stored: SQLite lookup {per_lookup * 1000:.3f} ms ({verdict} 1 ms;"
+        f" CPU {cpu_lookup * 1000:.3f} ms),"
+        f" found {found} of {half} near-copies (new queries: 0 expected);"
+        f" peak tree RSS {lookup_rss.mib:.0f} MiB; {lookup_load}"
+    )
+    print(
+        f"           bulk load {fill:.0f} s (peak RSS {fill_rss.mib:.0f} MiB),"
+        f" {on_disk / size:.0f} bytes per item on disk"
+    )
+    if args.pages:
+        print(
+            f"           pipeline (plain steps, {args.pages} pages): {rate:.1f} pages/s,"
+            f" store step {store_ms:.1f} ms per page; peak tree RSS {pipe_mib:.0f} MiB;"
+            f" {pipe_load}"
+        )
+    print(
+        f"           datasketch MinHashLSH in memory, {base_size:,} signatures:"
+        f" lookup {base_lookup * 1000:.3f} ms (CPU {base_cpu * 1000:.3f} ms; store/in-memory"
+        f" {per_lookup / base_lookup:.2f} wall, {cpu_lookup / base_cpu:.2f} CPU),"
+        f" found {base_found}, insert {insert:.0f} s;"
+        f" peak tree RSS {base_rss.mib:.0f} MiB; {load()}",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated item counts")
     parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument(
+        "--pages", type=int, default=100, help="pipeline pages per size (0: skip the pipeline)"
+    )
     parser.add_argument(
         "--baseline-size",
         type=int,
+        default=100_000,
+        help="at most this many signatures in the in-memory baseline",
+    )
+    parser.add_argument(
+        "--db",
         default=None,
-        help="signatures in the in-memory baseline (default: --size)",
+        help="keep the store in this SQLite file (one size only); reused if already filled",
     )
     args = parser.parse_args()
-    rng = np.random.default_rng(7)
-    signatures = random_signatures(args.size, rng)
-    half = args.lookups // 2
-    copies = [near_copy(signatures[i], rng) for i in rng.choice(args.size, half, replace=False)]
-    queries = copies + list(random_signatures(half, rng))
-    print(f"machine: {machine()}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        load = fill_store(path, signatures)
-        size = os.path.getsize(path) + sum(os.path.getsize(p) for p in Path(tmp).glob("bench.db-*"))
-        per_lookup, found = time_store_lookups(path, queries)
-    base_size = args.baseline_size or args.size
-    insert, base_lookup, base_found = time_datasketch(signatures[:base_size], queries)
-    print(f"SQLite store, {args.size:,} signatures ({BANDS} bands x {ROWS} rows):")
-    print(f"  bulk load {load:.0f} s, {size / args.size:.0f} bytes per article on disk")
-    print(
-        f"  lookup {per_lookup * 1000:.3f} ms; near-copies found {found - 0}/{len(queries)}"
-        f" (expected {half} copies)"
-    )
-    print(f"datasketch MinHashLSH in memory, {base_size:,} signatures:")
-    print(f"  insert {insert:.0f} s, lookup {base_lookup * 1000:.3f} ms, found {base_found}")
-    print(f"ratio lookup store/in-memory: {per_lookup / base_lookup:.2f}")
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
+    if args.db and len(sizes) != 1:
+        parser.error("--db goes with one size")
+    print(f"machine: {machine()}; {BANDS} bands x {ROWS} rows; {load()}")
+    for size in sizes:
+        one_size(size, args)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,31 @@
-"""Pipeline throughput, Prefect overhead and idle cost, against baselines in the same run.
+"""Pipeline throughput against a fair baseline, Prefect overhead, workers and idle cost.
 
-    .venv/bin/python -m bench.throughput [--pages 2000] [--feeds 200]
+    .venv/bin/python -m bench.throughput [--pages 200] [--rounds 3] [--workers 2]
+        [--feeds 200] [--no-idle]
 
-1. Backfill: PAGES real pages from ../shared/corpus (ScrapingHub and trafilatura
-   sets; pages beyond the 1,171 unique ones are served again under new URLs, so
-   they also exercise exact-duplicate detection) served on loopback, listed in one
-   feed. Baseline: a bare loop of httpx GET + trafilatura.extract over the same
-   URLs. Pipeline: newsmon's steps (fetch, extract, clean, dedup, topics,
-   statements, store in SQLite) without Prefect, then the same through the
-   Prefect backfill flow.
-2. Idle: FEEDS loopback feeds that answer 304 to the second pass; time past
-   start-up, requests made, article pages fetched, rows written.
+Everything is measured in one run, each figure the median of ROUNDS rounds with its
+spread, the variants interleaved within a round (order rotated) so they share the
+machine's load, which is printed beside every line:
+
+1. Fair bare loop: httpx GET + trafilatura.extract over the same PAGES loopback URLs,
+   on a pool shaped like the pipeline's analysis (the same forkserver, with both
+   pools' code preloaded; WORKERS processes; one page handed out at a time).
+2. Pipeline without Prefect: ``flows.passes.backfill_pass`` on the plain steps
+   (read feed, select new, fetch all pages, extract + clean + dedup + topics +
+   statements on the same pool, store in SQLite); the time of each step is printed.
+3. The same pass as the Prefect backfill flow, against a ``prefect server`` started
+   before timing (its start-up is printed on its own line, not in any ratio).
+4. Backfill across workers: the feed split into N chunks, each chunk a backfill
+   pass in its own process (what N Prefect workers would each run) over one store,
+   each with one analysis worker; N = 1 and N = 2.
+5. Idle: FEEDS loopback feeds that answer 304 to the second monitor pass.
+
+Peak RSS is that of the whole process tree (this process and every descendant,
+summed), sampled with psutil every 50 ms; the Prefect server is left out of it
+and reported on its own line.
+
+Pages are the corpus's real pages (ScrapingHub and trafilatura sets) served on
+loopback; beyond the 1,171 unique ones they are served again under new URLs.
 """
 
 from __future__ import annotations
@@ -18,24 +33,31 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
+import os
+import socket
 import sqlite3
+import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import trafilatura
 import yaml
 
-from bench.common import CORPUS, REPO, machine
+from bench.common import CORPUS, REPO, TreeRSS, load, machine, median_spread
 from newsmon.config import load_config
-from newsmon.fetch import HostPolicy
-from newsmon.pipeline import read_feed
 
 CONFIG = REPO / "sources.yaml"
 
@@ -58,10 +80,10 @@ class _Site:
         self.lock = threading.Lock()
         self.base = ""
 
-    def feed(self) -> bytes:
+    def feed(self, chunk: int = 0, of: int = 1) -> bytes:
         items = "".join(
             f"<item><title>Page {i}</title><link>{self.base}/p/{i}.html</link></item>"
-            for i in range(self.count)
+            for i in range(chunk, self.count, of)
         )
         return _rss(items)
 
@@ -88,8 +110,10 @@ def serve(site: _Site) -> Iterator[str]:
             path = self.path
             headers = {"Content-Type": "text/html"}
             status, body = 200, b""
-            if path == "/feed.xml":
-                body, headers = site.feed(), {"Content-Type": "application/rss+xml"}
+            if path.startswith("/feed.xml"):
+                query = parse_qs(urlsplit(path).query)
+                chunk, of = int(query.get("chunk", ["0"])[0]), int(query.get("of", ["1"])[0])
+                body, headers = site.feed(chunk, of), {"Content-Type": "application/rss+xml"}
             elif path.startswith("/idle/"):
                 n = int(path.rsplit("/", 1)[1].split(".")[0])
                 headers = {"Content-Type": "application/rss+xml", "ETag": f'"i{n}"'}
@@ -130,37 +154,114 @@ def bench_config() -> str:
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config["seeds_dir"] = str(REPO / "seeds")
     config["fetch"].update(politeness_delay_seconds=0, per_host_concurrency=8)
-    config["routes"] = [{"name": "bench", "topics": ["none"]}]
+    config["routes"] = [{"name": "bench", "speakers": ["Nobody At All"]}]
     return str(yaml.safe_dump(config, allow_unicode=True))
 
 
-def bare_loop(urls: list[str]) -> float:
+# --- 1. the fair bare loop -------------------------------------------------------
+
+_client: httpx.Client | None = None
+
+
+def _start_bare_worker() -> None:
+    global _client
+    _client = httpx.Client(trust_env=False)
+
+
+def _get_and_extract(url: str) -> int:
+    assert _client is not None
+    return len(trafilatura.extract(_client.get(url).text) or "")
+
+
+def bare_loop(urls: list[str], workers: int) -> float:
+    """httpx GET + trafilatura.extract on a pool shaped like the pipeline's analysis: the
+    same forkserver (its preload set in ``main``), the same number of worker processes,
+    one page handed to a worker at a time (the supervisor's dispatch)."""
+    from newsmon.analyse import PARALLEL_THRESHOLD
+
+    count = 1 if len(urls) < PARALLEL_THRESHOLD else max(1, min(workers, len(urls)))
     started = time.perf_counter()
-    with httpx.Client() as client:
-        for url in urls:
-            trafilatura.extract(client.get(url).text)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_bare_worker) as pool:
+        list(pool.map(_get_and_extract, urls, chunksize=1))
     return len(urls) / (time.perf_counter() - started)
 
 
-def pipeline_without_prefect(feed: str, db: str, config_path: Path) -> float:
-    """The monitor's steps called as plain functions: fetch, analyse on all cores, store."""
-    from flows.steps import DEFAULT_ROUTE
+# --- 2. the pass on plain steps ----------------------------------------------------
+
+STEPS = (
+    "load_seeds",
+    "fetch_feeds",
+    "retry_failed_pages",
+    "select_new_entries",
+    "fetch_pages",
+    "analyse_fetched",
+    "store_articles",
+)
+
+
+def bench_steps(workers: int, timings: dict[str, float] | None = None) -> types.ModuleType:
+    """``flows.steps`` with the analysis pool's size fixed and, if asked, each step timed.
+
+    Only the bench's copy changes: the pass sequence and the steps are the project's."""
+    from flows import steps
     from newsmon.analyse import analyse_pages
-    from newsmon.fetch import FetchRequest, fetch_all
-    from storage.store import Store
+
+    module = types.ModuleType("bench_steps")
+    module.__dict__.update({k: v for k, v in vars(steps).items() if not k.startswith("__")})
+
+    def analyse_fetched(entries: Any, pages: Any, config: Any) -> Any:
+        return analyse_pages(
+            entries, pages, config.topics, config.speakers, workers, config.analysis
+        )
+
+    module.__dict__["analyse_fetched"] = analyse_fetched
+    if timings is not None:
+        for name in STEPS:
+            module.__dict__[name] = _timed(module.__dict__[name], name, timings)
+    return module
+
+
+def _timed(
+    function: Callable[..., Any], name: str, timings: dict[str, float]
+) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+    return wrapper
+
+
+def prepare_store(db: str, config_path: Path) -> None:
+    """Schema and seed corpus in place before timing, for every variant alike."""
+    from flows import steps
+
+    steps.load_seeds(load_config(config_path), db)
+
+
+def _options(feed: str) -> Any:
+    from flows.passes import PassOptions
+
+    return PassOptions(feeds=(feed,), allow_hosts=("127.0.0.1",), backfill=True)
+
+
+def pipeline_without_prefect(
+    feed: str, db: str, config_path: Path, workers: int, timings: dict[str, float] | None = None
+) -> float:
+    from flows.passes import HistorySource, backfill_pass
 
     config = load_config(config_path)
-    settings = config.fetch
-    policy = HostPolicy(["127.0.0.1"])
-    store = Store(db)
     started = time.perf_counter()
-    [feed_result] = fetch_all([FetchRequest(feed)], settings, policy)
-    entries = store.unseen(read_feed(feed_result).entries)
-    pages = fetch_all([FetchRequest(e.url) for e in entries], settings, policy)
-    analysed = analyse_pages(entries, list(pages), config.topics, config.speakers)
-    for item in analysed:
-        store.store_article(item, routes=[DEFAULT_ROUTE], backfill=True)
-    return len(entries) / (time.perf_counter() - started)
+    summary = backfill_pass(
+        config, db, HistorySource(), _options(feed), bench_steps(workers, timings)
+    )
+    return summary.new_entries / (time.perf_counter() - started)
+
+
+# --- 3. the Prefect flow, API up ---------------------------------------------------
 
 
 def pipeline_with_prefect(feed: str, db: str, config_path: Path) -> float:
@@ -171,6 +272,94 @@ def pipeline_with_prefect(feed: str, db: str, config_path: Path) -> float:
         config_path=str(config_path), database_url=db, feeds=[feed], allow_hosts=["127.0.0.1"]
     )
     return int(summary["new_entries"]) / (time.perf_counter() - started)  # type: ignore[call-overload]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def prefect_server(home: Path) -> Iterator[tuple[float, subprocess.Popen[bytes]]]:
+    """One ``prefect server start`` on loopback, analytics off, a temporary PREFECT_HOME;
+    yields its start-up time (until /api/health answers) and the process."""
+    port = _free_port()
+    env = dict(
+        os.environ,
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_UI_ENABLED="false",
+    )
+    env.pop("PREFECT_API_URL", None)
+    prefect = Path(sys.executable).parent / "prefect"
+    command = [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    log = (home.parent / "prefect-server.log").open("wb")
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "--analytics-off", "--no-ui"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"prefect server exited {process.returncode}; see {log.name}")
+            if time.perf_counter() - started > 300:
+                raise RuntimeError("prefect server did not answer within 300 s")
+            try:
+                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        startup = time.perf_counter() - started
+        os.environ.update(
+            PREFECT_API_URL=api,
+            PREFECT_HOME=str(home),
+            PREFECT_SERVER_ANALYTICS_ENABLED="false",
+            PREFECT_LOGGING_LEVEL="WARNING",
+        )
+        yield startup, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+# --- 4. a backfill in chunks, one process per chunk --------------------------------
+
+
+def _chunk_pass(feed: str, db: str, config_path: str) -> int:
+    from flows.passes import HistorySource, backfill_pass
+
+    config = load_config(Path(config_path))
+    return backfill_pass(config, db, HistorySource(), _options(feed), bench_steps(1)).new_entries
+
+
+def _chunk_main(feed: str, db: str, config_path: str, out: Any) -> None:
+    out.put(_chunk_pass(feed, db, config_path))
+
+
+def chunked_backfill(base: str, db: str, config_path: Path, chunks: int) -> float:
+    """The feed split into CHUNKS parts, each a backfill pass in its own process over
+    one store: what CHUNKS Prefect workers would each run. One analysis worker each."""
+    feeds = [f"{base}/feed.xml?chunk={k}&of={chunks}" for k in range(chunks)]
+    context = multiprocessing.get_context("forkserver")
+    out = context.Queue()
+    started = time.perf_counter()
+    processes = [
+        context.Process(target=_chunk_main, args=(feed, db, str(config_path), out))
+        for feed in feeds
+    ]
+    for process in processes:
+        process.start()
+    new = sum(out.get() for _ in processes)
+    for process in processes:
+        process.join()
+    return new / (time.perf_counter() - started)
 
 
 def idle_pass(site: _Site, base: str, db: str, config_path: Path, feeds: int) -> dict[str, float]:
@@ -205,36 +394,162 @@ def _row_count(path: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--no-idle", action="store_true", help="skip the idle pass")
+    parser.add_argument("--no-chunks", action="store_true", help="skip backfill across workers")
     args = parser.parse_args()
+    # One forkserver for every pool in this run, with both pools' code preloaded (the
+    # analysis, and httpx + trafilatura for the bare loop), so neither pays imports the
+    # other does not; children import this module as __mp_main__ on top, both alike.
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["newsmon.analyse", "httpx", "trafilatura"]
+    )
     pages = corpus_pages()
     site = _Site(pages, args.pages, args.feeds)
-    print(f"machine: {machine()}; {len(pages)} unique corpus pages, {args.pages} URLs")
-    with serve(site) as base, tempfile.TemporaryDirectory() as tmp:
-        config_path = Path(tmp) / "sources.yaml"
+    workers = args.workers
+    print(f"machine: {machine()}; {len(pages)} unique corpus pages, {args.pages} URLs; {load()}")
+    with serve(site) as base, tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        config_path = tmp / "sources.yaml"
         config_path.write_text(bench_config(), encoding="utf-8")
         urls = [f"{base}/p/{i}.html" for i in range(args.pages)]
-        bare = bare_loop(urls)
-        plain = pipeline_without_prefect(
-            f"{base}/feed.xml", f"sqlite:///{tmp}/plain.db", config_path
+        feed = f"{base}/feed.xml"
+        with prefect_server(tmp / "prefect") as (startup, server):
+            server_rss = TreeRSS(exclude=()).sample_of(server.pid)
+            print(
+                f"prefect server start-up (API answering, not in any ratio): {startup:.1f} s;"
+                f" server RSS {server_rss / 2**20:.0f} MiB; {load()}"
+            )
+            exclude = (server.pid,)
+            serial = iter(range(10**6))
+
+            def fresh_db() -> str:
+                db = f"sqlite:///{tmp / f'run-{next(serial)}.db'}"
+                prepare_store(db, config_path)
+                return db
+
+            timings: list[dict[str, float]] = []
+
+            def plain(db: str) -> float:
+                steps: dict[str, float] = {}
+                rate = pipeline_without_prefect(feed, db, config_path, workers, steps)
+                timings.append(steps)
+                return rate
+
+            variants: dict[str, Callable[[str], float]] = {
+                "bare": lambda _db: bare_loop(urls, workers),
+                "plain": plain,
+                "flow": lambda db: pipeline_with_prefect(feed, db, config_path),
+            }
+            if not args.no_chunks:
+                variants["chunks1"] = lambda db: chunked_backfill(base, db, config_path, 1)
+                variants["chunks2"] = lambda db: chunked_backfill(base, db, config_path, 2)
+            rates: dict[str, list[float]] = {name: [] for name in variants}
+            peaks: dict[str, float] = dict.fromkeys(variants, 0.0)
+            floors: dict[str, float] = dict.fromkeys(variants, float("inf"))
+            loads: dict[str, list[float]] = {name: [] for name in variants}
+            # One warm-up of the pool's imports so the first variant timed pays no extra.
+            bare_loop(urls[: max(64, workers * 8)], workers)
+            names = list(variants)
+            for r in range(args.rounds):
+                order = names[r % len(names) :] + names[: r % len(names)]
+                for name in order:
+                    db = fresh_db()
+                    with TreeRSS(exclude=exclude) as rss:
+                        rates[name].append(variants[name](db))
+                    peaks[name] = max(peaks[name], rss.mib)
+                    floors[name] = min(floors[name], rss.start / 2**20)
+                    loads[name].append(os.getloadavg()[0])
+                    print(f"  round {r + 1} {name}: {rates[name][-1]:.1f} pages/s", flush=True)
+            idle = None
+            if not args.no_idle:
+                idle_db = f"sqlite:///{tmp / 'idle.db'}"
+                prepare_store(idle_db, config_path)
+                with TreeRSS(exclude=exclude) as idle_rss:
+                    idle = idle_pass(site, base, idle_db, config_path, args.feeds)
+    report(args, workers, rates, peaks, floors, loads, timings)
+    if idle is not None:
+        print(
+            f"idle pass over {args.feeds} feeds answering 304: {idle['seconds']:.2f} s past"
+            f" start-up, {idle['requests']:.0f} requests, {idle['pages']:.0f} article pages"
+            f" fetched, {idle['inserted']:.0f} rows inserted, {idle['updated']:.0f} feed rows"
+            f" updated; peak tree RSS {idle_rss.mib:.0f} MiB; {load()}"
         )
-        flow = pipeline_with_prefect(f"{base}/feed.xml", f"sqlite:///{tmp}/flow.db", config_path)
-        idle = idle_pass(site, base, f"sqlite:///{tmp}/idle.db", config_path, args.feeds)
-    print(f"bare loop (httpx + trafilatura.extract, 1 process): {bare:.1f} pages/s")
+
+
+def _ratios(top: list[float], bottom: list[float]) -> list[float]:
+    """Per-round ratios: each pair ran minutes apart at most, under the same load."""
+    return [a / b for a, b in zip(top, bottom, strict=True)]
+
+
+def report(
+    args: argparse.Namespace,
+    workers: int,
+    rates: dict[str, list[float]],
+    peaks: dict[str, float],
+    floors: dict[str, float],
+    loads: dict[str, list[float]],
+    timings: list[dict[str, float]],
+) -> None:
+    def tail(name: str) -> str:
+        return (
+            f"peak tree RSS {peaks[name]:.0f} MiB ({floors[name]:.0f} MiB before it started:"
+            " bench process, corpus, page server, forkserver);"
+            f" load (1 min) {statistics.median(loads[name]):.1f}"
+            f" ({min(loads[name]):.1f}–{max(loads[name]):.1f})"
+        )
+
+    print(f"\nmedian of {args.rounds} rounds (min, max), {args.pages} pages each:")
     print(
-        f"pipeline without Prefect (all steps, SQLite):      {plain:.1f} pages/s"
-        f"  ratio {plain / bare:.2f}"
+        f"bare loop (httpx + trafilatura.extract) on the pool, {workers} workers, a page at a time:"
+        f" {median_spread(rates['bare'])} pages/s; {tail('bare')}"
+    )
+    plain_ratio = statistics.median(_ratios(rates["plain"], rates["bare"]))
+    print(
+        f"pipeline without Prefect (backfill_pass, plain steps, SQLite, same pool):"
+        f" {median_spread(rates['plain'])} pages/s; {tail('plain')}"
     )
     print(
-        f"pipeline as the Prefect backfill flow:              {flow:.1f} pages/s"
-        f"  ratio {flow / bare:.2f}; Prefect overhead {plain / flow:.2f}x"
+        f"  ratio to the fair bare loop: {median_spread(_ratios(rates['plain'], rates['bare']))}"
+        f" (target >= 0.70: {'met' if plain_ratio >= 0.7 else 'missed'})"
+    )
+    if timings:
+        per_page = {
+            name: statistics.median(t.get(name, 0.0) for t in timings) * 1000 / args.pages
+            for name in STEPS
+        }
+        total = sum(per_page.values())
+        parts = ", ".join(
+            f"{name} {ms:.1f} ({ms / total:.0%})" for name, ms in per_page.items() if ms >= 0.05
+        )
+        print(f"  wall ms per page by step (median of rounds): {parts}")
+    flow_ratio = statistics.median(_ratios(rates["flow"], rates["plain"]))
+    print(
+        f"pipeline as the Prefect backfill flow, API already up:"
+        f" {median_spread(rates['flow'])} pages/s; {tail('flow')}"
     )
     print(
-        f"idle pass over {args.feeds} feeds answering 304: {idle['seconds']:.2f} s past start-up,"
-        f" {idle['requests']:.0f} requests, {idle['pages']:.0f} article pages fetched,"
-        f" {idle['inserted']:.0f} rows inserted, {idle['updated']:.0f} feed rows updated"
+        f"  ratio to the same steps without Prefect:"
+        f" {median_spread(_ratios(rates['flow'], rates['plain']))}"
+        f" (target >= 0.95: {'met' if flow_ratio >= 0.95 else 'missed'});"
+        f" ratio to the fair bare loop: {median_spread(_ratios(rates['flow'], rates['bare']))}"
     )
+    if "chunks1" in rates:
+        print(
+            f"backfill in chunks, one process per chunk, 1 chunk:"
+            f" {median_spread(rates['chunks1'])} pages/s; {tail('chunks1')}"
+        )
+        print(
+            f"backfill in chunks, one process per chunk, 2 chunks:"
+            f" {median_spread(rates['chunks2'])} pages/s; {tail('chunks2')}"
+        )
+        print(
+            "  speedup 1 -> 2 workers:"
+            f" {median_spread(_ratios(rates['chunks2'], rates['chunks1']))}"
+        )
 
 
 if __name__ == "__main__":
