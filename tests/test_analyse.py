@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from bench.analysis_scaling import as_page, hostile_text
 from newsmon.analyse import BUDGET_EXCEEDED, PARALLEL_THRESHOLD, analyse_pages, cap_for_statements
 from newsmon.config import AnalysisSettings, load_config
 from newsmon.models import FeedEntry, FetchResult
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
 
 PAGE = (
     "<html><body><article><h1>Talks {i}</h1><p>Officials met for the peace talks on day {i} "

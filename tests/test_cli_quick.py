@@ -18,6 +18,8 @@ from newsmon.errors import ExitCode
 from tests.conftest import REPO, LoopbackSite, write_config
 from tests.test_monitor_cli import OFFICIAL_PAGE, OTHER_PAGE, _feed
 
+pytestmark = pytest.mark.slow  # runs the real CLI in subprocesses: seconds per test
+
 HEAVY = ("prefect", "datasketch", "scipy", "trafilatura", "apprise", "alembic")
 
 # Runs one command in a fresh interpreter and prints which heavy packages it imported.

@@ -23,6 +23,8 @@ from tests.conftest import (
     write_config,
 )
 
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
+
 runner = CliRunner()
 
 OFFICIAL_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">

@@ -18,6 +18,8 @@ from bench.analysis_scaling import as_page, hostile_text
 from tests.conftest import LoopbackSite, serving, write_config
 from tests.faults.test_campaign import ARTICLE, _cli, _rss
 
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
+
 HOSTILE_WORDS = 80_000
 # Allowed extra seconds for the hostile pass over the ordinary one: the bound,
 # for a machine on which the ordinary pass takes about NOMINAL_PASS_SECONDS. On a

@@ -26,6 +26,8 @@ from tests.security.helpers import (
     serve_feed,
 )
 
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
+
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
+import pytest
 
 from tests.conftest import LoopbackSite
 from tests.security.helpers import (
@@ -24,6 +25,8 @@ from tests.security.helpers import (
     store_raw,
     web_app,
 )
+
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
 
 HOSTILE = [
     "javascript:alert(document.domain)//x",

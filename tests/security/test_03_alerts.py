@@ -24,6 +24,8 @@ from lxml import html as lxml_html
 from tests.conftest import LoopbackSite, RequestRecord, Response
 from tests.security.helpers import article, config, rss, run_pass, serve_feed, wait_until
 
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
+
 QUOTE = (
     "&lt;script&gt;alert(1)&lt;/script&gt; China supports a ceasefire &lt;!channel&gt; "
     "&lt;!here&gt; &lt;@U024BE7LH&gt; &lt;#C024BE7LR&gt; @everyone "

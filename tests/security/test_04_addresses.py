@@ -18,6 +18,8 @@ import pytest
 from tests.conftest import LoopbackSite
 from tests.security.helpers import article, cli, config, loopback_server, rss
 
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
+
 
 @pytest.fixture
 def twin(site: LoopbackSite) -> Iterator[LoopbackSite]:

@@ -17,6 +17,8 @@ import pytest
 from tests.conftest import LoopbackSite, RequestRecord, Response
 from tests.security.helpers import article, cli, config, export, rss, run_pass, serve_feed
 
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
+
 PASSWORD = "s3cret-db-pw"
 TOKEN = "xoxsecrettokenabcdefghijk"
 HOOK_PASSWORD = "hook-secret-pw"

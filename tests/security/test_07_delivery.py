@@ -15,9 +15,13 @@ import subprocess
 import threading
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import LoopbackSite, RequestRecord, Response
 from tests.security.helpers import article, config, export, rss, serve_feed
 from tests.test_readme_commands import NEWSMON
+
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
 
 QUOTES = [
     "China supports a ceasefire monitored by neutral states in the region",

@@ -18,6 +18,8 @@ from newsmon.errors import ExitCode
 from tests.conftest import REPO
 from tests.security.helpers import cli, store_raw, web_app
 
+pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
+
 QUOTE = (
     '"China supports a ceasefire and will keep talking to both delegations," Chinese '
     "Foreign Ministry spokesperson Lin Jian told a regular briefing on the peace talks."
