@@ -50,7 +50,7 @@ class NewsmonGroup(NewsmonGroupBase):
         try:
             try:
                 return super().invoke(ctx)
-            except Exception as exc:
+            except Exception as exc:  # a database error anywhere becomes a StoreError (exit 4)
                 failure = _store_failure(exc)
                 if failure is None:
                     raise

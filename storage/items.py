@@ -195,9 +195,31 @@ class ItemStore(StoreCore):
                 "topics": topics_json,
             },
         ).scalar_one()
+        outcome = StoredOutcome(item_id=item_id, duplicate_of=original[1] if original else None)
+        self._record_contents(
+            session, item_id, analysed, topics_json, matchable, outcome,
+            routes, extra_targets, backfill, is_seed,
+        )  # fmt: skip
+        return outcome
+
+    def _record_contents(
+        self,
+        session: Session,
+        item_id: int,
+        analysed: AnalysedArticle,
+        topics_json: list[dict[str, Any]],
+        matchable: bool,
+        outcome: StoredOutcome,
+        routes: Sequence[Route],
+        extra_targets: Sequence[str],
+        backfill: bool,
+        is_seed: bool,
+    ) -> None:
+        """What a stored item's text brings: its place in the near-duplicate index, its
+        statements (speakers completed by the registry) and the alerts on new ones."""
+        article = analysed.article
         if matchable:
             NearDuplicateIndex(session).add(item_id, analysed.signature)
-        outcome = StoredOutcome(item_id=item_id, duplicate_of=original[1] if original else None)
         topics = [label.topic for label in article.topics]
         statements = article.statements
         if statements:
@@ -215,7 +237,6 @@ class ItemStore(StoreCore):
                 session, new, item_id, article, evidence, routes, extra_targets, backfill
             )
             outcome.alerts_suppressed = len(new) * len(routes) - outcome.alerts_queued
-        return outcome
 
     def _find_original(
         self, session: Session, analysed: AnalysedArticle

@@ -18,10 +18,9 @@ from newsmon.analyse import AnalysedArticle
 from newsmon.config import Route
 from newsmon.models import FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
-from storage.dedup_index import ItemBand, ItemSignature, NearDuplicateIndex
-from storage.items import ItemStore, PageRetry, _evidence, _topic_json
+from storage.dedup_index import ItemBand, ItemSignature
+from storage.items import ItemStore, PageRetry, _topic_json
 from storage.models import Item, aware, utcnow
-from storage.statements import record_statements
 
 
 @dataclass(frozen=True)
@@ -111,28 +110,11 @@ class PageStore(ItemStore):
                     topics=topics_json,
                 )
             )
-            if matchable:
-                NearDuplicateIndex(session).add(page.item_id, analysed.signature)
-            topics = [label.topic for label in article.topics]
-            stored = record_statements(
-                session, page.item_id, article.published, article.statements, topics
-            )
-            new = [s for s in stored if s.new]
             outcome = StoredOutcome(
-                item_id=page.item_id,
-                duplicate_of=original[1] if original else None,
-                new_statements=len(new),
-                repeated_statements=len(stored) - len(new),
+                item_id=page.item_id, duplicate_of=original[1] if original else None
             )
-            if new:
-                outcome.alerts_queued = self._queue_alerts(
-                    session,
-                    new,
-                    page.item_id,
-                    article,
-                    _evidence(topics_json),
-                    routes,
-                    extra_targets,
-                    backfill,
-                )
+            self._record_contents(
+                session, page.item_id, analysed, topics_json, matchable, outcome,
+                routes, extra_targets, backfill, is_seed=False,
+            )  # fmt: skip
         return outcome
