@@ -110,8 +110,7 @@ def find_speaker(session: Session, name: str) -> SpeakerProfile | None:
 
 
 def _anonymous(speaker: Speaker) -> bool:
-    kind = getattr(speaker, "kind", "person")
-    return kind == "unnamed" or not speaker.name or speaker.name[:1].islower()
+    return speaker.kind == "unnamed" or not speaker.name or speaker.name[:1].islower()
 
 
 def _find(session: Session, names: Iterable[str]) -> dict[str, SpeakerProfile]:
