@@ -23,6 +23,13 @@ ONE_AT_A_TIME = ConcurrencyLimitConfig(
 # Backfills are asked for by hand, often in chunks: they wait their turn instead.
 QUEUED = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
+# The runner starts a run's process this long before its scheduled time (the server holds
+# it until then), so the several seconds of start-up on a loaded machine are spent while
+# waiting for the tick, not after it. Kept well under a minute: a run prefetched while the
+# previous one still holds the one-at-a-time slot is skipped.
+PREFETCH_SECONDS = 20
+POLL_SECONDS = 5
+
 
 def deployments(config: Config, database_url: str | None = None) -> list[RunnerDeployment]:
     # Nothing secret in parameters (Prefect stores and shows them): an explicit database
@@ -60,4 +67,9 @@ def serve_all(config: Config, database_url: str | None = None) -> None:
     Ctrl-C; Prefect's own start message is off: its hints assume a configured profile."""
     if database_url:
         os.environ[DATABASE_URL_ENV] = database_url  # the runs inherit it, never as a parameter
-    serve(*deployments(config, database_url), print_starting_message=False)
+    serve(
+        *deployments(config, database_url),
+        print_starting_message=False,
+        query_seconds=POLL_SECONDS,
+        prefetch_seconds=PREFETCH_SECONDS,
+    )
