@@ -96,6 +96,9 @@ class ReadingStore(StoreCore):
                     "statement_id": record.id,
                     "attributed_to": mention.speaker,
                     "topics": record.topics,
+                    # "statement": found in its own sentences; "article": its first item's
+                    "topic_source": record.topic_source,
+                    "topic_evidence": record.topic_evidence or [],
                     "published": iso(published),
                     "first_published": iso(first_published),
                     "first_publisher_url": first_url,

@@ -93,8 +93,10 @@ def statement(session: Session, statement_id: int) -> dict[str, Any] | None:
         .where(Mention.statement_id == statement_id)
         .order_by(col(Mention.new).desc(), col(Mention.created_at), col(Mention.id))
     ).all()
-    first = session.get(Item, record.first_item_id)
-    evidence = [t for t in (first.topics if first else []) if t["topic"] in record.topics]
+    evidence = record.topic_evidence
+    if not evidence:  # stored before statements had their own: the first item's labels
+        first = session.get(Item, record.first_item_id)
+        evidence = [t for t in (first.topics if first else []) if t["topic"] in record.topics]
     return {"record": record, "carried": carried, "evidence": evidence}
 
 
