@@ -176,3 +176,14 @@ class DigestRecord(SQLModel, table=True):
     status: str = AlertStatus.PENDING  # PENDING or SENT
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     sent_at: datetime | None = None
+
+
+class PassRecord(SQLModel, table=True):
+    """What one monitor or backfill pass did (``RunSummary.as_dict``), for ``newsmon status``."""
+
+    __tablename__ = "pass_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # "monitor" or "backfill"
+    finished_at: datetime = Field(default_factory=utcnow, index=True)
+    summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
