@@ -99,9 +99,11 @@ def _statement_ids(page: str) -> list[int]:
     return [int(n) for n in re.findall(r'data-statement="(\d+)"', page)]
 
 
-@pytest.fixture
-def said(tmp_path: Path) -> Said:
-    return Said(f"sqlite:///{tmp_path / 'listing.db'}")
+@pytest.fixture(params=["sqlite", "postgres"])
+def said(request: pytest.FixtureRequest, tmp_path: Path) -> Said:
+    if request.param == "sqlite":
+        return Said(f"sqlite:///{tmp_path / 'listing.db'}")
+    return Said(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture
