@@ -173,3 +173,18 @@ def test_speaker_and_topic_links_round_trip_any_name(said: Said, site: str) -> N
     assert parse_qs(urlsplit(topic_href).query) == {"topic": [ODD_TOPIC]}
     filtered = httpx.get(site + topic_href).text
     assert _statement_ids(filtered) == [1]
+
+
+def test_a_speaker_page_pages_by_the_same_cursor(said: Said, site: str) -> None:
+    for day in range(1, 5):
+        said.add(ODD_SPEAKER, _day(day))
+    said.add("Lin Jian", _day(9))
+    page = httpx.get(site + "/").text
+    speaker_href = html.unescape(re.findall(r'<a class="who" href="([^"]*)"', page)[-1])
+    first = httpx.get(site + speaker_href).text
+    assert _statement_ids(first) == [4, 3, 2]
+    older = _links(first)["next"]
+    assert urlsplit(older).path == urlsplit(speaker_href).path
+    rest = httpx.get(site + older).text
+    assert _statement_ids(rest) == [1] and "next" not in _links(rest)
+    assert _links(rest)["first"] == speaker_href

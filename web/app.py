@@ -84,9 +84,8 @@ def create_app(
         return str(app.url_path_for(name, **encoded))
 
     def listing_for(name: str, /, **params: Any) -> str:
-        """A listing's path with its query (filters, cursor) encoded; empty values left out."""
-        query = urlencode({key: value for key, value in params.items() if value})
-        return path_for(name) + (f"?{query}" if query else "")
+        """A listing's path with its query (filters, cursor) encoded."""
+        return with_query(path_for(name), **params)
 
     templates.env.globals["url_for"] = path_for
     templates.env.globals["listing_for"] = listing_for
@@ -136,28 +135,33 @@ def create_app(
             query=param(request, "q"),
         )
 
+    def paged(
+        s: Session, request: Request, chosen: Filters, path: str, keep: dict[str, str]
+    ) -> dict[str, Any]:
+        """One page of statements, grouped by day, with links to the newest page and the
+        next older one; ``keep`` is the query the links carry besides the cursor."""
+        after = param(request, "after")
+        rows = statement_page(
+            s, chosen, PageCursor.parse(after) if after else None, limit=page_size + 1
+        )
+        shown = rows[:page_size]
+        more = len(rows) > page_size
+        return {
+            "rows": shown,
+            "days": queries.by_day(shown),
+            "newest": with_query(path, **keep) if after else None,
+            "older": with_query(path, **keep, after=shown[-1].cursor.token()) if more else None,
+        }
+
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> Response:
         chosen = filters(request)
-        after = param(request, "after")
         with session() as s:
-            rows = statement_page(
-                s, chosen, PageCursor.parse(after) if after else None, limit=page_size + 1
-            )
-            shown = rows[:page_size]
-            older = (
-                listing_for("index", **chosen.active(), after=shown[-1].cursor.token())
-                if len(rows) > page_size
-                else None
-            )
-            context = {
-                "days": queries.by_day(shown),
-                "count": len(shown),
+            context = paged(s, request, chosen, path_for("index"), chosen.active())
+            context |= {
                 "filters": chosen,
                 "topics": queries.topics(s),
                 "feed": listing_for("feed", **chosen.active()),
-                "newest": listing_for("index", **chosen.active()) if after else None,
-                "older": older,
             }
             return templates.TemplateResponse(request, "index.html", context)
 
@@ -166,15 +170,10 @@ def create_app(
         name = _checked(name) or ""
         with session() as s:
             profile = find_speaker(s, name)
-            rows = queries.speaker(s, name)
-            if not rows:
+            context = paged(s, request, Filters(speaker=name), path_for("speaker", name=name), {})
+            if not context["rows"]:
                 raise HTTPException(404, f"no statements by {name}")
-            context = {
-                "name": name,
-                "rows": rows,
-                "days": queries.by_day(rows),
-                "profile": profile,
-            }
+            context |= {"name": name, "profile": profile}
             return templates.TemplateResponse(request, "speaker.html", context)
 
     @app.get("/statements/{statement_id}", response_class=HTMLResponse)
@@ -217,6 +216,12 @@ def create_app(
         return _atom(rows, f"newsmon: {route_name}", _self(base, request), absolute)
 
     return app
+
+
+def with_query(path: str, **params: str) -> str:
+    """PATH with PARAMS as its encoded query string; empty values left out."""
+    query = urlencode({key: value for key, value in params.items() if value})
+    return path + (f"?{query}" if query else "")
 
 
 def _checked(value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from storage.models import Item, Mention, StatementRecord
-from storage.reading import Filters, StatementRow, statement_page
+from storage.reading import StatementRow
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,6 @@ def statement(session: Session, statement_id: int) -> dict[str, Any] | None:
         first = session.get(Item, record.first_item_id)
         evidence = [t for t in (first.topics if first else []) if t["topic"] in record.topics]
     return {"record": record, "carried": carried, "evidence": evidence}
-
-
-def speaker(session: Session, name: str) -> list[StatementRow]:
-    return statement_page(session, Filters(speaker=name), limit=500)
 
 
 def item(session: Session, item_id: int) -> dict[str, Any] | None:
