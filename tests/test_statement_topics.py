@@ -8,11 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
 from tests.conftest import LoopbackSite, write_config
 from tests.test_monitor_cli import _feed
+
+pytestmark = pytest.mark.slow  # a whole pass through the CLI: seconds
 
 THREE_VOICES = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Russia and Ukraine swap prisoners</title></head><body><article>
@@ -40,12 +43,12 @@ def test_statement_topics_come_from_its_sentences_and_drive_routes(
     site.add("/swap.html", THREE_VOICES)
     feed = site.add("/feed.xml", _feed(site, "/swap.html"), content_type="application/rss+xml")
     route = {"name": "swaps", "official_only": False, "topics": ["prisoner-exchange"]}
-    config = write_config(
-        tmp_path,
-        feeds=[{"name": "loopback", "url": feed}],
-        fetch={"allow_hosts": ["127.0.0.1"]},
-        routes=[{**route, "targets": [webhook()]}],
-    )
+    sections: dict[str, Any] = {
+        "feeds": [{"name": "loopback", "url": feed}],
+        "fetch": {"allow_hosts": ["127.0.0.1"]},
+        "routes": [{**route, "targets": [webhook()]}],
+    }
+    config = write_config(tmp_path, **sections)
     db = f"sqlite:///{tmp_path / 'topics.db'}"
     result = CliRunner().invoke(app, ["run", "-c", str(config), "--db", db, "--json"])
     assert result.exit_code == 0, result.output
@@ -68,3 +71,14 @@ def test_statement_topics_come_from_its_sentences_and_drive_routes(
     alerts = {row["speaker"]: row for row in _export(db, "alerts")}
     assert alerts["Mao Ning"]["status"] == "suppressed"
     assert alerts["Andrii Sybiha"]["status"] == "sent"
+
+    # Changed rules (no ceasefire in stories datelined Beijing) relabel the statements too.
+    ceasefire = {"strong": ["ceasefire"], "exclude": ["Beijing"], "threshold": 2}
+    write_config(tmp_path, **sections, topics={"ceasefire": ceasefire})
+    result = CliRunner().invoke(app, ["backfill", "-c", str(config), "--db", db, "--reclassify"])
+    assert result.exit_code == 0, result.output
+    rows = _export(db, "statements")
+    said = {row["speaker"]: row for row in rows if row["item_url"].endswith("/swap.html")}
+    assert said["Mao Ning"]["topics"] == ["prisoner-exchange"]
+    assert said["Mao Ning"]["topic_source"] == "article"
+    assert said["Andrii Sybiha"]["topic_source"] == "statement"
