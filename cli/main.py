@@ -38,7 +38,7 @@ from cli.common import (
     tracked_by_prefect,
 )
 from cli.reading import export, extract, statements, status, web
-from cli.report import print_summary
+from cli.report import print_demo_contents, print_summary
 from newsmon.errors import ExitCode, InputError, NewsmonError, StoreError
 from newsmon.redact import redact_text
 
@@ -354,19 +354,7 @@ def demo(
     with serve_demo_site() as feed_url:
         typer.echo(f"serving the demo feed at {feed_url}")
         _run_pass(config, url, [feed_url], None, [DEMO_HOST])
-    store = open_store(url)
-    typer.echo("\nitems:")
-    for item in store.export_items():
-        dup = f"  (duplicate of {item['duplicate_of']})" if item["duplicate_of"] else ""
-        typer.echo(f"  {item['title'][:70]!r} topics={item['topics']}{dup}")
-    typer.echo("\nstatements:")
-    for row in store.export_statements():
-        flag = "NEW " if row["new"] else "seen"
-        who = row["speaker"] + (f", {row['role']}" if row["role"] else "")
-        typer.echo(f"  [{flag}] {who}: {row['text'][:90]!r}")
-    typer.echo("\nalerts:")
-    for row in store.export_alerts():
-        typer.echo(f"  {row['status']:<10} {row['speaker']} {row['reason'] or ''}")
+    print_demo_contents(open_store(url))
     typer.echo(f"\nexplore it: newsmon export statements --db {url}")
     if browse:
         from web.app import serve as serve_web

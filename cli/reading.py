@@ -16,6 +16,7 @@ from cli.common import (
     DbOption,
     ExportKind,
     HostOption,
+    JsonOption,
     PortOption,
     database_url,
     load,
@@ -26,14 +27,29 @@ from newsmon.errors import InputError
 from newsmon.redact import redact_url
 
 
-def status(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> None:
-    """Show the feeds, their health and what the store holds."""
+def status(
+    config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """Show the feeds, their health, what the store holds and what the last pass did."""
     cfg = load(config, required=False)
     store = open_reader(database_url(cfg, db))
     states = {state.url: state for state in store.all_feed_states()}
+    last = store.last_pass()
+    if as_json:
+        last_pass = None
+        if last is not None:
+            when = last.finished_at.isoformat()
+            last_pass = {"kind": last.kind, "finished_at": when, **last.summary.as_dict()}
+        shown = {"counts": store.counts(), "last_pass": last_pass}
+        typer.echo(json.dumps(shown, ensure_ascii=False))
+        return
     typer.echo(f"store: {redact_url(store.url)}")
     for name, count in store.counts().items():
         typer.echo(f"  {name}: {count}")
+    if last is not None:
+        when = last.finished_at.isoformat(timespec="seconds")
+        typer.echo(f"last {last.kind} pass, finished {when}:")
+        typer.echo("\n".join(f"  {line}" for line in last.summary.as_text().splitlines()))
     typer.echo("feeds:")
     for feed_url in dict.fromkeys([*(f.url for f in cfg.feeds), *states]):
         state = states.get(feed_url)
@@ -43,8 +59,10 @@ def status(config: ConfigOption = DEFAULT_CONFIG_PATH, db: DbOption = None) -> N
         health = (
             "ok" if state.consecutive_failures == 0 else (f"failing x{state.consecutive_failures}")
         )
-        last = state.last_success_at.isoformat(timespec="seconds") if state.last_success_at else "-"
-        line = f"  {health:<14} {feed_url}  last success {last}, entries {state.entries_seen}"
+        succeeded = (
+            state.last_success_at.isoformat(timespec="seconds") if state.last_success_at else "-"
+        )
+        line = f"  {health:<14} {feed_url}  last success {succeeded}, entries {state.entries_seen}"
         if state.last_error:
             line += f"\n                 last error: {state.last_error}"
         if state.items_rejected:

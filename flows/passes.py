@@ -31,8 +31,8 @@ from newsmon.alerts import (
 from newsmon.config import Config, Route, load_config
 from newsmon.fetch import BUDGET_SPENT, HostPolicy
 from newsmon.models import FeedEntry
-from newsmon.pipeline import RunSummary
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
+from newsmon.summary import RunSummary
 from storage.db import store_exists
 from storage.store import Store
 
@@ -100,7 +100,10 @@ def monitor_pass(
         deadline=deadline,
     )
     if not options.dry_run:
-        steps.report_failing_feeds(database_url, config, _routes(config), options.notify)
+        summary.feed_alerts_sent = steps.report_failing_feeds(
+            database_url, config, _routes(config), options.notify
+        )
+        Store(database_url).record_pass("monitor", summary)
     return summary
 
 
@@ -143,6 +146,8 @@ def backfill_pass(
             candidates += [entry for outcome in outcomes for entry in outcome.entries]
         entries = within(candidates, source.since, source.until)
         process_entries(config, url, entries, options, summary, steps, deadline=deadline)
+        if not options.dry_run:
+            Store(url).record_pass("backfill", summary)
     return summary
 
 

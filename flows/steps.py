@@ -232,7 +232,7 @@ def send_alerts(
 
 def reclassify_stored(config: Config, database_url: str) -> int:
     """After the topic rules change: label every stored item and its statements again."""
-    return Store(database_url).reclassify(Taxonomy(config.topics).classify)
+    return Store(database_url).reclassify(Taxonomy(config.topics))
 
 
 def report_failing_feeds(

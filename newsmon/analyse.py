@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -79,7 +79,14 @@ def analyse(
             f"statements looked for in the first {len(searched):,} of "
             f"{len(article.text):,} characters"
         )
-    article.statements = extract_statements(searched, vocabulary)
+    statements = extract_statements(searched, vocabulary)
+    topics_of = taxonomy.label_statements(
+        article.text, [s.spans for s in statements], article.topics
+    )
+    article.statements = [
+        replace(statement, topics=topics)
+        for statement, topics in zip(statements, topics_of, strict=True)
+    ]
     return AnalysedArticle(
         article=article,
         content_hash=content_hash(article.text),

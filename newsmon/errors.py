@@ -4,7 +4,8 @@
     ├── ConfigError              sources.yaml, a command-line value or the schedule is unusable
     │   └── SeedError            the seed manifest or a seed file is missing or malformed
     ├── InputError               a file or URL named on the command line cannot be used
-    │   └── SitemapError         a sitemap is not a sitemap
+    │   ├── SitemapError         a sitemap is not a sitemap
+    │   └── PageCursorError      a web page's "next page" cursor is malformed
     ├── FetchError               one URL may not or could not be fetched
     │   ├── BlockedHostError     the destination is not public and not allowed
     │   ├── HostLookupError      the host name does not resolve
@@ -68,6 +69,10 @@ class InputError(NewsmonError):
 
 class SitemapError(InputError):
     """A sitemap (or sitemap index) cannot be parsed."""
+
+
+class PageCursorError(InputError):
+    """A cursor naming where a page of statements starts cannot be read."""
 
 
 class FetchError(InputError):

@@ -82,6 +82,24 @@ class TopicLabel:
     evidence: tuple[Evidence, ...] = ()
 
 
+# Where a statement's topics came from: its own sentences, or (when they name no topic)
+# the whole article's, which the web, exports and alerts then mark as such.
+TOPICS_FROM_STATEMENT = "statement"
+TOPICS_FROM_ARTICLE = "article"
+
+
+@dataclass(frozen=True)
+class StatementTopics:
+    """A statement's topic labels, each with evidence, and where they were found."""
+
+    labels: tuple[TopicLabel, ...] = ()
+    source: str = TOPICS_FROM_ARTICLE
+
+    @property
+    def names(self) -> list[str]:
+        return [label.topic for label in self.labels]
+
+
 @dataclass(frozen=True)
 class Speaker:
     """Who a statement is attributed to."""
@@ -111,6 +129,7 @@ class Statement:
     spans: tuple[tuple[int, int], ...] = ()
     attribution: str = ""
     cue: str = ""  # the verb or phrase of saying as printed: "said", "told", "according to"
+    topics: StatementTopics = StatementTopics()  # set by analysis, from the statement's sentences
 
 
 @dataclass

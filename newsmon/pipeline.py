@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsmon.dedup import canonicalise_url
 from newsmon.extract import extract_html
@@ -40,77 +39,6 @@ class StoredOutcome:
     repeated_statements: int = 0
     alerts_queued: int = 0
     alerts_suppressed: int = 0  # recorded with a reason, never sent
-
-
-@dataclass
-class RunSummary:
-    feeds: int = 0
-    feeds_not_modified: int = 0
-    failed_feeds: dict[str, str] = field(default_factory=dict)
-    entries: int = 0
-    new_entries: int = 0
-    pages_fetched: int = 0
-    pages_failed: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    new_statements: int = 0
-    repeated_statements: int = 0
-    alerts_queued: int = 0
-    alerts_suppressed: int = 0
-    alerts_sent: int = 0
-    alerts_failed: int = 0
-    seeds_loaded: int = 0
-    pages_recovered: int = 0  # pages that failed on an earlier pass and arrived in this one
-    items_rejected: int = 0
-    entries_deferred: int = 0  # left for the next pass: over a feed's share or the time budget
-
-    def count_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
-        self.feeds = len(outcomes)
-        self.feeds_not_modified = sum(o.result.not_modified for o in outcomes)
-        self.failed_feeds = {o.url: o.error for o in outcomes if o.error}
-        self.entries = sum(len(o.entries) for o in outcomes)
-
-    def count_articles(self, entries: Sequence[FeedEntry], articles: Sequence[Article]) -> None:
-        """Add one batch of new entries and the articles made of them."""
-        failed = sum(a.fetch_note is not None for a in articles)
-        self.new_entries += len(entries)
-        self.pages_failed += failed
-        self.pages_fetched += len(articles) - failed
-
-    def count_stored(self, outcomes: Sequence[StoredOutcome]) -> None:
-        for outcome in outcomes:
-            self.items_rejected += outcome.rejected
-            if outcome.item_id is None or outcome.skipped:
-                continue
-            self.stored += 1
-            self.duplicates += outcome.duplicate_of is not None
-            self.new_statements += outcome.new_statements
-            self.repeated_statements += outcome.repeated_statements
-            self.alerts_queued += outcome.alerts_queued
-            self.alerts_suppressed += outcome.alerts_suppressed
-
-    def count_recovered(self, outcomes: Sequence[StoredOutcome]) -> None:
-        self.pages_recovered += len(outcomes)
-        for outcome in outcomes:
-            self.new_statements += outcome.new_statements
-            self.repeated_statements += outcome.repeated_statements
-            self.alerts_queued += outcome.alerts_queued
-
-    def as_markdown(self) -> str:
-        """The run's counts per step and its failures, for a Prefect artifact."""
-        rows = [
-            f"| {name.replace('_', ' ')} | {value} |"
-            for name, value in self.as_dict().items()
-            if not isinstance(value, dict)
-        ]
-        lines = ["| step | count |", "|---|---|", *rows]
-        if self.failed_feeds:
-            lines += ["", "**Failed feeds**", ""]
-            lines += [f"- {url}: {error}" for url, error in self.failed_feeds.items()]
-        return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
 
 
 def read_feed(result: FetchResult) -> FeedOutcome:

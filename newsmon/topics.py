@@ -19,12 +19,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from newsmon.models import Evidence, TopicLabel
+from newsmon.models import (
+    TOPICS_FROM_ARTICLE,
+    TOPICS_FROM_STATEMENT,
+    Evidence,
+    StatementTopics,
+    TopicLabel,
+)
+from newsmon.statements.sentences import sentences
 
 EXCERPT_CHARS = 40
 MAX_EVIDENCE = 8
@@ -129,26 +136,100 @@ class Taxonomy:
                 labels.append(label)
         return sorted(labels, key=lambda label: -label.score)
 
+    def label_statements(
+        self,
+        text: str,
+        spans_of: Sequence[Sequence[tuple[int, int]]],
+        article_labels: Sequence[TopicLabel],
+    ) -> list[StatementTopics]:
+        """Each statement's topics: those of the article whose terms occur in its sentences.
+
+        ``spans_of`` holds each statement's (start, end) ranges in TEXT. Its window is every
+        sentence one of its spans overlaps, which holds the quote and its attribution. Only
+        the article's topics are candidates: the whole text already passed each rule's
+        context groups and exclusions, which one sentence rarely can; inside the window
+        one matching term is enough. A statement whose window names none of them falls
+        back to the article's topics, marked as such.
+        """
+        bounds = sentence_bounds(text) if any(spans_of) else []
+        return [
+            self._label_statement(text, statement_windows(bounds, spans), article_labels)
+            for spans in spans_of
+        ]
+
+    def _label_statement(
+        self, text: str, windows: list[tuple[int, int]], article_labels: Sequence[TopicLabel]
+    ) -> StatementTopics:
+        labels = []
+        for article_label in article_labels:
+            rule = self._compiled.get(article_label.topic)
+            if rule is None:
+                continue
+            score, evidence = _score(rule, text, windows)
+            if score > 0:
+                labels.append(TopicLabel(article_label.topic, score, evidence))
+        if labels:
+            ranked = sorted(labels, key=lambda label: -label.score)
+            return StatementTopics(tuple(ranked), TOPICS_FROM_STATEMENT)
+        return StatementTopics(tuple(article_labels), TOPICS_FROM_ARTICLE)
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every sentence of TEXT, in order."""
+    return [(start, start + len(sentence)) for start, sentence in sentences(text)]
+
+
+def statement_windows(
+    bounds: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The sentences (as BOUNDS from ``sentence_bounds``) that one of SPANS overlaps."""
+    return [
+        (start, end) for start, end in bounds if any(lo < end and start < hi for lo, hi in spans)
+    ]
+
 
 def _apply(topic: str, rule: _Compiled, document: str) -> TopicLabel | None:
     if any(pattern.search(document) for pattern in rule.exclude):
         return None
     if not all(any(p.search(document) for p in group) for group in rule.required):
         return None
-    score = 0.0
-    evidence: list[Evidence] = []
-    for term, pattern, weight in rule.scored:
-        for match in pattern.finditer(document):
-            score += weight
-            evidence.append(_evidence(term, match.start(), match.end(), document))
-    for term, first, second, within in rule.near:
-        for start, end in _near(document, first, second, within):
-            score += 2.0
-            evidence.append(_evidence(term, start, end, document))
+    score, evidence = _score(rule, document, [(0, len(document))])
     if score < rule.threshold:
         return None
-    evidence.sort(key=lambda e: e.start)
-    return TopicLabel(topic=topic, score=score, evidence=tuple(evidence[:MAX_EVIDENCE]))
+    return TopicLabel(topic=topic, score=score, evidence=evidence)
+
+
+def _score(
+    rule: _Compiled, document: str, windows: Sequence[tuple[int, int]]
+) -> tuple[float, tuple[Evidence, ...]]:
+    """The rule's scored terms found inside WINDOWS of DOCUMENT, and their evidence."""
+    score = 0.0
+    evidence: list[Evidence] = []
+    for lo, hi in windows:
+        part = document[lo:hi]
+        for term, pattern, weight in rule.scored:
+            for match in pattern.finditer(part):
+                score += weight
+                evidence.append(_evidence(term, lo + match.start(), lo + match.end(), document))
+        for term, first, second, within in rule.near:
+            for start, end in _near(part, first, second, within):
+                score += 2.0
+                evidence.append(_evidence(term, lo + start, lo + end, document))
+    return score, _distinct(evidence)[:MAX_EVIDENCE]
+
+
+def _distinct(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """Evidence in text order, leaving out a match inside one already kept ("ceasefire" in
+    "ceasefire agreement") and a second match that would show the same excerpt."""
+    kept: list[Evidence] = []
+    excerpts: set[str] = set()
+    for found in sorted(evidence, key=lambda e: (e.start, -e.end)):
+        inside = any(k.start <= found.start and found.end <= k.end for k in kept)
+        if inside or found.excerpt in excerpts:
+            continue
+        kept.append(found)
+        excerpts.add(found.excerpt)
+    return tuple(kept)
 
 
 def _near(
@@ -204,7 +285,19 @@ class _WordIndex:
 
 
 def _evidence(term: str, start: int, end: int, document: str) -> Evidence:
+    """The match with about EXCERPT_CHARS either side, cut between words, never inside one;
+    an ellipsis marks a side that was cut."""
     left = max(0, start - EXCERPT_CHARS)
+    if left > 0 and not document[left - 1].isspace():
+        cut_word = _NON_SPACE.match(document, left)  # drop what is left of it
+        left = min(cut_word.end(), start) if cut_word else left
     right = min(len(document), end + EXCERPT_CHARS)
+    if right < len(document) and not document[right].isspace():
+        cut = document.rfind(" ", end, right)
+        right = cut if cut >= end else right
     excerpt = " ".join(document[left:right].split())
+    if left > 0:
+        excerpt = "… " + excerpt
+    if right < len(document):
+        excerpt += " …"
     return Evidence(term=term, start=start, end=end, excerpt=excerpt)

@@ -43,7 +43,9 @@ def _apply_fetch(state: FeedState, fetch: FeedFetch, now: datetime) -> None:
         if fetch.result.status != 304:
             state.etag = fetch.result.etag
             state.last_modified = fetch.result.last_modified
-        state.entries_seen += fetch.entries
+            # What the feed holds now, not a running total: a 3-entry feed read twice
+            # has 3 entries, and a 304 leaves the count as it was.
+            state.entries_seen = fetch.entries
     else:
         state.last_error = clean_text(redact_text(fetch.error))
         state.consecutive_failures += 1

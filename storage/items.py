@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,15 +21,16 @@ from newsmon.alerts import (
 from newsmon.analyse import AnalysedArticle
 from newsmon.config import Route
 from newsmon.dedup import canonicalise_url
-from newsmon.models import Article, FeedEntry
+from newsmon.models import Article, FeedEntry, TopicLabel
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from newsmon.redact import target_name
+from newsmon.topics import Taxonomy
 from storage.core import StoreCore
 from storage.dedup_index import NearDuplicateIndex
-from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
+from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
 from storage.speakers import resolve_speakers
-from storage.statements import StoredStatement, record_statements
+from storage.statements import StoredStatement, record_statements, topic_json
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class ItemStore(StoreCore):
         # story it is: it neither matches nor is matched as a copy.
         matchable = len(article.text) >= MIN_ARTICLE_CHARS
         original, similarity = self._find_original(session, analysed) if matchable else (None, None)
-        topics_json = [_topic_json(label) for label in article.topics]
+        topics_json = [topic_json(label) for label in article.topics]
         item_id: int = session.execute(
             insert(Item).returning(col(Item.id)),
             {
@@ -220,21 +221,19 @@ class ItemStore(StoreCore):
         article = analysed.article
         if matchable:
             NearDuplicateIndex(session).add(item_id, analysed.signature)
-        topics = [label.topic for label in article.topics]
         statements = article.statements
         if statements:
             speakers = resolve_speakers(session, [s.speaker for s in statements], item_id)
             statements = [
                 replace(s, speaker=who) for s, who in zip(statements, speakers, strict=True)
             ]
-        stored = record_statements(session, item_id, article.published, statements, topics)
+        stored = record_statements(session, item_id, article.published, statements)
         new = [s for s in stored if s.new]
         outcome.new_statements = len(new)
         outcome.repeated_statements = len(stored) - len(new)
         if new and not is_seed:
-            evidence = _evidence(topics_json)
             outcome.alerts_queued = self._queue_alerts(
-                session, new, item_id, article, evidence, routes, extra_targets, backfill
+                session, new, item_id, article, routes, extra_targets, backfill
             )
             outcome.alerts_suppressed = len(new) * len(routes) - outcome.alerts_queued
 
@@ -262,7 +261,6 @@ class ItemStore(StoreCore):
         new: Sequence[StoredStatement],
         item_id: int,
         article: Article,
-        evidence: tuple[str, ...],
         routes: Sequence[Route],
         extra_targets: Sequence[str],
         backfill: bool,
@@ -270,7 +268,10 @@ class ItemStore(StoreCore):
         rows = []
         for statement in new:
             message = statement_message(
-                statement, article, evidence=evidence, first_publisher=publisher(article)
+                statement,
+                article,
+                evidence=_evidence(statement.topic_evidence),
+                first_publisher=publisher(article),
             )
             for route in routes:
                 reason = suppression_reason(message, route, backfill=backfill)
@@ -292,9 +293,10 @@ class ItemStore(StoreCore):
             session.execute(insert(Alert), rows)
         return sum(row["status"] == AlertStatus.PENDING for row in rows)
 
-    def reclassify(self, classify: Callable[[str, str], list[Any]], batch: int = 500) -> int:
+    def reclassify(self, taxonomy: Taxonomy, batch: int = 500) -> int:
         """Apply changed topic rules to every stored item and the statements it first carried.
 
+        A statement is labelled again from its sentences in that item (its mention's spans).
         Returns how many items changed topics. Runs in batches so a large store is not
         held under the write lock for the whole pass.
         """
@@ -310,18 +312,37 @@ class ItemStore(StoreCore):
                 for item in items:
                     assert item.id is not None
                     last_id = item.id
-                    topics = [_topic_json(label) for label in classify(item.title, item.text)]
+                    labels = taxonomy.classify(item.title, item.text)
+                    topics = [topic_json(label) for label in labels]
                     if topics == item.topics:
                         continue
                     changed += 1
                     item.topics = topics
                     session.add(item)
-                    names = [label["topic"] for label in topics]
-                    for record in session.exec(
-                        select(StatementRecord).where(StatementRecord.first_item_id == item.id)
-                    ):
-                        record.topics = names
-                        session.add(record)
+                    _relabel_statements(session, taxonomy, item.id, item.text, labels)
+
+
+def _relabel_statements(
+    session: Session, taxonomy: Taxonomy, item_id: int, text: str, labels: list[TopicLabel]
+) -> None:
+    """Label again the statements ITEM_ID first carried, from their spans in its TEXT."""
+    rows = session.exec(
+        select(StatementRecord, Mention)
+        .join(
+            Mention,
+            (col(Mention.statement_id) == col(StatementRecord.id))
+            & (col(Mention.item_id) == item_id),
+        )
+        .where(StatementRecord.first_item_id == item_id)
+    ).all()
+    spans_of = [[(start, end) for start, end in mention.spans] for _, mention in rows]
+    for (record, _), said_on in zip(
+        rows, taxonomy.label_statements(text, spans_of, labels), strict=True
+    ):
+        record.topics = said_on.names
+        record.topic_source = said_on.source
+        record.topic_evidence = [topic_json(label) for label in said_on.labels]
+        session.add(record)
 
 
 def _root(session: Session, item_id: int) -> tuple[int, str]:
@@ -343,14 +364,3 @@ def _evidence(topics: list[dict[str, Any]]) -> tuple[str, ...]:
         f"{label['topic']}: {', '.join(e['term'] for e in label.get('evidence', [])[:3])}"
         for label in topics
     )
-
-
-def _topic_json(label: Any) -> dict[str, Any]:
-    return {
-        "topic": label.topic,
-        "score": label.score,
-        "evidence": [
-            {"term": e.term, "start": e.start, "end": e.end, "excerpt": e.excerpt}
-            for e in label.evidence
-        ],
-    }

@@ -103,7 +103,12 @@ class StatementRecord(SQLModel, table=True):
     normalised: str = Field(sa_column=Column(Text, nullable=False))
     first_item_id: int = Field(foreign_key="item.id", index=True)
     first_seen_at: datetime = Field(default_factory=utcnow)
+    # The statement's own topics (from its sentences), or its first item's when those name
+    # none: ``topic_source`` says which ("statement" or "article").
     topics: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    topic_source: str = "article"
+    # Per topic, the terms that matched and where: [{"topic", "score", "evidence": [...]}].
+    topic_evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
 
 
 class StatementKey(SQLModel, table=True):
@@ -171,3 +176,14 @@ class DigestRecord(SQLModel, table=True):
     status: str = AlertStatus.PENDING  # PENDING or SENT
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     sent_at: datetime | None = None
+
+
+class PassRecord(SQLModel, table=True):
+    """What one monitor or backfill pass did (``RunSummary.as_dict``), for ``newsmon status``."""
+
+    __tablename__ = "pass_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # "monitor" or "backfill"
+    finished_at: datetime = Field(default_factory=utcnow, index=True)
+    summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))

@@ -19,8 +19,9 @@ from newsmon.config import Route
 from newsmon.models import FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from storage.dedup_index import ItemBand, ItemSignature
-from storage.items import ItemStore, PageRetry, _topic_json
+from storage.items import ItemStore, PageRetry
 from storage.models import Item, aware, utcnow
+from storage.statements import topic_json
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class PageStore(ItemStore):
             original, similarity = (
                 self._find_original(session, analysed) if matchable else (None, None)
             )
-            topics_json = [_topic_json(label) for label in article.topics]
+            topics_json = [topic_json(label) for label in article.topics]
             session.execute(
                 update(Item)
                 .where(col(Item.id) == page.item_id)

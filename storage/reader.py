@@ -8,8 +8,9 @@ status`` and ``newsmon export`` must answer without paying for them.
 from __future__ import annotations
 
 from storage.feeds import FeedStore
+from storage.passes import PassStore
 from storage.reading import ReadingStore
 
 
-class StoreReader(FeedStore, ReadingStore):
-    """Feed health, counts and exports."""
+class StoreReader(FeedStore, ReadingStore, PassStore):
+    """Feed health, counts, exports and the last pass's summary."""

@@ -1,13 +1,18 @@
-"""Read-only views of the store: counts for ``status`` and JSON-lines exports."""
+"""Read-only views of the store: counts for ``status``, JSON-lines exports, and the
+pages of statements the web app lists."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_
 from sqlmodel import Session, col, select
 
+from newsmon.paging import PageCursor
 from newsmon.redact import target_name
 from storage.core import StoreCore, count_rows, iso
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord
@@ -96,6 +101,9 @@ class ReadingStore(StoreCore):
                     "statement_id": record.id,
                     "attributed_to": mention.speaker,
                     "topics": record.topics,
+                    # "statement": found in its own sentences; "article": its first item's
+                    "topic_source": record.topic_source,
+                    "topic_evidence": record.topic_evidence or [],
                     "published": iso(published),
                     "first_published": iso(first_published),
                     "first_publisher_url": first_url,
@@ -146,3 +154,105 @@ def _alert_count(session: Session, status: str) -> int:
     return int(
         session.exec(select(func.count()).select_from(Alert).where(Alert.status == status)).one()
     )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a reader narrowed the list of statements to; each is optional."""
+
+    speaker: str | None = None
+    country: str | None = None
+    topic: str | None = None
+    official: bool | None = None
+    query: str | None = None
+
+    def active(self) -> dict[str, str]:
+        """The filters set, as the query parameters that ask for them."""
+        values = {
+            "speaker": self.speaker,
+            "country": self.country,
+            "topic": self.topic,
+            "official": None if self.official is None else ("yes" if self.official else "no"),
+            "q": self.query,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    record: StatementRecord
+    first_item: Item
+    repeats: int
+
+    @property
+    def dated(self) -> datetime:
+        """When it was published (its first publisher's date), else when it was stored."""
+        return self.first_item.published or self.record.first_seen_at
+
+    @property
+    def cursor(self) -> PageCursor:
+        assert self.record.id is not None
+        return PageCursor(self.dated, self.record.id)
+
+
+def statement_page(
+    session: Session, filters: Filters, after: PageCursor | None = None, limit: int = 100
+) -> list[StatementRow]:
+    """New statements (first appearances), newest published first, seeds included.
+
+    Keyset paging on (date, id): the page starts below ``after``, so statements stored
+    while a reader pages never shift a row onto the next page. The date is the first
+    publisher's published date, or the stored date when it has none.
+    """
+    repeats = (
+        select(Mention.statement_id, (func.count() - 1).label("repeats"))
+        .group_by(col(Mention.statement_id))
+        .subquery()
+    )
+    dated = func.coalesce(col(Item.published), col(StatementRecord.first_seen_at))
+    query = (
+        select(StatementRecord, Item, repeats.c.repeats)
+        .join(Item, col(Item.id) == col(StatementRecord.first_item_id))
+        .join(repeats, repeats.c.statement_id == col(StatementRecord.id))
+        .where(*_conditions(filters))
+        .order_by(dated.desc(), col(StatementRecord.id).desc())
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(
+            or_(
+                dated < after.when,
+                and_(dated == after.when, col(StatementRecord.id) < after.statement_id),
+            )
+        )
+    return [StatementRow(record, item, int(n)) for record, item, n in session.exec(query)]
+
+
+def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.speaker:
+        conditions.append(func.lower(StatementRecord.speaker) == filters.speaker.lower())
+    if filters.country:
+        conditions.append(func.lower(StatementRecord.country) == filters.country.lower())
+    if filters.official is not None:
+        conditions.append(col(StatementRecord.official).is_(filters.official))
+    if filters.query:
+        pattern = f"%{_escape_like(filters.query.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(StatementRecord.text).like(pattern, escape="\\"),
+                func.lower(StatementRecord.speaker).like(pattern, escape="\\"),
+            )
+        )
+    if filters.topic:
+        # The topics are a JSON list of strings: the topic as JSON writes it, quotes and
+        # all, appears in the list's text exactly when it is one of them. One query on
+        # SQLite and PostgreSQL alike, so a page is full however rare the topic.
+        written = _escape_like(json.dumps(filters.topic))
+        topics = cast(col(StatementRecord.topics), String)
+        conditions.append(topics.like(f"%{written}%", escape="\\"))
+    return conditions
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
-from newsmon.models import Speaker, Statement
+from newsmon.models import Speaker, Statement, StatementTopics, TopicLabel
 from newsmon.statements import normalise_statement, same_statement, statement_keys
 from storage.models import Item, Mention, StatementKey, StatementRecord, aware, utcnow
 
@@ -29,7 +30,15 @@ class StoredStatement:
     said_by: Speaker
     text: str
     kind: str
-    topics: list[str]
+    said_on: StatementTopics
+
+    @property
+    def topics(self) -> list[str]:
+        return self.said_on.names
+
+    @property
+    def topic_evidence(self) -> list[dict[str, Any]]:
+        return [topic_json(label) for label in self.said_on.labels]
 
     # The fields a message needs (newsmon.alerts.StatementView).
     @property
@@ -67,7 +76,6 @@ def record_statements(
     item_id: int,
     published: datetime | None,
     statements: Sequence[Statement],
-    topics: list[str],
 ) -> list[StoredStatement]:
     """Decide and write every statement of one newly stored item, in article order.
 
@@ -88,11 +96,11 @@ def record_statements(
             new_rows.append((index, statement))
             continue
         decided[index] = StoredStatement(
-            match.id, False, statement.speaker, statement.text, statement.kind, topics
+            match.id, False, statement.speaker, statement.text, statement.kind, statement.topics
         )
         _update_repeat(session, match, statement.text, keys, item_id, published)
     if new_rows:
-        _insert_new(session, item_id, new_rows, keys_of, topics, decided, candidates, published)
+        _insert_new(session, item_id, new_rows, keys_of, decided, candidates, published)
     stored = [d for d in decided if d is not None]
     _insert_mentions(session, item_id, statements, stored)
     return stored
@@ -170,7 +178,6 @@ def _insert_new(
     item_id: int,
     new_rows: list[tuple[int, Statement]],
     keys_of: list[list[str]],
-    topics: list[str],
     decided: list[StoredStatement | None],
     candidates: list[_Candidate],
     published: datetime | None,
@@ -201,7 +208,9 @@ def _insert_new(
                 "normalised": normalise_statement(s.text),
                 "first_item_id": item_id,
                 "first_seen_at": utcnow(),
-                "topics": topics,
+                "topics": s.topics.names,
+                "topic_source": s.topics.source,
+                "topic_evidence": [topic_json(label) for label in s.topics.labels],
             }
             for _, s in pending
         ],
@@ -225,7 +234,7 @@ def _insert_new(
             first = next(i for i, p in pending if same_statement(p.text, statement.text))
             statement_id, new = created[first], False
         decided[index] = StoredStatement(
-            statement_id, new, statement.speaker, statement.text, statement.kind, topics
+            statement_id, new, statement.speaker, statement.text, statement.kind, statement.topics
         )
 
 
@@ -256,3 +265,15 @@ def _insert_mentions(
         )
     if rows:
         session.execute(insert(Mention), rows)
+
+
+def topic_json(label: TopicLabel) -> dict[str, Any]:
+    """A topic label as the store keeps it in JSON columns."""
+    return {
+        "topic": label.topic,
+        "score": label.score,
+        "evidence": [
+            {"term": e.term, "start": e.start, "end": e.end, "excerpt": e.excerpt}
+            for e in label.evidence
+        ],
+    }

@@ -13,13 +13,14 @@ from storage.digests import DigestStore
 from storage.feeds import FeedFetch, FeedStore
 from storage.outbox import ClaimedAlert, OutboxStore
 from storage.pages import PageStore
+from storage.passes import PassStore
 from storage.reading import ReadingStore
 from storage.speakers import sync_known_speakers
 
 __all__ = ["ClaimedAlert", "FeedFetch", "Store"]
 
 
-class Store(FeedStore, PageStore, OutboxStore, DigestStore, ReadingStore):
+class Store(FeedStore, PageStore, OutboxStore, DigestStore, ReadingStore, PassStore):
     """Everything the flows, the CLI and the web app ask of the database."""
 
     def sync_known_speakers(self, known: Sequence[KnownSpeaker]) -> None:

@@ -75,3 +75,55 @@ def test_bad_rules_are_reported_with_file_and_line(rule: str, message: str) -> N
         parse_config("topics:\n  " + rule + "\n", Path("sources.yaml"))
     assert str(caught.value).startswith("sources.yaml:2: topics.t")
     assert message in str(caught.value)
+
+
+TALKS = Taxonomy(
+    {
+        "prisoner-exchange": TopicRule(any=("prisoner exchange", "prisoners")),
+        "ceasefire": TopicRule(strong=("ceasefire",), any=("truce",)),
+    }
+)
+TWO_VOICES = (
+    "Russia and Ukraine swapped 200 prisoners on Friday. "
+    '"A ceasefire must come first," the envoy said. '
+    "A professor said the red lines of both sides had not moved."
+)
+
+
+def _spans(text: str, words: str) -> list[tuple[int, int]]:
+    start = text.index(words)
+    return [(start, start + len(words))]
+
+
+def test_a_statement_takes_the_topics_named_in_its_own_sentences() -> None:
+    article = TALKS.classify("", TWO_VOICES)
+    assert {label.topic for label in article} == {"prisoner-exchange", "ceasefire"}
+    envoy, professor = TALKS.label_statements(
+        TWO_VOICES,
+        [_spans(TWO_VOICES, "A ceasefire must come first"), _spans(TWO_VOICES, "the red lines")],
+        article,
+    )
+    assert envoy.names == ["ceasefire"] and envoy.source == "statement"
+    [evidence] = envoy.labels[0].evidence
+    assert TWO_VOICES[evidence.start : evidence.end] == "ceasefire"
+    # Nothing topical in the professor's sentence: the article's topics, marked as such.
+    assert set(professor.names) == {"prisoner-exchange", "ceasefire"}
+    assert professor.source == "article"
+
+
+def test_a_statement_with_no_spans_falls_back_to_the_article() -> None:
+    article = TALKS.classify("", TWO_VOICES)
+    [unplaced] = TALKS.label_statements(TWO_VOICES, [()], article)
+    assert unplaced.source == "article" and unplaced.labels == tuple(article)
+
+
+def test_evidence_is_cut_between_words_and_not_repeated() -> None:
+    rule = Taxonomy({"t": TopicRule(any=("ceasefire",), strong=("ceasefire agreement",))})
+    text = "Negotiators in the capital worked through the night on a ceasefire agreement, " * 2
+    [label] = rule.classify("", text)
+    # "ceasefire" inside "ceasefire agreement" scores but is not shown a second time.
+    assert label.score == 6.0 and len(label.evidence) == 2
+    words = set(text.split())
+    for evidence in label.evidence:
+        shown = evidence.excerpt.removeprefix("… ").removesuffix(" …").split()
+        assert all(word in words for word in shown), evidence.excerpt

@@ -22,7 +22,7 @@ from newsmon.seeds import load_seed_articles
 from newsmon.topics import Taxonomy
 from storage.store import Store
 from tests.conftest import REPO
-from web.app import create_app
+from web.app import PAGE_SIZE, create_app
 
 BRIEFING = (
     "Officials met again for the peace talks between Russia and Ukraine in Istanbul.\n"
@@ -51,11 +51,12 @@ def _fill(url: str) -> None:
         store.store_article(analyse(article, taxonomy, config.speakers), routes=config.routes)
 
 
-def _serve(url: str, routes: tuple[Route, ...]) -> Iterator[str]:
+def _serve(url: str, routes: tuple[Route, ...], page_size: int = PAGE_SIZE) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(url, routes), port=port, log_level="warning"))
+    app = create_app(url, routes, page_size=page_size)
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -12,7 +12,7 @@ import html
 import logging
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from xml.etree import ElementTree
 
 from fastapi import FastAPI, HTTPException, Request
@@ -27,8 +27,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsmon.alerts import statement_message, suppression_reason
 from newsmon.config import Route
+from newsmon.errors import PageCursorError
+from newsmon.paging import PageCursor
 from newsmon.sanitize import clean_text, safe_link
 from storage.db import get_reader_engine
+from storage.reading import Filters, StatementRow, statement_page
 from storage.speakers import find_speaker
 from storage.store import Store
 from web import queries
@@ -39,6 +42,7 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8765"
 # Ids are integer primary keys: 32-bit on PostgreSQL.
 MAX_ID = 2**31 - 1
 MAX_PARAM_CHARS = 200
+PAGE_SIZE = 100  # statements per page of the index
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -53,7 +57,10 @@ logger = logging.getLogger("newsmon.web")
 
 
 def create_app(
-    database_url: str, routes: tuple[Route, ...] = (), base_url: str | None = None
+    database_url: str,
+    routes: tuple[Route, ...] = (),
+    base_url: str | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> FastAPI:
     Store(database_url)  # brings the schema up to date, once
     engine = get_reader_engine(database_url)
@@ -69,11 +76,19 @@ def create_app(
         return base + app.url_path_for(name, **params)
 
     def path_for(name: str, /, **params: Any) -> str:
+        """A path with every parameter percent-encoded, so a name holding ``/``, ``#``,
+        ``&``, ``?``, spaces or any script comes back as it went out."""
         if name == "static":
             return app.url_path_for(name, path=params["path"])
-        return str(app.url_path_for(name, **params))
+        encoded = {key: quote(str(value), safe="") for key, value in params.items()}
+        return str(app.url_path_for(name, **encoded))
+
+    def listing_for(name: str, /, **params: Any) -> str:
+        """A listing's path with its query (filters, cursor) encoded."""
+        return with_query(path_for(name), **params)
 
     templates.env.globals["url_for"] = path_for
+    templates.env.globals["listing_for"] = listing_for
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -88,6 +103,10 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError) -> Response:
         return _error_page(400, "the address asks for something out of range or malformed")
+
+    @app.exception_handler(PageCursorError)
+    async def bad_cursor(request: Request, exc: PageCursorError) -> Response:
+        return _error_page(400, exc.message)
 
     @app.exception_handler(OperationalError)
     async def store_busy(request: Request, exc: OperationalError) -> Response:
@@ -106,9 +125,9 @@ def create_app(
         value = request.query_params.get(name) or None
         return _checked(value)
 
-    def filters(request: Request) -> queries.Filters:
+    def filters(request: Request) -> Filters:
         official = {"yes": True, "no": False}.get(param(request, "official") or "")
-        return queries.Filters(
+        return Filters(
             speaker=param(request, "speaker"),
             country=param(request, "country"),
             topic=param(request, "topic"),
@@ -116,35 +135,45 @@ def create_app(
             query=param(request, "q"),
         )
 
+    def paged(
+        s: Session, request: Request, chosen: Filters, path: str, keep: dict[str, str]
+    ) -> dict[str, Any]:
+        """One page of statements, grouped by day, with links to the newest page and the
+        next older one; ``keep`` is the query the links carry besides the cursor."""
+        after = param(request, "after")
+        rows = statement_page(
+            s, chosen, PageCursor.parse(after) if after else None, limit=page_size + 1
+        )
+        shown = rows[:page_size]
+        more = len(rows) > page_size
+        return {
+            "rows": shown,
+            "days": queries.by_day(shown),
+            "newest": with_query(path, **keep) if after else None,
+            "older": with_query(path, **keep, after=shown[-1].cursor.token()) if more else None,
+        }
+
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> Response:
         chosen = filters(request)
         with session() as s:
-            rows = queries.statements(s, chosen)
-            context = {
-                "days": queries.by_day(rows),
-                "count": len(rows),
+            context = paged(s, request, chosen, path_for("index"), chosen.active())
+            context |= {
                 "filters": chosen,
                 "topics": queries.topics(s),
-                "feed": path_for("feed")
-                + (f"?{urlencode({'topic': chosen.topic})}" if chosen.topic else ""),
+                "feed": listing_for("feed", **chosen.active()),
             }
             return templates.TemplateResponse(request, "index.html", context)
 
-    @app.get("/speakers/{name}", response_class=HTMLResponse)
+    @app.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker(request: Request, name: str) -> Response:
         name = _checked(name) or ""
         with session() as s:
             profile = find_speaker(s, name)
-            rows = queries.speaker(s, name)
-            if not rows:
+            context = paged(s, request, Filters(speaker=name), path_for("speaker", name=name), {})
+            if not context["rows"]:
                 raise HTTPException(404, f"no statements by {name}")
-            context = {
-                "name": name,
-                "rows": rows,
-                "days": queries.by_day(rows),
-                "profile": profile,
-            }
+            context |= {"name": name, "profile": profile}
             return templates.TemplateResponse(request, "speaker.html", context)
 
     @app.get("/statements/{statement_id}", response_class=HTMLResponse)
@@ -167,7 +196,7 @@ def create_app(
     def feed(request: Request) -> Response:
         chosen = filters(request)
         with session() as s:
-            rows = queries.statements(s, chosen, limit=100)
+            rows = statement_page(s, chosen, limit=100)
         return _atom(rows, "newsmon: new statements", _self(base, request), absolute)
 
     @app.get("/routes/{route_name}/feed.atom")
@@ -178,7 +207,7 @@ def create_app(
         with session() as s:
             rows = [
                 row
-                for row in queries.statements(s, queries.Filters(), limit=500)
+                for row in statement_page(s, Filters(), limit=500)
                 if suppression_reason(
                     statement_message(row.record, row.first_item), route, backfill=False
                 )
@@ -187,6 +216,12 @@ def create_app(
         return _atom(rows, f"newsmon: {route_name}", _self(base, request), absolute)
 
     return app
+
+
+def with_query(path: str, **params: str) -> str:
+    """PATH with PARAMS as its encoded query string; empty values left out."""
+    query = urlencode({key: value for key, value in params.items() if value})
+    return path + (f"?{query}" if query else "")
 
 
 def _checked(value: str | None) -> str | None:
@@ -215,7 +250,7 @@ def _error_page(status: int, message: str) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
-def _atom(rows: list[queries.StatementRow], title: str, self_url: str, absolute: Any) -> Response:
+def _atom(rows: list[StatementRow], title: str, self_url: str, absolute: Any) -> Response:
     ElementTree.register_namespace("", ATOM)
     root = ElementTree.Element(f"{{{ATOM}}}feed")
     _child(root, "title", title)

@@ -17,7 +17,7 @@ from newsmon.statements.identity import same_statement, statement_keys
 from newsmon.statements.introductions import _introductions, people_in
 from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
-from newsmon.statements.sentences import _QUOTE, _sentences
+from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, speaker_for_source
 from newsmon.statements.vocabulary import SpeakerVocabulary, word_list, word_set
 
@@ -104,7 +104,7 @@ def extract(
     tagger_at = 0  # tagger results are in text order; walk them beside the sentences
     pending: list[Found] = []
     masked = _ABBREVIATION_DOT.sub(MASKED_DOT, text)
-    for start, masked_sentence in _sentences(masked):
+    for start, masked_sentence in sentences(masked):
         sentence = text[start : start + len(masked_sentence)]
         end = start + len(sentence)
         for speaker in _introductions(masked_sentence, context.vocabulary):

@@ -18,7 +18,7 @@ MAX_SENTENCE_CHARS = 600
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“'‘(A-Z0-9—–-]")
 
 
-def _sentences(text: str) -> Iterator[tuple[int, str]]:
+def sentences(text: str) -> Iterator[tuple[int, str]]:
     """Sentences with their start offsets; quotes and abbreviations do not end one.
 
     One pass over the characters; every check looks at a bounded window.
