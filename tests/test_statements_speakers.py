@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from newsmon.models import Speaker
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
+from newsmon.statements.speakers import _Context, speaker_for_source
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -85,3 +86,11 @@ def test_the_report_gives_the_speaker_as_written_and_where() -> None:
     for row in rows:
         assert text[row["speaker_start"] : row["speaker_end"]] == row["speaker_mention"]
     assert rows[0]["official"] is True and rows[0]["role"] == "secretary"
+
+
+def test_who_is_the_person_named_before_it() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    before = "First, they snagged the endorsement of former U.S. Sen. Gordon Humphrey, "
+    assert speaker_for_source("who", context, before).name == "Gordon Humphrey"
+    before = "She thanked Sen. Dianne Feinstein, the ranking Democrat on the committee, "
+    assert speaker_for_source("who", context, before).name == "Dianne Feinstein"

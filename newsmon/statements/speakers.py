@@ -313,6 +313,19 @@ def _is_institution(name: str, vocabulary: _Compiled) -> bool:
     return any(inst in name for inst in vocabulary.institutions)
 
 
+def _relative_antecedent(before: str) -> str | None:
+    """Whom "who" stands for in "…, Gov. John Kasich of Ohio, who said": the nearest
+    named phrase before it in the same sentence, leaving out appositives such as "the
+    ranking Democrat on the committee"."""
+    clause = re.split(r"[.;:!?\"“”]\s", before)[-1]
+    for segment in reversed(clause.split(", ")[-3:]):
+        segment = segment.strip(" ,")
+        if re.match(r"(?:the|a|an)\s", segment) or not re.search(_NAME, segment):
+            continue
+        return segment
+    return None
+
+
 _DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
 )
@@ -320,7 +333,7 @@ _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 _GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
 
 
-def speaker_for_source(phrase: str, context: _Context) -> Speaker:
+def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Speaker:
     """The speaker a source phrase names: a person, a body, or an unnamed source.
 
     "he" resolves to the latest person of the same gender; "Mr Shapps", "the spokeswoman"
@@ -329,6 +342,10 @@ def speaker_for_source(phrase: str, context: _Context) -> Speaker:
     """
     phrase = phrase.strip(" ,;:—–-")
     lowered = phrase.lower()
+    if lowered == "who":
+        antecedent = _relative_antecedent(before)
+        if antecedent:
+            return speaker_for_source(antecedent, context)
     if lowered in _PERSON_PRONOUNS or lowered in _GROUP_PRONOUNS:
         resolved = context.resolve(lowered)
         if resolved is not None:
