@@ -10,11 +10,20 @@ span's). Tokens are compared by position in the text, so the same words elsewher
 article do not match. Precision = matched predictions / predictions (a prediction may match
 any attribution, including thinking or wanting ones); recall = matched speech attributions /
 speech attributions (cue is an act of saying; eval/attribution/polnear.py). Speaker accuracy
-is over matched speech attributions that have a Source span: right when the last word of the
-predicted speaker is among the gold Source's words. "speaker (pronoun by mention)" also
-counts as right a gold Source that is a bare pronoun ("he", "she", "they") when the
-extractor's speaker mention in the sentence overlaps it: the gold annotation does not say
-whom the pronoun stands for, so the resolved name cannot be checked against it.
+is over matched speech attributions that have a Source span, in three figures:
+
+- "strict": right when the predicted speaker's surname (its last word, leaving out a
+  possessive and Jr/Sr/II-IV) is among the gold Source's words. A pronoun source ("he",
+  "who") is right here only when the extractor left the pronoun unresolved, so resolving
+  pronouns can lower it.
+- "pronoun by mention": strict, and also right when the gold Source is a bare pronoun and
+  the speaker *mention* (where the extractor found the speaker in the text, printed as
+  speaker_mention / speaker_start / speaker_end by `newsmon statements`) overlaps it.
+- "pronoun by antecedent": strict, and also right when the gold Source is a bare pronoun and
+  the resolved speaker's surname is in the nearest *named* gold Source before it in the
+  article. PolNeAR's manual annotations have no coreference (only the automatic CoreNLP
+  output, not shipped here), so this stand-in antecedent is approximate: it is wrong when
+  "he" points past an intervening source, or at someone who is no annotated source.
 
 Officials: bench/data/officials.yaml holds PolNeAR dev source phrases labelled official or
 not by hand before measuring; accuracy is the share whose official flag (from the phrase
