@@ -10,6 +10,7 @@ is one statement with several spans.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsmon.models import Statement
@@ -56,6 +57,7 @@ def report(
     ):
         speaker = statement.speaker
         for (start, end), mention in zip(statement.spans, mentions, strict=False):
+            named = _whole_name(text, mention) if mention else None
             rows.append(
                 {
                     "statement": number,
@@ -69,10 +71,28 @@ def report(
                     "cue": statement.cue,
                     "start": start,
                     "end": end,
-                    "mention_start": mention[0] if mention else None,
-                    "mention_end": mention[1] if mention else None,
+                    # The speaker as written where this span is attributed ("he", "Mr
+                    # Shapps", "the ministry"), beside the resolved ``speaker`` above.
+                    "speaker_mention": text[named[0] : named[1]] if named else None,
+                    "speaker_start": named[0] if named else None,
+                    "speaker_end": named[1] if named else None,
                     "truncated": extraction.truncated,
                 }
             )
     rows.sort(key=lambda row: (row["start"], row["end"]))
     return rows
+
+
+# Capitalised words (and a title's dot) right before a mention's last word: "Mao Ning".
+# A word with a dot is a title or an initial ("Mr.", "J."), not the end of a sentence.
+_NAME_BEFORE = re.compile(r"(?:(?:[A-Z][\w'’\-]*|[A-Z][a-z]{0,3}\.)\s+){1,3}$")
+_PRONOUN_MENTIONS = frozenset(["he", "she", "they", "it", "we", "i", "who"])
+
+
+def _whole_name(text: str, mention: tuple[int, int]) -> tuple[int, int]:
+    """A mention widened to the name it ends: the rules mark only a name's last word."""
+    start, end = mention
+    if text[start:end].lower() in _PRONOUN_MENTIONS:
+        return mention
+    before = _NAME_BEFORE.search(text, max(0, start - 60), start)
+    return (before.start() if before else start, end)

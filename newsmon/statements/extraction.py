@@ -352,7 +352,8 @@ def _from_tagger(
         # "you" is the reader or an interviewer; "which"/"that" point at a thing, not a person.
         if source.strip().lower() in _NOT_SPEAKERS:
             return None
-        speaker = speaker_for_source(source, context)
+        before = text[max(0, item.source[0] - 160) : item.source[0]]  # for "…, who said"
+        speaker = speaker_for_source(source, context, before)
     elif previous is not None:  # "…, adding that …" after a statement of the same speaker
         speaker = previous
     else:

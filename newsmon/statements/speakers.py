@@ -11,9 +11,11 @@ from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
+# A particle ("da", "van") joins a name only as a whole word before another name word:
+# "Lula da Silva", not the "de" of "Rubio declared".
 _NAME = (
     r"(?:[A-Z][\w'’\-]+|[A-Z][.\u2024])"
-    r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|bin|de|da|van|von))*"
+    r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|(?:bin|de|da|van|von)(?=\s+[A-Z])))*"
 )
 _PRONOUNS = {"he", "she", "they", "it"}
 _NOT_NAMES = word_set("not_names")
@@ -72,7 +74,7 @@ class _Context:
                     )
                 )
                 return merged
-        surname = speaker.name.split()[-1] if " " in speaker.name else speaker.name
+        surname = _surname(speaker.name)
         institution = speaker.kind != "person" or _is_institution(speaker.name, self.vocabulary)
         self.mentions.append(_Mention(speaker, surname, found_gender, institution))
         if len(self.mentions) > MAX_MENTIONS:
@@ -92,31 +94,68 @@ class _Context:
                     return mention.speaker
             return None
         if words[0] in ("they", "it"):
-            return self.mentions[-1].speaker
+            # Number: "it" is a body, "they" a body or a group, never one named person.
+            for mention in reversed(self.mentions):
+                plural = words[0] == "they" or mention.speaker.kind != "unnamed"
+                if mention.institution and plural:
+                    return mention.speaker
+            return None
         if words[0] == "the" and len(words) >= 2:
+            if phrase.split()[-1][:1].isupper():
+                return None  # "The Chinese Foreign Ministry" names a body; "the diplomat" not
             head = words[-1]
             for mention in reversed(self.mentions):
-                described = " ".join(
-                    filter(None, (mention.speaker.role, mention.speaker.organisation))
-                ).lower()
+                speaker = mention.speaker
+                organisation = (speaker.organisation or "").lower()
+                if speaker.kind == "person" and head in organisation.split():
+                    # "the ministry" after "Foreign Ministry spokeswoman Mao Ning" is the
+                    # ministry she speaks for, not Mao Ning.
+                    return _body_of(speaker)
+                described = " ".join(filter(None, (speaker.role, organisation))).lower()
                 if head in described or (
-                    head in ("diplomat", "official", "envoy") and mention.speaker.official
+                    head in ("diplomat", "official", "envoy") and speaker.official
                 ):
-                    return mention.speaker
+                    return speaker
             if head in ("expert", "analyst", "scholar", "professor", "researcher"):
                 unofficial = [m for m in people if not m.speaker.official]
                 return unofficial[-1].speaker if unofficial else None
             return None
         bare = _HONORIFIC.sub("", phrase).strip()  # "Mr Shapps" is a re-mention of Shapps
+        # A surname beats a middle name: after "Maryanne Trump Barry" and "Donald Trump",
+        # "Mr. Trump" is Donald Trump however recent his sister's mention.
+        for mention in reversed(self.mentions):
+            if bare in (mention.speaker.name, mention.surname):
+                return mention.speaker
         for mention in reversed(self.mentions):
             parts = mention.speaker.name.split()
             # "Lula" re-mentions "Luiz Inacio Lula da Silva"; "da" re-mentions no one.
-            if bare == mention.speaker.name or (
-                len(parts) > 1
-                and (bare in (parts[0], parts[-1]) or (bare in parts and len(bare) > 3))
-            ):
+            if len(parts) > 1 and (bare == parts[0] or (bare in parts and len(bare) > 3)):
                 return mention.speaker
         return None
+
+
+def _body_of(person: Speaker) -> Speaker:
+    """The organisation a person speaks for, as a speaker of its own."""
+    assert person.organisation is not None
+    return Speaker(
+        name=person.organisation,
+        kind="organisation",
+        organisation=person.organisation,
+        country=person.country,
+        official=official_status(person.organisation),
+    )
+
+
+# "Joseph R. Biden Jr.", "Luther Stan Pate IV": the generation is no surname.
+_GENERATION = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
+
+
+def _surname(name: str) -> str:
+    """The last word of a name that is not a generation: "Biden" of "Joseph R. Biden Jr"."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(",") in _GENERATION:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def _looks_like_name(text: str) -> bool:
@@ -185,6 +224,7 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
             label = re.sub(r"^The\s+", "", label)  # sentence-initial "The Chinese Foreign Ministry"
             return Speaker(
                 name=label,
+                kind="organisation",  # "Chinese Foreign Ministry" is a body, not a person
                 organisation=institution,
                 country=country,
                 official=True,
@@ -273,6 +313,19 @@ def _is_institution(name: str, vocabulary: _Compiled) -> bool:
     return any(inst in name for inst in vocabulary.institutions)
 
 
+def _relative_antecedent(before: str) -> str | None:
+    """Whom "who" stands for in "…, Gov. John Kasich of Ohio, who said": the nearest
+    named phrase before it in the same sentence, leaving out appositives such as "the
+    ranking Democrat on the committee"."""
+    clause = re.split(r"[.;:!?\"“”]\s", before)[-1]
+    for segment in reversed(clause.split(", ")[-3:]):
+        segment = segment.strip(" ,")
+        if re.match(r"(?:the|a|an)\s", segment) or not re.search(_NAME, segment):
+            continue
+        return segment
+    return None
+
+
 _DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
 )
@@ -280,7 +333,7 @@ _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 _GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
 
 
-def speaker_for_source(phrase: str, context: _Context) -> Speaker:
+def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Speaker:
     """The speaker a source phrase names: a person, a body, or an unnamed source.
 
     "he" resolves to the latest person of the same gender; "Mr Shapps", "the spokeswoman"
@@ -289,6 +342,10 @@ def speaker_for_source(phrase: str, context: _Context) -> Speaker:
     """
     phrase = phrase.strip(" ,;:—–-")
     lowered = phrase.lower()
+    if lowered == "who":
+        antecedent = _relative_antecedent(before)
+        if antecedent:
+            return speaker_for_source(antecedent, context)
     if lowered in _PERSON_PRONOUNS or lowered in _GROUP_PRONOUNS:
         resolved = context.resolve(lowered)
         if resolved is not None:
@@ -300,7 +357,7 @@ def speaker_for_source(phrase: str, context: _Context) -> Speaker:
     bare = _DETERMINERS.sub("", phrase)
     unnamed = _unnamed(phrase, context)
     if unnamed is not None:
-        return unnamed
+        return context.remember(unnamed, phrase)  # "US officials … they said"
     described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None
     if described is not None:
         return described
