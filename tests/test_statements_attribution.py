@@ -109,6 +109,22 @@ def test_bodies_and_unnamed_sources_make_statements(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Lin Jian answered a question related to the direct talks.",
+        "Beijing condemned the West’s unilateral sanctions on Russia.",
+    ],
+)
+def test_the_topic_of_a_reaction_is_not_a_statement(text: str) -> None:
+    assert extract(text, SpeakerVocabulary()).statements == []
+
+
+def test_a_clause_after_a_verb_of_saying_is_a_statement_even_after_an_article() -> None:
+    text = "Foreign Minister Wang Yi said the talks would resume next week in Geneva."
+    assert only(text).text == "the talks would resume next week in Geneva"
+
+
+@pytest.mark.parametrize(
     ("phrase", "official"),
     [
         ("Foreign Secretary David Lammy", True),

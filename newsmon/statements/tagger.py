@@ -80,80 +80,23 @@ def _shape(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _word(text: str) -> tuple[str, str, bool, tuple[str, ...], tuple[str, ...]]:
-    """A token's own features and the ones it lends its neighbours, computed once per word."""
+def _word(text: str) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A token's own features and the ones it lends its neighbours, computed once per word.
+
+    What it lends is one tuple per neighbour offset (-2, -1, +1, +2); neighbours two away
+    lend only their word: their shape added cost, not accuracy.
+    """
     word = text.lower()
     shape = _shape(text)
     cue = word in word_set("cue_words")
-    own = ("w=" + word, "s=" + word[-3:], "sh=" + shape, "cue=" + str(cue))
-    lent: list[str] = []
-    for offset in ("-2", "-1", "1", "2"):
-        lent.append(offset + "w=" + word)
-        lent.append(offset + "sh=" + shape)
-    return word, shape, cue, own, tuple(lent)
-
-
-def features(sequence: list[Token]) -> list[list[str]]:
-    """Per-token features: the word, its shape, quote state, nearby words and cue words.
-
-    Every feature looks at a window of fixed size or at a running count, so the cost is
-    linear in the sequence.
-    """
-    described = [_word(t.text) for t in sequence]
-    words = [d[0] for d in described]
-    is_cue = [d[2] for d in described]
-    inside = _inside_quotes(words)
-    n = len(sequence)
-    # Distance to the nearest cue word before and after each token, in one pass each way.
-    before = [99] * n
-    after = [99] * n
-    last = -99
-    for i in range(n):
-        if is_cue[i]:
-            last = i
-        before[i] = min(i - last, 99)
-    nxt = 10**6
-    for i in range(n - 1, -1, -1):
-        if is_cue[i]:
-            nxt = i
-        after[i] = min(nxt - i, 99)
-    has_quote = "hq=" + str(any(inside))
-    rows = []
-    since_stop = 0  # tokens since the last sentence end: where in its sentence a token is
-    for i in range(n):
-        w = words[i]
-        quote_state = str(inside[i])
-        cue_before, cue_after = _bucket(before[i]), _bucket(after[i])
-        row = [
-            "b",
-            *described[i][3],
-            "q=" + quote_state,
-            "cb=" + cue_before,
-            "ca=" + cue_after,
-            "qb=" + quote_state + cue_before,
-            "qa=" + quote_state + cue_after,
-            "sp=" + _bucket(since_stop),
-            has_quote,
-        ]
-        if w in _PRONOUNS:
-            row.append("pron")
-        if i == 0:
-            row.append("BOS")
-        elif i == n - 1:
-            row.append("EOS")
-        for slot, offset in enumerate((-2, -1, 1, 2)):
-            j = i + offset
-            if 0 <= j < n:
-                lent = described[j][4]
-                row.append(lent[2 * slot])
-                row.append(lent[2 * slot + 1])
-                if is_cue[j]:
-                    row.append(f"{offset}cue")
-        if i > 0:
-            row.append(f"bi={words[i - 1]}|{w}")
-        rows.append(row)
-        since_stop = 0 if w in _SENTENCE_END else since_stop + 1
-    return rows
+    own = ("b", "w=" + word, "s=" + word[-3:], "sh=" + shape)
+    lent = (
+        ("-2w=" + word, "-2cue") if cue else ("-2w=" + word,),
+        ("-1w=" + word, "-1sh=" + shape, "-1cue") if cue else ("-1w=" + word, "-1sh=" + shape),
+        ("1w=" + word, "1sh=" + shape, "1cue") if cue else ("1w=" + word, "1sh=" + shape),
+        ("2w=" + word, "2cue") if cue else ("2w=" + word,),
+    )
+    return word, cue, own, lent
 
 
 def _bucket(distance: int) -> str:
@@ -164,6 +107,94 @@ def _bucket(distance: int) -> str:
     if distance <= 12:
         return "7-12"
     return "far"
+
+
+# Feature strings by distance (capped at FAR), built once: features() runs per token.
+FAR = 99
+_CUE_BEFORE = [[f"qb={state}{_bucket(d)}" for d in range(FAR + 1)] for state in range(3)]
+_CUE_AFTER = [[f"qa={state}{_bucket(d)}" for d in range(FAR + 1)] for state in range(3)]
+_MARK_DISTANCE = [f"qd={_bucket(d)}" for d in range(FAR + 1)]
+_SENTENCE_POSITION = [f"sp={_bucket(d)}" for d in range(FAR + 1)]
+_SENTENCE_CUE = ("sc=False", "sc=True")
+
+
+def features(sequence: list[Token]) -> list[list[str]]:
+    """Per-token features: the word, its shape, quote state, nearby words and cue words.
+
+    Every feature looks at a window of fixed size or at a running count, so the cost is
+    linear in the sequence. Tagging time grows with the number of feature strings per
+    token (each is looked up in the model), so each one has to earn its place.
+    """
+    described = [_word(t.text) for t in sequence]
+    words = [d[0] for d in described]
+    is_cue = [d[1] for d in described]
+    inside = _inside_quotes(words)
+    n = len(sequence)
+    backwards = range(n - 1, -1, -1)
+    before = _distances(is_cue, range(n))
+    after = _distances(is_cue, backwards)
+    marks = [state == 2 for state in inside]
+    mark_distance = list(map(min, _distances(marks, range(n)), _distances(marks, backwards)))
+    sentence_cue = _sentence_has_cue(words, is_cue)
+    has_quote = "hq=" + str(any(marks))
+    rows = []
+    since_stop = 0  # tokens since the last sentence end: where in its sentence a token is
+    previous = ""
+    for i in range(n):
+        word, _, own, _ = described[i]
+        state = inside[i]
+        row = [
+            *own,
+            _CUE_BEFORE[state][before[i]],
+            _CUE_AFTER[state][after[i]],
+            _MARK_DISTANCE[mark_distance[i]],
+            _SENTENCE_POSITION[since_stop],
+            _SENTENCE_CUE[sentence_cue[i]],
+            has_quote,
+        ]
+        if word in _PRONOUNS:
+            row.append("pron")
+        if i == 0:
+            row.append("BOS")
+        else:
+            if i == n - 1:
+                row.append("EOS")
+            row.append("bi=" + previous + "|" + word)
+        if i >= 2:
+            row.extend(described[i - 2][3][0])
+        if i >= 1:
+            row.extend(described[i - 1][3][1])
+        if i + 1 < n:
+            row.extend(described[i + 1][3][2])
+        if i + 2 < n:
+            row.extend(described[i + 2][3][3])
+        rows.append(row)
+        since_stop = 0 if word in _SENTENCE_END else min(since_stop + 1, FAR)
+        previous = word
+    return rows
+
+
+def _distances(flags: list[bool], order: range) -> list[int]:
+    """Per token, how far the nearest flagged token is in the direction of ``order``."""
+    found = [FAR] * len(flags)
+    last: int | None = None
+    for i in order:
+        if flags[i]:
+            last = i
+        if last is not None:
+            found[i] = min(abs(i - last), FAR)
+    return found
+
+
+def _sentence_has_cue(words: list[str], is_cue: list[bool]) -> list[bool]:
+    """Per token, whether its sentence holds a cue word: content without one is rare."""
+    out: list[bool] = []
+    begin = 0
+    for i, word in enumerate(words):
+        if word in _SENTENCE_END or i == len(words) - 1:
+            out.extend([any(is_cue[begin : i + 1])] * (i + 1 - begin))
+            begin = i + 1
+    return out
 
 
 def _inside_quotes(words: list[str]) -> list[int]:
