@@ -7,7 +7,14 @@ For each size, two texts: ordinary articles (the ScrapingHub gold texts from
 the corpus is absent) and the hostile text of issue #22 (speech verbs, names,
 roles and stray quote marks with no sentence end, in one paragraph). Each is
 wrapped in a page and every analysis step is timed on its own input, printing
-milliseconds per 1,000 words. A linear step prints the same figure in every row.
+milliseconds per 1,000 words it looked at. A linear step prints the same figure
+in every row.
+
+"statements (capped)" is what a pass runs: the first ``analysis.max_statement_chars``
+characters, so its figure is per 1,000 words of that prefix; "statements (whole)"
+is the extractor over all of the text. "store" is what the store does with the
+capped step's statements: one item and its statements, identity and mentions,
+written to a fresh SQLite file.
 
 Each measurement is the CPU time of a child process (so other load on the machine
 does not pass for cost), stopped after --limit seconds of wall time, so a step
@@ -18,16 +25,26 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import multiprocessing
 import os
 import random
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import CORPUS, REPO, machine
+
+if TYPE_CHECKING:
+    from newsmon.analyse import AnalysedArticle
+    from newsmon.config import Config
+    from storage.store import Store
 
 # The words of the hostile page in issue #22: every one of them is something the
 # statement finder reacts to, and none of them ends a sentence.
@@ -144,11 +161,15 @@ STEPS = (
     "statements (whole)",
     "signature",
     "identity keys",
+    "store",
 )
 
 
-def _run_step(step: str, kind: str, words: int, sender: Connection) -> None:
-    """In a child: build the step's input, then time only the step itself."""
+def _run_step(step: str, kind: str, words: int, scratch: Path, sender: Connection) -> None:
+    """In a child: build the step's input, then time only the step itself.
+
+    Sends the words the step looks at, then the fastest run so far after each run.
+    """
     from newsmon.analyse import DEFAULT_ANALYSIS, cap_for_statements
     from newsmon.config import load_config
     from newsmon.dedup import content_hash, drop_repeated_paragraphs, signature
@@ -160,7 +181,7 @@ def _run_step(step: str, kind: str, words: int, sender: Connection) -> None:
     text = hostile_text(words) if kind == "hostile" else ordinary_text(words)
     cleaned = drop_repeated_paragraphs(clean_text(text))
     taxonomy = Taxonomy(config.topics)
-    max_chars = DEFAULT_ANALYSIS.max_statement_chars
+    capped, _ = cap_for_statements(cleaned, DEFAULT_ANALYSIS.max_statement_chars)
 
     def identity_keys(value: str) -> None:
         # The store keys every statement; a hostile page's one "sentence" is the whole text.
@@ -175,40 +196,99 @@ def _run_step(step: str, kind: str, words: int, sender: Connection) -> None:
         "extract": (lambda page: extract_html(page, "https://bench.example/a"), as_page(text)),
         "clean": (lambda value: drop_repeated_paragraphs(clean_text(value)), text),
         "topics": (lambda value: taxonomy.classify("Scaling", value), cleaned),
-        "statements (capped)": (
-            lambda value: extract_statements(
-                cap_for_statements(value, max_chars)[0], config.speakers
-            ),
+        "statements (capped)": (lambda value: extract_statements(value, config.speakers), capped),
+        "statements (whole)": (
+            lambda value: extract_statements(value, config.speakers, max_chars=len(value)),
             cleaned,
         ),
-        "statements (whole)": (lambda value: extract_statements(value, config.speakers), cleaned),
         "signature": (whole_signature, cleaned),
         "identity keys": (identity_keys, cleaned),
     }
+    prepare: Callable[[], None] = _nothing
+    if step == "store":
+        storer = _Storer(capped, config, scratch)
+        work[step], prepare = (storer, capped), storer.prepare
     function, argument = work[step]
+    sender.send(len(argument.split()) if step != "extract" else words)
     # Warm up first: loading the language model and compiling regexes is a one-time
     # cost of the process, not a cost per word.
+    prepare()
     function(argument[:2000])
     # Small inputs run several times (the fastest run counts), so timer noise and a
     # neighbour's burst of CPU do not pass for a cost per word.
     fastest = float("inf")
     for _ in range(max(1, REPEAT_WORDS // words)):
+        prepare()
         started = time.process_time()
         function(argument)
         fastest = min(fastest, time.process_time() - started)
         sender.send(fastest)
 
 
-def measure(step: str, kind: str, words: int, limit: float) -> float | None:
-    """Seconds the step took, or None when it ran past LIMIT and was stopped."""
+class _Storer:
+    """Storing a text as a new item, with the statements a pass finds in it, in a fresh store.
+
+    ``prepare`` (not timed) opens a new SQLite store before each run, so no run finds
+    the statements of the one before and migrating is not counted; the statements
+    and the signature are worked out once, outside the timing.
+    """
+
+    def __init__(self, text: str, config: Config, directory: Path) -> None:
+        from storage.store import Store
+
+        self.config = config
+        self.directory = directory
+        self.analysed = {text: self._analysed(text)}
+        self.template = directory / "template.db"
+        Store(f"sqlite:///{self.template}")  # migrated once; each run starts from a copy
+        self.runs = itertools.count()
+        self.store: Store | None = None
+
+    def _analysed(self, text: str) -> AnalysedArticle:
+        from newsmon.analyse import AnalysedArticle
+        from newsmon.dedup import content_hash, signature
+        from newsmon.models import Article
+        from newsmon.statements import extract_statements
+
+        url = "https://bench.example/scaling"
+        article = Article(url, url, "Scaling", text, "https://bench.example/feed.xml")
+        article.statements = extract_statements(text, self.config.speakers)
+        return AnalysedArticle(article, content_hash(text), signature(text))
+
+    def prepare(self) -> None:
+        from storage.store import Store
+
+        run = next(self.runs)
+        (self.directory / f"{run - 1}.db").unlink(missing_ok=True)
+        database = self.directory / f"{run}.db"
+        shutil.copyfile(self.template, database)
+        self.store = Store(f"sqlite:///{database}")
+
+    def __call__(self, value: str) -> object:
+        assert self.store is not None, "prepare() opens the store a run writes to"
+        analysed = self.analysed.get(value) or self._analysed(value)
+        return self.store.store_articles([analysed], routes=())
+
+
+def _nothing() -> None:
+    """No preparation: the step's input is ready."""
+
+
+def measure(step: str, kind: str, words: int, limit: float) -> tuple[float, int] | None:
+    """Seconds the step took and the words it looked at, or None past LIMIT."""
     receiver, sender = multiprocessing.Pipe(duplex=False)
+    scratch = Path(tempfile.mkdtemp(prefix="newsmon-scaling-"))
     child = multiprocessing.get_context("fork").Process(
-        target=_run_step, args=(step, kind, words, sender), daemon=True
+        target=_run_step, args=(step, kind, words, scratch, sender), daemon=True
     )
     child.start()
     sender.close()
     seconds: float | None = None
-    deadline = time.monotonic() + limit + 30  # building the input is not timed
+    looked_at = words
+    deadline = time.monotonic() + limit + 60  # building the input is not timed
+    if receiver.poll(max(0.0, deadline - time.monotonic())):
+        with suppress(EOFError):
+            looked_at = int(receiver.recv())
     while receiver.poll(max(0.0, deadline - time.monotonic())):
         try:
             seconds = float(receiver.recv())  # the fastest run so far
@@ -216,7 +296,8 @@ def measure(step: str, kind: str, words: int, limit: float) -> float | None:
             break
     child.kill()
     child.join()
-    return seconds if seconds is not None and seconds <= limit else None
+    shutil.rmtree(scratch, ignore_errors=True)
+    return (seconds, looked_at) if seconds is not None and seconds <= limit else None
 
 
 def main() -> None:
@@ -225,7 +306,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=120.0, help="seconds per measurement")
     parser.add_argument("--kinds", nargs="+", default=["ordinary", "hostile"])
     args = parser.parse_args()
-    print(f"# analysis CPU time per 1,000 words (ms), {machine()}")
+    print(f"# analysis CPU time per 1,000 words looked at (ms), {machine()}")
     runs = f"fastest of {REPEAT_WORDS:,} / words runs (at least one)"
     print(f"# {runs}, each stopped after {args.limit:.0f} s\n")
     print("| text | words | " + " | ".join(STEPS) + " |")
@@ -234,10 +315,12 @@ def main() -> None:
         for words in args.words:
             cells = []
             for step in STEPS:
-                seconds = measure(step, kind, words, args.limit)
-                cells.append(
-                    f"> {args.limit:.0f} s" if seconds is None else f"{seconds * 1e6 / words:.2f}"
-                )
+                measured = measure(step, kind, words, args.limit)
+                if measured is None:
+                    cells.append(f"> {args.limit:.0f} s")
+                else:
+                    seconds, looked_at = measured
+                    cells.append(f"{seconds * 1e6 / max(1, looked_at):.2f}")
             print(f"| {kind} | {words:,} | " + " | ".join(cells) + " |", flush=True)
 
 

@@ -17,7 +17,13 @@ from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
 from newsmon.models import Speaker, Statement, StatementTopics, TopicLabel
-from newsmon.statements import normalise_statement, same_statement, statement_keys
+from newsmon.statements import normalise_statement, statement_keys
+from newsmon.statements.identity import (
+    COMPARED_PER_STATEMENT,
+    StatementForm,
+    same_form,
+    statement_form,
+)
 from storage.models import Item, Mention, StatementKey, StatementRecord, aware, utcnow
 
 
@@ -69,6 +75,7 @@ class _Candidate:
     first_item_id: int
     first_published: datetime | None
     keys: set[str]
+    form: StatementForm  # of ``text``, for comparing it with each statement of the item
 
 
 def record_statements(
@@ -87,11 +94,12 @@ def record_statements(
     if not statements:
         return []
     keys_of = [list(dict.fromkeys(statement_keys(s.text))) for s in statements]
+    forms = [statement_form(s.text) for s in statements]
     candidates = _candidates(session, {key for keys in keys_of for key in keys})
     decided: list[StoredStatement | None] = [None] * len(statements)
     new_rows: list[tuple[int, Statement]] = []
     for index, (statement, keys) in enumerate(zip(statements, keys_of, strict=True)):
-        match = _match(statement.text, keys, candidates)
+        match = _match(forms[index], keys, candidates)
         if match is None:
             new_rows.append((index, statement))
             continue
@@ -100,7 +108,7 @@ def record_statements(
         )
         _update_repeat(session, match, statement.text, keys, item_id, published)
     if new_rows:
-        _insert_new(session, item_id, new_rows, keys_of, decided, candidates, published)
+        _insert_new(session, item_id, new_rows, keys_of, forms, decided, candidates, published)
     stored = [d for d in decided if d is not None]
     _insert_mentions(session, item_id, statements, stored)
     return stored
@@ -130,17 +138,16 @@ def _candidates(session: Session, keys: set[str]) -> list[_Candidate]:
         .order_by(col(StatementRecord.id))
     ).all()
     return [
-        _Candidate(id_, text, first, aware(published or fetched), keys_by_id[id_])
+        _Candidate(
+            id_, text, first, aware(published or fetched), keys_by_id[id_], statement_form(text)
+        )
         for id_, text, first, published, fetched in records
     ]
 
 
-def _match(text: str, keys: list[str], candidates: list[_Candidate]) -> _Candidate | None:
+def _match(form: StatementForm, keys: list[str], candidates: list[_Candidate]) -> _Candidate | None:
     wanted = set(keys)
-    return next(
-        (c for c in candidates if c.keys & wanted and same_statement(c.text, text)),
-        None,
-    )
+    return next((c for c in candidates if c.keys & wanted and same_form(c.form, form)), None)
 
 
 def _update_repeat(
@@ -160,7 +167,7 @@ def _update_repeat(
     if len(normalise_statement(text)) > len(normalise_statement(match.text)):
         changes["text"] = text
         changes["normalised"] = normalise_statement(text)
-        match.text = text
+        match.text, match.form = text, statement_form(text)
         added = [key for key in keys if key not in match.keys]
         if added:
             session.execute(
@@ -178,20 +185,32 @@ def _insert_new(
     item_id: int,
     new_rows: list[tuple[int, Statement]],
     keys_of: list[list[str]],
+    forms: list[StatementForm],
     decided: list[StoredStatement | None],
     candidates: list[_Candidate],
     published: datetime | None,
 ) -> None:
     """New statements in one multi-row insert; a later line that repeats an earlier new
-    one of the same item (a quote restated) joins it rather than becoming a second row."""
+    one of the same item (a quote restated) joins it rather than becoming a second row.
+
+    As in extraction, only the first ``COMPARED_PER_STATEMENT`` earlier lines that share
+    a key are compared, each through its form worked out once: a page of hundreds of
+    lines made of the same few words costs a fixed amount per line, not a comparison
+    of every pair with the folding and regexes of both texts each time.
+    """
     pending: list[tuple[int, Statement]] = []
+    joins: dict[int, int] = {}  # index of a restated line: index of the earlier new line
+    pending_by_key: dict[str, list[int]] = {}
     for index, statement in new_rows:
-        earlier = next(
-            (p for p in pending if same_statement(p[1].text, statement.text)),
-            None,
-        )
-        if earlier is None:
-            pending.append((index, statement))
+        sharing = sorted({i for key in keys_of[index] for i in pending_by_key.get(key, ())})
+        compared = sharing[:COMPARED_PER_STATEMENT]
+        earlier = next((i for i in compared if same_form(forms[i], forms[index])), None)
+        if earlier is not None:
+            joins[index] = earlier
+            continue
+        pending.append((index, statement))
+        for key in keys_of[index]:
+            pending_by_key.setdefault(key, []).append(index)
     ids = session.execute(
         insert(StatementRecord).returning(col(StatementRecord.id), sort_by_parameter_order=True),
         [
@@ -228,11 +247,17 @@ def _insert_new(
         if index in created:
             statement_id, new = created[index], True
             candidates.append(
-                _Candidate(statement_id, statement.text, item_id, published, set(keys_of[index]))
+                _Candidate(
+                    statement_id,
+                    statement.text,
+                    item_id,
+                    published,
+                    set(keys_of[index]),
+                    forms[index],
+                )
             )
         else:
-            first = next(i for i, p in pending if same_statement(p.text, statement.text))
-            statement_id, new = created[first], False
+            statement_id, new = created[joins[index]], False
         decided[index] = StoredStatement(
             statement_id, new, statement.speaker, statement.text, statement.kind, statement.topics
         )

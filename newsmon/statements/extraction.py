@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from newsmon.models import Speaker, Statement
-from newsmon.statements.identity import same_statement, statement_keys
+from newsmon.statements.identity import (
+    COMPARED_PER_STATEMENT,
+    StatementForm,
+    same_form,
+    statement_form,
+    statement_keys,
+)
 from newsmon.statements.introductions import _introductions, people_in
 from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
@@ -45,6 +51,14 @@ class _Record:
 
     statement: Statement
     mentions: list[tuple[int, int] | None] = field(default_factory=list)
+    # Of the statement's text, worked out when it is first compared with a later one
+    # and again only after the text grows.
+    compared_form: StatementForm | None = None
+
+    def form(self) -> StatementForm:
+        if self.compared_form is None:
+            self.compared_form = statement_form(self.statement.text)
+        return self.compared_form
 
 
 @dataclass(frozen=True)
@@ -65,15 +79,16 @@ class _Found:
 
     def add(self, statement: Statement, mention: tuple[int, int] | None) -> None:
         keys = statement_keys(statement.text)
+        form = statement_form(statement.text)
         candidates = sorted({i for key in keys for i in self.by_key.get(key, ())})
-        for index in candidates[:16]:
+        for index in candidates[:COMPARED_PER_STATEMENT]:
             record = self.records[index]
-            if same_statement(record.statement.text, statement.text):
+            if same_form(record.form(), form):
                 spans = (*record.statement.spans, *statement.spans)
                 record.statement = replace(record.statement, spans=spans)
                 record.mentions.append(mention)
                 return
-        self.records.append(_Record(statement, [mention] * len(statement.spans)))
+        self.records.append(_Record(statement, [mention] * len(statement.spans), form))
         for key in keys:
             self.by_key.setdefault(key, []).append(len(self.records) - 1)
 
@@ -84,6 +99,7 @@ class _Found:
         joined = record.statement.text.rstrip() + " " + statement.text.lstrip()
         spans = (*record.statement.spans, *statement.spans)
         record.statement = replace(record.statement, text=joined, spans=spans)
+        record.compared_form = None
         record.mentions.append(record.mentions[-1] if record.mentions else None)
         for key in statement_keys(statement.text):
             self.by_key.setdefault(key, []).append(len(self.records) - 1)

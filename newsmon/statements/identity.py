@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
 
@@ -36,12 +39,46 @@ def _quoted_fragments(text: str) -> list[str]:
 
 
 def _content_words(text: str) -> list[str]:
-    return [
-        w
-        for w in normalise_statement(text).split()
-        if w not in word_set("stopwords") and len(w) > 2
-    ]
+    return _content_of(normalise_statement(text).split())
 
+
+def _content_of(words: Sequence[str]) -> list[str]:
+    stopwords = word_set("stopwords")
+    return [w for w in words if w not in stopwords and len(w) > 2]
+
+
+@dataclass(frozen=True, eq=False)
+class StatementForm:
+    """What ``same_statement`` compares of one text, worked out once.
+
+    Comparing many statements with each other (an item's new statements, the stored
+    ones that share a key) then costs set and string operations per pair, not the
+    Unicode folding and regexes of every text again.
+    """
+
+    normalised: str
+    words: tuple[str, ...]
+    word_counts: Counter[str]
+    content: frozenset[str]
+    quoted: frozenset[str]  # quoted fragments longer than 8 characters
+
+
+def statement_form(text: str) -> StatementForm:
+    normalised = normalise_statement(text)
+    words = tuple(normalised.split())
+    return StatementForm(
+        normalised=normalised,
+        words=words,
+        word_counts=Counter(words),
+        content=frozenset(_content_of(words)),
+        quoted=frozenset(q for q in _quoted_fragments(text) if len(q) > 8),
+    )
+
+
+# At most this many earlier statements that share a key are compared with a new one of
+# the same article: enough for any real restatement, and a page of hundreds of lines made
+# of the same few words costs a fixed amount per line, not one comparison per pair.
+COMPARED_PER_STATEMENT = 16
 
 # A window of at least this many consecutive content words always shares a key with
 # the text it was cut from: keys are the min-hash word pair of every run of
@@ -86,19 +123,19 @@ def contains_statement(longer: str, shorter: str) -> bool:
     more, and it must hold five distinct content words, so a slogan or a stock
     phrase ("the next president of the United States") never joins two lines.
     """
-    return _contains(normalise_statement(longer).split(), normalise_statement(shorter).split())
+    return _contains(statement_form(longer), statement_form(shorter))
 
 
-def _contains(outer: list[str], inner: list[str]) -> bool:
-    """``contains_statement`` on words already normalised."""
+def _contains(outer_form: StatementForm, inner_form: StatementForm) -> bool:
+    """``contains_statement`` on forms already worked out."""
+    outer, inner = outer_form.words, inner_form.words
     if len(inner) > len(outer):
         return False
-    stopwords = word_set("stopwords")
-    content = {w for w in inner if w not in stopwords and len(w) > 2}
-    if len(content) < _MIN_CONTAINED_WORDS:
+    if len(inner_form.content) < _MIN_CONTAINED_WORDS:
         return False
-    present = set(outer)
-    if sum(w in present for w in inner) < CONTAINED * len(inner):
+    inner_counts = inner_form.word_counts
+    shared = inner_counts.keys() & outer_form.word_counts.keys()
+    if sum(inner_counts[w] for w in shared) < CONTAINED * len(inner):
         return False
     blocks = SequenceMatcher(None, outer, inner, autojunk=False).get_matching_blocks()
     aligned = sum(block.size for block in blocks if block.size >= _MIN_BLOCK)
@@ -112,21 +149,24 @@ def longer_form(a: str, b: str) -> str:
 
 def same_statement(a: str, b: str) -> bool:
     """Same words, a rewrite, a window of the other, or a re-translation."""
-    na, nb = normalise_statement(a), normalise_statement(b)
+    return same_form(statement_form(a), statement_form(b))
+
+
+def same_form(a: StatementForm, b: StatementForm) -> bool:
+    """``same_statement`` on forms already worked out (see ``statement_form``)."""
+    na, nb = a.normalised, b.normalised
     if not na or not nb:
         return False
     if na == nb:
         return True
-    qa, qb = _quoted_fragments(a), _quoted_fragments(b)
-    if qa and qb and {q for q in qa if len(q) > 8} == {q for q in qb if len(q) > 8} != set():
+    if a.quoted and a.quoted == b.quoted:
         return True
     shorter, longer = sorted((na, nb), key=len)
     if len(shorter.split()) >= 5 and shorter in longer:
         return True
-    words_a, words_b = na.split(), nb.split()
-    if _contains(words_a, words_b) or _contains(words_b, words_a):
+    if _contains(a, b) or _contains(b, a):
         return True
-    wa, wb = set(_content_words(a)), set(_content_words(b))
+    wa, wb = a.content, b.content
     if len(wa) < 3 or len(wb) < 3:
         return False
     overlap = len(wa & wb) / min(len(wa), len(wb))

@@ -3,6 +3,11 @@
 The page is the issue's 80,000 words of speech verbs, names and stray quote
 marks with no sentence end. The pass over it may take at most 10 s more than
 the same pass over an ordinary article, and it stores the item.
+
+Where the pass's time goes on that page: analysis in the worker (cut off by the
+page budget on a loaded machine), then, when analysis finishes within it,
+storing the ~400 statements it finds and sending their alerts. Storing them was
+quadratic (tests/faults/test_hostile_statements.py keeps it linear).
 """
 
 from __future__ import annotations
@@ -75,11 +80,6 @@ def test_a_hostile_page_is_stored_and_says_why_it_was_cut_short(passes: Passes) 
     assert passes.ordinary_item["analysis_note"] is None
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue #22 is open on this bound: measured 18.7 s against 5.1 s (+13.6 s) on a "
-    "quiet 2-core machine; the budget (5 s) is met, the rest of the pass is not yet found",
-)
 def test_a_hostile_page_costs_at_most_ten_seconds_more_than_an_article(passes: Passes) -> None:
     slowdown = max(1.0, passes.ordinary_seconds / NOMINAL_PASS_SECONDS)
     assert passes.hostile_seconds <= passes.ordinary_seconds + EXTRA_SECONDS * slowdown, (

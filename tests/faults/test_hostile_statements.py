@@ -1,0 +1,50 @@
+"""Issue #22: a page of hundreds of statements made of the same few words is stored in
+time linear in their number.
+
+Such a page (the hostile text of the issue) gives every statement the same lookup
+keys, so each new statement of the item used to be compared with every earlier one,
+folding both texts again each time: 394 statements cost the store 19 s of CPU, more
+than the page's whole analysis budget. Each is now compared with a bounded number of
+earlier ones, through forms worked out once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.analysis_scaling import hostile_text
+from newsmon.analyse import AnalysedArticle
+from newsmon.dedup import Signature, content_hash
+from newsmon.models import Article, Speaker, Statement
+from storage.store import Store
+from tests.fuzz.bounds import cpu_bound
+
+STATEMENTS = 400
+WORDS_PER_STATEMENT = 30
+# CPU a statement may cost the store: it measures about 2 ms; comparing each with
+# every earlier one of the item costs over 100 ms each at this count.
+SECONDS_PER_STATEMENT = 0.01
+
+
+def _hostile_item(url: str) -> AnalysedArticle:
+    words = hostile_text(STATEMENTS * WORDS_PER_STATEMENT).split()
+    lines = [
+        " ".join(words[start : start + WORDS_PER_STATEMENT])
+        for start in range(0, len(words), WORDS_PER_STATEMENT)
+    ]
+    text = "\n".join(lines)
+    speaker = Speaker("Lavrov", role="minister", country="Russia", official=True)
+    article = Article(url=url, canonical_url=url, title="Statements", text=text, source="feed")
+    article.statements = [Statement(speaker=speaker, text=line, kind="reported") for line in lines]
+    return AnalysedArticle(article, content_hash(text), Signature(()))
+
+
+def test_hundreds_of_statements_of_the_same_few_words_are_stored_in_linear_time(
+    tmp_path: Path,
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    item = _hostile_item("https://hostile.example/statements")
+    with cpu_bound(STATEMENTS, SECONDS_PER_STATEMENT, "storing one item's statements"):
+        [outcome] = store.store_articles([item], routes=())
+    assert outcome.item_id is not None
+    assert outcome.new_statements + outcome.repeated_statements == STATEMENTS
