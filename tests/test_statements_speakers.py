@@ -94,3 +94,14 @@ def test_who_is_the_person_named_before_it() -> None:
     assert speaker_for_source("who", context, before).name == "Gordon Humphrey"
     before = "She thanked Sen. Dianne Feinstein, the ranking Democrat on the committee, "
     assert speaker_for_source("who", context, before).name == "Dianne Feinstein"
+
+
+def test_the_role_noun_whose_source_runs_on_into_its_clause_is_the_person_named_before() -> None:
+    # Seed 002: the tagger's source is "the diplomat mentioned the suffering of the
+    # civilian population"; the speaker is Sun Lei, not an unnamed "diplomat mentioned …".
+    text = (
+        "Sun Lei, China's deputy permanent representative to the UN, made the statement. "
+        "Separately, the diplomat mentioned the suffering of the civilian population, "
+        "stating that this issue \u201ctruly concerns Beijing.\u201d"
+    )
+    assert {s.name for s in speakers(text)} == {"Sun Lei"}

@@ -103,7 +103,7 @@ class _Context:
         if words[0] == "the" and len(words) >= 2:
             if phrase.split()[-1][:1].isupper():
                 return None  # "The Chinese Foreign Ministry" names a body; "the diplomat" not
-            head = words[-1]
+            head = _noun_phrase(words)[-1]
             for mention in reversed(self.mentions):
                 speaker = mention.speaker
                 organisation = (speaker.organisation or "").lower()
@@ -134,6 +134,15 @@ class _Context:
         return None
 
 
+def _noun_phrase(words: list[str]) -> list[str]:
+    """The words of "the diplomat mentioned the suffering …" up to its verb: the tagger's
+    source span can run on into the clause, and its head is "diplomat", not the last word."""
+    for index, word in enumerate(words[2:], start=2):
+        if word.endswith("ed") or word in _SAY_VERBS:
+            return words[:index]
+    return words
+
+
 def _body_of(person: Speaker) -> Speaker:
     """The organisation a person speaks for, as a speaker of its own."""
     assert person.organisation is not None
@@ -145,6 +154,8 @@ def _body_of(person: Speaker) -> Speaker:
         official=official_status(person.organisation),
     )
 
+
+_SAY_VERBS = word_set("say_verbs")
 
 # "Joseph R. Biden Jr.", "Luther Stan Pate IV": the generation is no surname.
 _GENERATION = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
@@ -355,6 +366,11 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
     official = official_status(phrase, context.vocabulary.user_official)
     country = _country(phrase, context.vocabulary)
     bare = _DETERMINERS.sub("", phrase)
+    if lowered.startswith("the "):
+        # "the diplomat" after "Sun Lei, China's deputy envoy" is Sun Lei, not an unnamed one.
+        resolved = context.resolve(phrase)
+        if resolved is not None:
+            return resolved
     unnamed = _unnamed(phrase, context)
     if unnamed is not None:
         return context.remember(unnamed, phrase)  # "US officials … they said"
