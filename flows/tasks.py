@@ -1,6 +1,7 @@
 """The batch steps of ``flows.steps`` as Prefect tasks, for runs Prefect tracks.
 
-No caching: every pass must look at the feeds and the store afresh.
+No caching: every pass must look at the feeds and the store afresh. ``analysis_pool``
+starts worker processes rather than doing work, so it stays a plain function.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from prefect.cache_policies import NONE
 
 from flows import steps
 
+analysis_pool = steps.analysis_pool
 load_seeds = task(cache_policy=NONE)(steps.load_seeds)
 fetch_feeds = task(cache_policy=NONE, retries=1, retry_delay_seconds=5)(steps.fetch_feeds)
 select_new_entries = task(cache_policy=NONE)(steps.select_new_entries)
