@@ -24,7 +24,7 @@ from newsmon.dedup import canonicalise_url
 from newsmon.models import Article, FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from newsmon.redact import target_name
-from storage.core import StoreCore
+from storage.core import StoreCore, table
 from storage.dedup_index import NearDuplicateIndex
 from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
@@ -169,8 +169,9 @@ class ItemStore(StoreCore):
         matchable = len(article.text) >= MIN_ARTICLE_CHARS
         original, similarity = self._find_original(session, analysed) if matchable else (None, None)
         topics_json = [_topic_json(label) for label in article.topics]
+        items = table(Item)
         item_id: int = session.execute(
-            insert(Item).returning(col(Item.id)),
+            insert(items).returning(items.c.id),
             {
                 "url": article.url,
                 "canonical_url": article.canonical_url,
@@ -289,7 +290,7 @@ class ItemStore(StoreCore):
                     }
                 )
         if rows:
-            session.execute(insert(Alert), rows)
+            session.execute(insert(table(Alert)), rows)
         return sum(row["status"] == AlertStatus.PENDING for row in rows)
 
     def reclassify(self, classify: Callable[[str, str], list[Any]], batch: int = 500) -> int:

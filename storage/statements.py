@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements import normalise_statement, same_statement, statement_keys
+from storage.core import table
 from storage.models import Item, Mention, StatementKey, StatementRecord, aware, utcnow
 
 
@@ -185,8 +186,9 @@ def _insert_new(
         )
         if earlier is None:
             pending.append((index, statement))
+    records = table(StatementRecord)
     ids = session.execute(
-        insert(StatementRecord).returning(col(StatementRecord.id), sort_by_parameter_order=True),
+        insert(records).returning(records.c.id, sort_by_parameter_order=True),
         [
             {
                 "speaker": s.speaker.name,
@@ -208,7 +210,7 @@ def _insert_new(
     ).scalars()
     created = dict(zip((index for index, _ in pending), ids, strict=True))
     session.execute(
-        insert(StatementKey),
+        insert(table(StatementKey)),
         [
             {"key": key, "statement_id": created[index]}
             for index in created
@@ -255,4 +257,4 @@ def _insert_mentions(
             }
         )
     if rows:
-        session.execute(insert(Mention), rows)
+        session.execute(insert(table(Mention)), rows)
