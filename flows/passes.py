@@ -216,19 +216,22 @@ def process_entries(
                 ]
                 summary.entries_deferred += len(batch) - len(kept)
                 del pages
+                would_store: list[AnalysedArticle] = []  # a dry run's batch, judged at once
                 for first in range(0, len(kept), PAGES_PER_CHUNK):
                     chunk = kept[first : first + PAGES_PER_CHUNK]
                     chunk_entries = [e for e, _ in chunk]
                     analysed = steps.analyse_fetched(chunk_entries, [p for _, p in chunk], pool)
                     summary.count_articles(chunk_entries, [a.article for a in analysed])
                     if options.dry_run:
-                        _show_would_alert(config, database_url, analysed, routes)
+                        would_store += analysed
                         continue
                     summary.count_stored(writer.collect())
                     writer.start(
                         steps.store_articles,
                         analysed, config, database_url, routes, options.notify, options.backfill,
                     )  # fmt: skip
+                if would_store:
+                    _show_would_alert(config, database_url, would_store, routes)
             summary.count_stored(writer.collect())
     if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
