@@ -177,9 +177,9 @@ def bare_loop(urls: list[str], workers: int) -> float:
     """httpx GET + trafilatura.extract on a pool shaped like the pipeline's analysis: the
     same forkserver (its preload set in ``main``), the same number of worker processes,
     one page handed to a worker at a time (the supervisor's dispatch)."""
-    from newsmon.analyse import PARALLEL_THRESHOLD
+    from newsmon.analyse import pool_size
 
-    count = 1 if len(urls) < PARALLEL_THRESHOLD else max(1, min(workers, len(urls)))
+    count = pool_size(len(urls), workers)
     started = time.perf_counter()
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start_bare_worker) as pool:
@@ -205,17 +205,16 @@ def bench_steps(workers: int, timings: dict[str, float] | None = None) -> types.
 
     Only the bench's copy changes: the pass sequence and the steps are the project's."""
     from flows import steps
-    from newsmon.analyse import analyse_pages
+    from newsmon.analyse import AnalysisPool, pool_size
 
     module = types.ModuleType("bench_steps")
     module.__dict__.update({k: v for k, v in vars(steps).items() if not k.startswith("__")})
 
-    def analyse_fetched(entries: Any, pages: Any, config: Any) -> Any:
-        return analyse_pages(
-            entries, pages, config.topics, config.speakers, workers, config.analysis
-        )
+    def analysis_pool(config: Any, pages: int) -> AnalysisPool:
+        size = pool_size(pages, workers)
+        return AnalysisPool(size, dict(config.topics), config.speakers, config.analysis)
 
-    module.__dict__["analyse_fetched"] = analyse_fetched
+    module.__dict__["analysis_pool"] = analysis_pool
     if timings is not None:
         for name in STEPS:
             module.__dict__[name] = _timed(module.__dict__[name], name, timings)

@@ -7,11 +7,13 @@ tasks, inside a flow run). Both modules have the same names, so either can be pa
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import tempfile
 import time as clock
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,9 +30,11 @@ from newsmon.alerts import (
     route_targets,
     send,
 )
+from newsmon.analyse import AnalysedArticle
 from newsmon.config import Config, Route, load_config
 from newsmon.fetch import BUDGET_SPENT, HostPolicy
 from newsmon.models import FeedEntry
+from newsmon.pipeline import StoredOutcome
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
 from newsmon.summary import RunSummary
 from storage.db import store_exists
@@ -161,10 +165,14 @@ def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
         yield f"sqlite:///{Path(scratch) / 'dry-run.db'}", True
 
 
-# Pages are fetched, analysed and stored this many at a time: the bodies held in memory
-# at once stay bounded (PAGES_PER_BATCH x fetch.max_page_bytes), stored items survive an
-# interruption, and progress shows per batch. Each batch starts the analysis pool once.
+# Pages are fetched this many at a time: the bodies held in memory at once stay bounded
+# (PAGES_PER_BATCH x fetch.max_page_bytes), stored items survive an interruption, and
+# progress shows per batch.
 PAGES_PER_BATCH = 256
+# Pages are analysed and stored this many at a time: one chunk is stored while the next
+# is analysed, so the store's work hides behind the analysis workers' instead of adding
+# to it. Small enough that the last chunk's store (never hidden) is short.
+PAGES_PER_CHUNK = 50
 
 
 def process_entries(
@@ -182,7 +190,8 @@ def process_entries(
 
     At most ``per_feed`` new entries of each feed are taken; pages are handled in
     batches; entries whose page was not fetched before ``deadline`` are left for the
-    next pass (they are still new then).
+    next pass (they are still new then). One analysis pool serves every batch; its
+    workers start while the first pages are fetched.
     """
     policy = _policy(config, options)
     routes = _routes(config)
@@ -198,37 +207,80 @@ def process_entries(
         new = len(entries)
         entries = _first_per_feed(entries, per_feed)
         summary.entries_deferred += new - len(entries)
-    for start in range(0, len(entries), PAGES_PER_BATCH):
-        batch = entries[start : start + PAGES_PER_BATCH]
-        if deadline is not None and clock.time() >= deadline:
-            summary.entries_deferred += len(entries) - start
-            break
-        pages = steps.fetch_pages(batch, config, policy, deadline)
-        kept = [
-            (entry, page)
-            for entry, page in zip(batch, pages, strict=True)
-            if page is None or page.error != BUDGET_SPENT
-        ]
-        summary.entries_deferred += len(batch) - len(kept)
-        if not kept:
-            continue
-        batch, pages = [e for e, _ in kept], [p for _, p in kept]
-        analysed = steps.analyse_fetched(batch, pages, config)
-        del pages
-        summary.count_articles(batch, [a.article for a in analysed])
-        if options.dry_run:
-            for route, message in Store(database_url).would_alert(analysed, routes):
-                notice = render(message, config.alerts.max_message_chars)
-                print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
-            continue
-        stored = steps.store_articles(
-            analysed, config, database_url, routes, options.notify, options.backfill
-        )
-        summary.count_stored(stored)
+    if entries:
+        with steps.analysis_pool(config, len(entries)) as pool, _Writer() as writer:
+            for start in range(0, len(entries), PAGES_PER_BATCH):
+                if deadline is not None and clock.time() >= deadline:
+                    summary.entries_deferred += len(entries) - start
+                    break
+                batch = entries[start : start + PAGES_PER_BATCH]
+                pages = steps.fetch_pages(batch, config, policy, deadline)
+                kept = [
+                    (entry, page)
+                    for entry, page in zip(batch, pages, strict=True)
+                    if page is None or page.error != BUDGET_SPENT
+                ]
+                summary.entries_deferred += len(batch) - len(kept)
+                del pages
+                would_store: list[AnalysedArticle] = []  # a dry run's batch, judged at once
+                for first in range(0, len(kept), PAGES_PER_CHUNK):
+                    chunk = kept[first : first + PAGES_PER_CHUNK]
+                    chunk_entries = [e for e, _ in chunk]
+                    analysed = steps.analyse_fetched(chunk_entries, [p for _, p in chunk], pool)
+                    summary.count_articles(chunk_entries, [a.article for a in analysed])
+                    if options.dry_run:
+                        would_store += analysed
+                        continue
+                    summary.count_stored(writer.collect())
+                    writer.start(
+                        steps.store_articles,
+                        analysed, config, database_url, routes, options.notify, options.backfill,
+                    )  # fmt: skip
+                if would_store:
+                    _show_would_alert(config, database_url, would_store, routes)
+            summary.count_stored(writer.collect())
     if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
             database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
         )
+
+
+class _Writer:
+    """Stores one chunk on a thread of its own while the pass analyses the next.
+
+    One chunk at a time, so items are stored in the order they came; the step runs in a
+    copy of the caller's context, so a Prefect task started here belongs to the flow run.
+    Leaving the block waits for the chunk under way: what was analysed is stored.
+    """
+
+    def __enter__(self) -> _Writer:
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="newsmon-store")
+        self._pending: Future[list[StoredOutcome]] | None = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.shutdown(wait=True)
+
+    def start(self, store: Callable[..., list[StoredOutcome]], *args: object) -> None:
+        if self._pending is not None:
+            raise RuntimeError("collect the chunk under way before starting another")
+        self._pending = self._thread.submit(contextvars.copy_context().run, store, *args)
+
+    def collect(self) -> list[StoredOutcome]:
+        """What the chunk under way stored (none if there is none); raises what it raised."""
+        pending, self._pending = self._pending, None
+        return pending.result() if pending is not None else []
+
+
+def _show_would_alert(
+    config: Config,
+    database_url: str,
+    analysed: Sequence[AnalysedArticle],
+    routes: Sequence[Route],
+) -> None:
+    for route, message in Store(database_url).would_alert(analysed, routes):
+        notice = render(message, config.alerts.max_message_chars)
+        print(f"[dry run] route {route} would send: {notice.title}\n{notice.text}\n")
 
 
 def _first_per_feed(entries: Sequence[FeedEntry], limit: int) -> list[FeedEntry]:

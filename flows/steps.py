@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from newsmon.alerts import CONSOLE_TARGET, render, render_feed_failure, route_targets, send
-from newsmon.analyse import AnalysedArticle, analyse, analyse_pages
+from newsmon.analyse import AnalysedArticle, AnalysisPool, analyse, analyse_pages, pool_size
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import FeedEntry, FetchResult
@@ -99,11 +99,16 @@ def fetch_pages(
     return list(fetch_all(requests, settings, policy, deadline))
 
 
+def analysis_pool(config: Config, pages: int) -> AnalysisPool:
+    """The worker processes a pass of about PAGES pages analyses them on (a context manager)."""
+    return AnalysisPool(pool_size(pages), dict(config.topics), config.speakers, config.analysis)
+
+
 def analyse_fetched(
-    entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None], config: Config
+    entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None], pool: AnalysisPool
 ) -> list[AnalysedArticle]:
     """Extract (falling back to the feed's text), classify and find statements, on all cores."""
-    return analyse_pages(entries, pages, config.topics, config.speakers, settings=config.analysis)
+    return pool.analyse(entries, pages)
 
 
 def store_articles(

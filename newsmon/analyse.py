@@ -1,10 +1,10 @@
 """Everything that can be decided about one article without the store.
 
-``analyse`` is pure and picklable in and out. ``analyse_pages`` runs a batch in
-worker processes under a supervisor that gives every page a time budget: a page
-that runs over it is stored with what was done so far and a note saying so, its
-worker is stopped and replaced, and the pass goes on with the other pages. No
-single page, however hostile, can hold up a pass.
+``analyse`` is pure and picklable in and out. An ``AnalysisPool``, one for a whole
+pass, runs batches in worker processes under a supervisor that gives every page a
+time budget: a page that runs over it is stored with what was done so far and a
+note saying so, its worker is stopped and replaced, and the pass goes on with the
+other pages. No single page, however hostile, can hold up a pass.
 """
 
 from __future__ import annotations
@@ -115,6 +115,12 @@ def cap_for_statements(text: str, max_chars: int) -> tuple[str, bool]:
 PARALLEL_THRESHOLD = 32
 
 
+def pool_size(pages: int, workers: int | None = None) -> int:
+    """How many worker processes PAGES pages are worth, at most WORKERS (default: one a core)."""
+    wanted = workers or os.cpu_count() or 1
+    return 1 if pages < PARALLEL_THRESHOLD else max(1, min(wanted, pages))
+
+
 def analyse_pages(
     entries: Sequence[FeedEntry],
     pages: Sequence[FetchResult | None],
@@ -123,18 +129,15 @@ def analyse_pages(
     workers: int | None = None,
     settings: AnalysisSettings = DEFAULT_ANALYSIS,
 ) -> list[AnalysedArticle]:
-    """Extract and analyse a batch of fetched pages, each within its time budget.
+    """Extract and analyse one batch of fetched pages, each within its time budget.
 
     Every page runs in a worker process, even in a batch of one, because only a
     separate process can be stopped in the middle of a regex or a parser.
     """
-    pairs = list(zip(entries, pages, strict=True))
-    if not pairs:
+    if not entries:
         return []
-    wanted = workers or os.cpu_count() or 1
-    count = 1 if len(pairs) < PARALLEL_THRESHOLD else max(1, min(wanted, len(pairs)))
-    with _Supervisor(count, dict(rules), vocabulary, settings) as supervisor:
-        return supervisor.run(pairs)
+    with AnalysisPool(pool_size(len(entries), workers), dict(rules), vocabulary, settings) as pool:
+        return pool.analyse(entries, pages)
 
 
 # --- the supervisor ------------------------------------------------------------------------
@@ -166,8 +169,10 @@ class _Worker:
 
 
 @dataclass
-class _Supervisor:
-    """Worker processes, one page each at a time, each page under a deadline."""
+class AnalysisPool:
+    """Worker processes, one page each at a time, each page under a deadline. They start
+    on entering (loading the models while a pass fetches pages) and serve batch after
+    batch until the pool is left, normally or on an error, which stops them all."""
 
     size: int
     rules: dict[str, TopicRule]
@@ -175,7 +180,7 @@ class _Supervisor:
     settings: AnalysisSettings
     workers: list[_Worker] = field(default_factory=list)
 
-    def __enter__(self) -> _Supervisor:
+    def __enter__(self) -> AnalysisPool:
         context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has already imported the analysis code, so
         # replacing a stopped worker costs milliseconds, not a fresh interpreter.
@@ -196,10 +201,19 @@ class _Supervisor:
         for worker in self.workers:
             self._stop(worker)  # the rest (busy, starting, or slow to finish) are stopped
 
+    def analyse(
+        self, entries: Sequence[FeedEntry], pages: Sequence[FetchResult | None]
+    ) -> list[AnalysedArticle]:
+        """Extract and analyse a batch of fetched pages. After an error, leave the pool."""
+        return self.run(list(zip(entries, pages, strict=True)))
+
     def run(self, pairs: Sequence[tuple[FeedEntry, FetchResult | None]]) -> list[AnalysedArticle]:
         waiting: deque[Job] = deque((i, e, p) for i, (e, p) in enumerate(pairs))
         results: list[AnalysedArticle | None] = [None] * len(pairs)
         while waiting or any(w.job for w in self.workers):
+            # A stopped worker is replaced only while pages (of this batch or a later) wait.
+            missing = min(self.size - len(self.workers), len(waiting))
+            self.workers += [self._start_worker() for _ in range(missing)]
             for worker in self.workers:
                 if worker.ready and worker.job is None and waiting:
                     self._dispatch(worker, waiting)
@@ -216,9 +230,7 @@ class _Supervisor:
                     )
                 else:
                     kept.append(worker)
-            # A stopped worker is replaced only while pages are waiting for one.
-            missing = min(self.size - len(kept), len(waiting))
-            self.workers = kept + [self._start_worker() for _ in range(missing)]
+            self.workers = kept
         assert all(result is not None for result in results)
         return [result for result in results if result is not None]
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, LargeBinary
+from sqlalchemy import BigInteger, Column, LargeBinary, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from newsmon.dedup import DUPLICATE_THRESHOLD, Signature, band_keys, similarity
+from storage.core import table
 
 
 class ItemSignature(SQLModel, table=True):
@@ -50,6 +51,11 @@ class NearDuplicateIndex:
         keys = band_keys(sig)
         if not keys:
             return
-        self.session.add(ItemSignature(item_id=item_id, signature=sig.to_bytes()))
-        for key in dict.fromkeys(keys):
-            self.session.add(ItemBand(band_key=key, item_id=item_id))
+        # Core inserts, not ORM objects: no unit of work to flush for every article stored.
+        self.session.execute(
+            insert(table(ItemSignature)), {"item_id": item_id, "signature": sig.to_bytes()}
+        )
+        self.session.execute(
+            insert(table(ItemBand)),
+            [{"band_key": key, "item_id": item_id} for key in dict.fromkeys(keys)],
+        )

@@ -25,7 +25,7 @@ from newsmon.models import Article, FeedEntry, TopicLabel
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from newsmon.redact import target_name
 from newsmon.topics import Taxonomy
-from storage.core import StoreCore
+from storage.core import StoreCore, table
 from storage.dedup_index import NearDuplicateIndex
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
@@ -170,8 +170,9 @@ class ItemStore(StoreCore):
         matchable = len(article.text) >= MIN_ARTICLE_CHARS
         original, similarity = self._find_original(session, analysed) if matchable else (None, None)
         topics_json = [topic_json(label) for label in article.topics]
+        items = table(Item)
         item_id: int = session.execute(
-            insert(Item).returning(col(Item.id)),
+            insert(items).returning(items.c.id),
             {
                 "url": article.url,
                 "canonical_url": article.canonical_url,
@@ -290,7 +291,7 @@ class ItemStore(StoreCore):
                     }
                 )
         if rows:
-            session.execute(insert(Alert), rows)
+            session.execute(insert(table(Alert)), rows)
         return sum(row["status"] == AlertStatus.PENDING for row in rows)
 
     def reclassify(self, taxonomy: Taxonomy, batch: int = 500) -> int:

@@ -24,6 +24,7 @@ from newsmon.statements.identity import (
     same_form,
     statement_form,
 )
+from storage.core import table
 from storage.models import Item, Mention, StatementKey, StatementRecord, aware, utcnow
 
 
@@ -211,8 +212,9 @@ def _insert_new(
         pending.append((index, statement))
         for key in keys_of[index]:
             pending_by_key.setdefault(key, []).append(index)
+    records = table(StatementRecord)
     ids = session.execute(
-        insert(StatementRecord).returning(col(StatementRecord.id), sort_by_parameter_order=True),
+        insert(records).returning(records.c.id, sort_by_parameter_order=True),
         [
             {
                 "speaker": s.speaker.name,
@@ -236,7 +238,7 @@ def _insert_new(
     ).scalars()
     created = dict(zip((index for index, _ in pending), ids, strict=True))
     session.execute(
-        insert(StatementKey),
+        insert(table(StatementKey)),
         [
             {"key": key, "statement_id": created[index]}
             for index in created
@@ -289,7 +291,7 @@ def _insert_mentions(
             }
         )
     if rows:
-        session.execute(insert(Mention), rows)
+        session.execute(insert(table(Mention)), rows)
 
 
 def topic_json(label: TopicLabel) -> dict[str, Any]:

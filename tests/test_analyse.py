@@ -7,7 +7,13 @@ import time
 import pytest
 
 from bench.analysis_scaling import as_page, hostile_text
-from newsmon.analyse import BUDGET_EXCEEDED, PARALLEL_THRESHOLD, analyse_pages, cap_for_statements
+from newsmon.analyse import (
+    BUDGET_EXCEEDED,
+    PARALLEL_THRESHOLD,
+    AnalysisPool,
+    analyse_pages,
+    cap_for_statements,
+)
 from newsmon.config import AnalysisSettings, load_config
 from newsmon.models import FeedEntry, FetchResult
 from tests.conftest import REPO
@@ -102,3 +108,23 @@ def test_statement_cap_cuts_at_a_break() -> None:
     assert truncated and searched.endswith("word") and len(searched) <= 1_002
     assert cap_for_statements("short", 1_000) == ("short", False)
     assert cap_for_statements("x" * 3_000, 1_000) == ("x" * 1_000, True)
+
+
+def test_one_pool_serves_batch_after_batch_and_replaces_a_worker_over_budget() -> None:
+    config = load_config(REPO / "sources.yaml")
+    settings = AnalysisSettings(page_budget_seconds=1.5)
+    with AnalysisPool(1, dict(config.topics), config.speakers, settings) as pool:
+        [first] = pool.analyse(*_batch([PAGE.format(i=0)]))
+        [worker] = pool.workers
+        [second] = pool.analyse(*_batch([PAGE.format(i=1)]))
+        assert pool.workers == [worker], "the next batch finds the same worker, not a new one"
+        stopped, after = pool.analyse(*_batch([as_page(hostile_text(60_000)), PAGE.format(i=2)]))
+        assert worker.stopped, "the worker over budget was stopped"
+        [replacement] = pool.workers
+        assert replacement is not worker
+        [last] = pool.analyse(*_batch([PAGE.format(i=3)]))
+    assert replacement.stopped, "leaving the pool stops its workers"
+    note = stopped.article.analysis_note
+    assert note is not None and note.startswith(f"{BUDGET_EXCEEDED} (1.5 s) while ")
+    for analysed in (first, second, after, last):
+        assert analysed.article.statements[0].speaker.name == "Dmitry Peskov"

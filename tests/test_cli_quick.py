@@ -163,7 +163,9 @@ def test_a_long_pass_works_in_batches_and_reports_each_on_a_terminal(
 
     from cli.progress import pass_progress
     from flows import passes
-    from newsmon.config import load_config
+    from flows import steps as plain_steps
+    from newsmon.analyse import AnalysisPool
+    from newsmon.config import Config, load_config
 
     site.add("/news/official.html", OFFICIAL_PAGE)
     site.add("/news/copy.html", OTHER_PAGE)
@@ -174,6 +176,14 @@ def test_a_long_pass_works_in_batches_and_reports_each_on_a_terminal(
     )
     config = load_config(write_config(tmp_path, fetch={"allow_hosts": ["127.0.0.1"]}))
     monkeypatch.setattr(passes, "PAGES_PER_BATCH", 1)
+    pools: list[int] = []  # pages each analysis pool was opened for
+    open_pool = plain_steps.analysis_pool
+
+    def analysis_pool(config: Config, pages: int) -> AnalysisPool:
+        pools.append(pages)
+        return open_pool(config, pages)
+
+    monkeypatch.setattr(plain_steps, "analysis_pool", analysis_pool)
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=120)
     options = passes.PassOptions(feeds=(feed,), backfill=True)
@@ -181,6 +191,7 @@ def test_a_long_pass_works_in_batches_and_reports_each_on_a_terminal(
         summary = passes.monitor_pass(config, f"sqlite:///{tmp_path / 'b.db'}", options, steps)
     assert (summary.new_entries, summary.pages_fetched, summary.stored) == (2, 2, 2)
     assert summary.duplicates == 1 and summary.alerts_suppressed >= 1
+    assert pools == [2], "one analysis pool serves every batch of the pass"
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # colours, cursor moves
     assert "feeds: 1 fetched, 0 unchanged, 0 failing, 2 entries" in shown
     assert shown.count("pages: 1 fetched, 0 failed") == 2, shown
