@@ -177,7 +177,7 @@ def bare_loop(urls: list[str], workers: int) -> float:
     """httpx GET + trafilatura.extract on a pool shaped like the pipeline's analysis: the
     same forkserver (its preload set in ``main``), the same number of worker processes,
     one page handed to a worker at a time (the supervisor's dispatch)."""
-    from newsmon.analyse import pool_size
+    from newsmon.analysis_pool import pool_size
 
     count = pool_size(len(urls), workers)
     started = time.perf_counter()
@@ -205,7 +205,7 @@ def bench_steps(workers: int, timings: dict[str, float] | None = None) -> types.
 
     Only the bench's copy changes: the pass sequence and the steps are the project's."""
     from flows import steps
-    from newsmon.analyse import AnalysisPool, pool_size
+    from newsmon.analysis_pool import AnalysisPool, pool_size
 
     module = types.ModuleType("bench_steps")
     module.__dict__.update({k: v for k, v in vars(steps).items() if not k.startswith("__")})
@@ -404,7 +404,7 @@ def main() -> None:
     # analysis, and httpx + trafilatura for the bare loop), so neither pays imports the
     # other does not; children import this module as __mp_main__ on top, both alike.
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["newsmon.analyse", "httpx", "trafilatura"]
+        ["newsmon.analysis_pool", "httpx", "trafilatura"]
     )
     pages = corpus_pages()
     site = _Site(pages, args.pages, args.feeds)

@@ -13,7 +13,8 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from newsmon.alerts import CONSOLE_TARGET, render, render_feed_failure, route_targets, send
-from newsmon.analyse import AnalysedArticle, AnalysisPool, analyse, analyse_pages, pool_size
+from newsmon.analyse import AnalysedArticle, analyse
+from newsmon.analysis_pool import AnalysisPool, analyse_pages, pool_size
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
 from newsmon.models import FeedEntry, FetchResult

@@ -7,13 +7,8 @@ import time
 import pytest
 
 from bench.analysis_scaling import as_page, hostile_text
-from newsmon.analyse import (
-    BUDGET_EXCEEDED,
-    PARALLEL_THRESHOLD,
-    AnalysisPool,
-    analyse_pages,
-    cap_for_statements,
-)
+from newsmon.analyse import BUDGET_EXCEEDED, cap_for_statements
+from newsmon.analysis_pool import PARALLEL_THRESHOLD, AnalysisPool, analyse_pages
 from newsmon.config import AnalysisSettings, load_config
 from newsmon.models import FeedEntry, FetchResult
 from tests.conftest import REPO

@@ -164,7 +164,7 @@ def test_a_long_pass_works_in_batches_and_reports_each_on_a_terminal(
     from cli.progress import pass_progress
     from flows import passes
     from flows import steps as plain_steps
-    from newsmon.analyse import AnalysisPool
+    from newsmon.analysis_pool import AnalysisPool
     from newsmon.config import Config, load_config
 
     site.add("/news/official.html", OFFICIAL_PAGE)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from newsmon.models import Speaker, Statement
+from newsmon.statements.cues import is_speech, names_a_topic, with_cue
 from newsmon.statements.identity import (
     COMPARED_PER_STATEMENT,
     StatementForm,
@@ -25,7 +26,7 @@ from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, speaker_for_source
-from newsmon.statements.vocabulary import SpeakerVocabulary, word_list, word_set
+from newsmon.statements.vocabulary import SpeakerVocabulary, word_set
 
 DEFAULT_MAX_CHARS = 200_000
 # Reported (unquoted) words from the tagger need at least this many words, and the tagger's
@@ -163,12 +164,12 @@ def extract(
             if lines:
                 # Two quoted lines in one sentence are two statements of one speaker.
                 for line in lines[:-1]:
-                    found.add(_with_cue(line, sentence), mention)
+                    found.add(with_cue(line, sentence), mention)
                     rule_spans.extend(line.spans)
                 statement = lines[-1]
             previous = statement.speaker
             previous_end = end
-            found.add(_with_cue(statement, sentence), mention)
+            found.add(with_cue(statement, sentence), mention)
             rule_spans.extend(statement.spans)
             if adding:
                 added = _unmasked(
@@ -325,40 +326,6 @@ def _disagree(speaker: Speaker, text: str, mention: tuple[int, int]) -> bool:
 _PRONOUN_SOURCES = frozenset(["he", "she", "they", "it", "we", "i"])
 
 
-_CUE_WORD = re.compile(
-    r"\b(?:according to|said|says|say|told|tells|added|adds|noted|warned|urged|stressed|"
-    r"announced|wrote|writes|tweeted|insisted|argued|called|accused|emphasi[sz]ed|stated)\b"
-)
-
-
-def _with_cue(statement: Statement, sentence: str) -> Statement:
-    match = _CUE_WORD.search(sentence[:400])
-    return replace(statement, cue=match.group(0)) if match else statement
-
-
-def _is_speech(cue: str) -> bool:
-    """Whether a cue says rather than thinks or wants ("said" yes, "believes" no)."""
-    stems = tuple(word_list("not_speech_cues"))
-    return not any(word.lower().startswith(stems) for word in re.findall(r"\w+", cue))
-
-
-# Longer words after an article are a clause often enough to keep. PolNeAR counts topics as
-# content, so the filter costs there (holdout quote F1 0.653 -> 0.642); 12 words is where the
-# project's set B, which does not count them, gains most for that cost (0.898 -> 0.915).
-_TOPIC_WORDS = 12
-
-
-def _names_a_topic(words: list[str], cue: str) -> bool:
-    """Short unquoted words that open with an article after a cue that is not a verb of
-    saying ("welcomed the resumption of talks", "answered a question on X"): the topic."""
-    cue_words = cue.lower().split()
-    return (
-        0 < len(words) <= _TOPIC_WORDS
-        and words[0] in ("the", "a", "an")
-        and not (cue_words and cue_words[-1] in word_set("say_verbs"))
-    )
-
-
 _NOT_SPEAKERS = frozenset(["you", "which", "that", "this", "these", "those", "there"])
 # "asked to comment on X", "declined to comment": the topic, not what was said.
 _NO_COMMENT = re.compile(r"^to (?:comment|respond|elaborate|discuss|answer)\b", re.I)
@@ -368,7 +335,7 @@ def _from_tagger(
     text: str, item: Found, context: _Context, previous: Speaker | None
 ) -> Statement | None:
     cue = text[item.cue[0] : item.cue[1]] if item.cue else ""
-    if not _is_speech(cue):
+    if not is_speech(cue):
         return None
     # "welcomed the resumption of talks", "declined to comment on X": a noun phrase is what
     # a statement was about, not what was said; a clause or a quote is what was said.
@@ -377,7 +344,7 @@ def _from_tagger(
     # A question is asked, not stated ("Will China continue …?" in an interview).
     if ("?" in content or _NO_COMMENT.match(content)) and not item.quoted:
         return None
-    if not item.quoted and _names_a_topic(words, cue):
+    if not item.quoted and names_a_topic(words, cue):
         return None
     minimum = context.vocabulary.reported_confidence
     if not item.quoted and (len(words) < MIN_REPORTED_WORDS or item.confidence < minimum):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
+from newsmon.statements.names import noun_phrase, surname
 from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
@@ -74,9 +75,9 @@ class _Context:
                     )
                 )
                 return merged
-        surname = _surname(speaker.name)
+        last_name = surname(speaker.name)
         institution = speaker.kind != "person" or _is_institution(speaker.name, self.vocabulary)
-        self.mentions.append(_Mention(speaker, surname, found_gender, institution))
+        self.mentions.append(_Mention(speaker, last_name, found_gender, institution))
         if len(self.mentions) > MAX_MENTIONS:
             del self.mentions[0]
         return speaker
@@ -103,7 +104,7 @@ class _Context:
         if words[0] == "the" and len(words) >= 2:
             if phrase.split()[-1][:1].isupper():
                 return None  # "The Chinese Foreign Ministry" names a body; "the diplomat" not
-            head = _noun_phrase(words)[-1]
+            head = noun_phrase(words)[-1]
             for mention in reversed(self.mentions):
                 speaker = mention.speaker
                 organisation = (speaker.organisation or "").lower()
@@ -134,15 +135,6 @@ class _Context:
         return None
 
 
-def _noun_phrase(words: list[str]) -> list[str]:
-    """The words of "the diplomat mentioned the suffering …" up to its verb: the tagger's
-    source span can run on into the clause, and its head is "diplomat", not the last word."""
-    for index, word in enumerate(words[2:], start=2):
-        if word.endswith("ed") or word in _SAY_VERBS:
-            return words[:index]
-    return words
-
-
 def _body_of(person: Speaker) -> Speaker:
     """The organisation a person speaks for, as a speaker of its own."""
     assert person.organisation is not None
@@ -153,20 +145,6 @@ def _body_of(person: Speaker) -> Speaker:
         country=person.country,
         official=official_status(person.organisation),
     )
-
-
-_SAY_VERBS = word_set("say_verbs")
-
-# "Joseph R. Biden Jr.", "Luther Stan Pate IV": the generation is no surname.
-_GENERATION = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
-
-
-def _surname(name: str) -> str:
-    """The last word of a name that is not a generation: "Biden" of "Joseph R. Biden Jr"."""
-    words = name.split()
-    while len(words) > 1 and words[-1].lower().strip(",") in _GENERATION:
-        words.pop()
-    return words[-1] if words else ""
 
 
 def _looks_like_name(text: str) -> bool:
