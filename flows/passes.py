@@ -222,7 +222,10 @@ def process_entries(
         summary.count_stored(stored)
     if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
-            database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
+            database_url,
+            config.alerts,
+            plain_steps.target_directory(routes, options.notify),
+            routes,
         )
 
 

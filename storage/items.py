@@ -25,7 +25,7 @@ from newsmon.models import Article, FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from newsmon.redact import target_name
 from storage.core import StoreCore
-from storage.dedup_index import NearDuplicateIndex
+from storage.dedup_index import NearDuplicateIndex, story_root
 from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
 from storage.speakers import resolve_speakers
@@ -249,12 +249,12 @@ class ItemStore(StoreCore):
             .limit(1)
         ).scalar()
         if exact is not None:
-            return _root(session, exact), 1.0
+            return story_root(session, exact), 1.0
         near = NearDuplicateIndex(session).find(analysed.signature)
         if near is None:
             return None, None
         item_id, similarity = near
-        return _root(session, item_id), similarity
+        return story_root(session, item_id), similarity
 
     def _queue_alerts(
         self,
@@ -322,19 +322,6 @@ class ItemStore(StoreCore):
                     ):
                         record.topics = names
                         session.add(record)
-
-
-def _root(session: Session, item_id: int) -> tuple[int, str]:
-    """Follow duplicate_of to the first publisher, so every copy points at it."""
-    seen: set[int] = set()
-    while True:
-        row = session.execute(
-            select(Item.duplicate_of_id, Item.canonical_url).where(Item.id == item_id)
-        ).one()
-        if row.duplicate_of_id is None or item_id in seen:
-            return item_id, row.canonical_url
-        seen.add(item_id)
-        item_id = row.duplicate_of_id
 
 
 def _evidence(topics: list[dict[str, Any]]) -> tuple[str, ...]:
