@@ -152,9 +152,11 @@ def _group_blocks(sections: Sequence[_Section], omitted: int) -> list[Block]:
                 ],
             )
         )
-        for message in quotes:
+        for n, message in enumerate(quotes):
             blocks.append(("quote", [Span(_shortened(one_line(message.text)))]))
-            blocks.append(("item", _source_line(message)))
+            # Statements from one article share one source line, after the last of them.
+            if n + 1 == len(quotes) or quotes[n + 1].item_url != message.item_url:
+                blocks.append(("item", _source_line(message)))
         blocks.append(("blank", []))
     if omitted:
         blocks.append(("p", [Span(f"… and {omitted} more; see `newsmon export alerts`.")]))

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import socket
-import threading
-from collections.abc import Callable, Iterator
-from email.message import Message
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from newsmon.alerts import (
     BACKFILL,
@@ -27,7 +22,7 @@ from newsmon.alerts import (
     suppression_reason,
 )
 from newsmon.config import Route
-from tests.conftest import LoopbackSite, webhook_payloads
+from tests.conftest import Inbox, LoopbackSite, webhook_payloads
 
 MESSAGE = AlertMessage(
     speaker="Mao Ning",
@@ -43,31 +38,6 @@ MESSAGE = AlertMessage(
     first_publisher="MENAFN",
     repeats=2,
 )
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.arrived = threading.Condition()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.arrived:
-            self.messages.append(email.message_from_bytes(envelope.content))
-            self.arrived.notify_all()
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[str, _Inbox]]:
-    inbox = _Inbox()
-    with socket.socket() as probe:  # aiosmtpd needs a concrete port to check it started
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    target = f"mailto://127.0.0.1:{port}?from=newsmon@example.org&to=analyst@example.org"
-    yield target, inbox
-    controller.stop()
 
 
 def test_official_on_topic_statement_goes_out() -> None:
@@ -120,7 +90,7 @@ def test_a_long_quote_is_shortened_visibly_not_dropped() -> None:
     assert "https://news.example/a" in body
 
 
-def test_email_arrives_with_html_and_the_statement(smtp: tuple[str, _Inbox]) -> None:
+def test_email_arrives_with_html_and_the_statement(smtp: tuple[str, Inbox]) -> None:
     target, inbox = smtp
     notice = render(MESSAGE)
     title = notice.title
