@@ -153,6 +153,8 @@ def _group_blocks(sections: Sequence[_Section], omitted: int) -> list[Block]:
             )
         )
         for n, message in enumerate(quotes):
+            if n and blocks[-1][0] == "quote":
+                blocks.append(("blank", []))  # else Markdown runs the quotes together
             blocks.append(("quote", [Span(_shortened(one_line(message.text)))]))
             # Statements from one article share one source line, after the last of them.
             if n + 1 == len(quotes) or quotes[n + 1].item_url != message.item_url:
