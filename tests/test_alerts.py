@@ -130,3 +130,19 @@ def test_digest_groups_a_routes_statements_by_topic() -> None:
     title, body = render_digest("r", "2025-06-03", by_topic)
     assert title == "newsmon digest 2025-06-03 (r): 2 new statement(s)"
     assert body.index("**mediation**") < body.index("**peace-talks**")
+
+
+def test_a_speakers_statements_in_one_story_make_one_message_that_fits_the_channel() -> None:
+    from newsmon.grouping import render_group
+
+    quotes = [
+        AlertMessage(**{**MESSAGE.__dict__, "text": f"Statement {n}: " + "word " * 60})
+        for n in range(6)
+    ]
+    notice = render_group(quotes, max_chars=1200)
+    assert notice.title == "6 new statements: Mao Ning on peace-talks"
+    assert len(notice.markdown) <= 1200
+    assert "Statement 0:" in notice.markdown and "Statement 5:" not in notice.markdown
+    assert "4 more; see `newsmon export alerts`" in notice.text
+    assert notice.markdown.count("Source:") == 1  # one article: one source line
+    assert "first reported by MENAFN · repeated by 2 other outlet(s)" in notice.markdown
