@@ -104,7 +104,7 @@ def monitor_pass(
         deadline=deadline,
     )
     if not options.dry_run:
-        summary.feed_alerts_sent = steps.report_failing_feeds(
+        summary.failing_feeds_alerted = steps.report_failing_feeds(
             database_url, config, _routes(config), options.notify
         )
         Store(database_url).record_pass("monitor", summary)
@@ -241,7 +241,10 @@ def process_entries(
             summary.count_stored(writer.collect())
     if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
-            database_url, config.alerts, plain_steps.target_directory(routes, options.notify)
+            database_url,
+            config.alerts,
+            plain_steps.target_directory(routes, options.notify),
+            routes,
         )
 
 

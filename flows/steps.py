@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
-from newsmon.alerts import CONSOLE_TARGET, render, render_feed_failure, route_targets, send
+from newsmon.alerts import CONSOLE_TARGET, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse
 from newsmon.analysis_pool import AnalysisPool, analyse_pages, pool_size
 from newsmon.config import AlertSettings, Config, Route
 from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+from newsmon.grouping import render_feed_failures, render_group
 from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
 from newsmon.redact import target_name
@@ -204,35 +205,44 @@ def target_directory(routes: Sequence[Route], notify: Sequence[str]) -> dict[str
 
 
 def send_alerts(
-    database_url: str, settings: AlertSettings, targets: Mapping[str, str] | None = None
+    database_url: str,
+    settings: AlertSettings,
+    targets: Mapping[str, str] | None = None,
+    routes: Sequence[Route] = (),
 ) -> tuple[int, int]:
-    """Deliver every due alert; a failed target keeps its alert pending.
+    """Group the due alerts into messages (``Route.group``) and deliver each message;
+    a failed target keeps its message pending, for that target only.
 
     ``targets`` maps the target names stored with each alert to the URLs of this run
     (``target_directory``). Each target is recorded as in flight before it is handed
     the message and as delivered as soon as it took it, so a run killed in between
     costs at most one repeated message per target, and loses none.
-    Returns (alerts fully delivered, alerts with a failed target).
+    Returns (alerts fully delivered, alerts with a failed target), counting the
+    statements in each message, and each feed-failure message as one.
     """
     store = Store(database_url)
     directory = {CONSOLE_TARGET: CONSOLE_TARGET, **(targets or {})}
     sent = failed = 0
-    for claimed in store.claim_alerts():
-        notice = render(claimed.message, max_chars=settings.max_message_chars)
+    for claimed in store.claim_groups({route.name: route.group for route in routes}):
+        if claimed.feeds:
+            notice = render_feed_failures(claimed.feeds)
+        else:
+            notice = render_group(claimed.messages, max_chars=settings.max_message_chars)
         errors: dict[str, str] = {}
         for name in claimed.targets:
             url = directory.get(name)
             if url is None:
                 errors[name] = "not a target of this run's routes or --notify"
                 continue
-            store.start_delivery(claimed.alert_id, name)
+            store.start_delivery(claimed.group_id, name)
             report = send([url], notice)
-            store.end_delivery(claimed.alert_id, name, delivered=report.complete)
+            store.end_delivery(claimed.group_id, name, delivered=report.complete)
             if not report.complete:
                 errors[name] = "; ".join(report.failed.values())
-        store.finish_alert(claimed.alert_id, [], errors, settings)
-        sent += not errors
-        failed += bool(errors)
+        store.finish_group(claimed.group_id, errors, settings)
+        size = len(claimed.messages) or 1
+        sent += 0 if errors else size
+        failed += size if errors else 0
     return sent, failed
 
 
@@ -244,15 +254,11 @@ def reclassify_stored(config: Config, database_url: str) -> int:
 def report_failing_feeds(
     database_url: str, config: Config, routes: Sequence[Route], notify: Sequence[str]
 ) -> int:
-    """One alert when a feed crosses the failure threshold, not one per run."""
-    store = Store(database_url)
+    """One message naming every feed that crossed the failure threshold in this pass,
+    through the outbox (so a failing channel is retried alone and nothing goes twice);
+    returns how many feeds it named."""
     targets = list(dict.fromkeys(t for r in routes for t in route_targets(r, notify)))
-    reported = 0
-    for state in store.failing_feeds_to_report(config.alerts.feed_failure_threshold):
-        notice = render_feed_failure(
-            state.name or state.url, state.url, state.consecutive_failures, state.last_error
-        )
-        if send(targets, notice).complete:
-            store.mark_feed_reported(state.url)
-            reported += 1
-    return reported
+    named = Store(database_url).queue_feed_failures(config.alerts.feed_failure_threshold, targets)
+    if named:
+        send_alerts(database_url, config.alerts, target_directory(routes, notify), routes)
+    return named

@@ -192,16 +192,6 @@ def render(message: AlertMessage, max_chars: int = 3000) -> Notice:
     return Notice.of(title, blocks)
 
 
-def render_feed_failure(name: str, url: str, failures: int, last_error: str | None) -> Notice:
-    title = f"newsmon: feed failing: {name}"
-    blocks: list[Block] = [
-        ("p", [Span("The feed "), Span(url, url), Span(f" has failed {failures} times in a row.")]),
-        ("p", [Span(f"Last error: {last_error or 'unknown'}")]),
-        ("p", [Span("You will not be told again until it recovers and fails again.")]),
-    ]
-    return Notice.of(title, blocks)
-
-
 def digest_selection(
     messages: Iterable[AlertMessage], route: Route
 ) -> dict[str, list[AlertMessage]]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -135,6 +135,10 @@ class Feed(_Strict):
         return self.name or self.url
 
 
+# How a route groups its alerts into messages (see Route.group).
+GroupMode = Literal["statement", "story", "pass"]
+
+
 class Route(_Strict):
     """Which statements go to which apprise targets."""
 
@@ -144,6 +148,9 @@ class Route(_Strict):
     speakers: tuple[str, ...] = ()  # empty: any speaker
     countries: tuple[str, ...] = ()  # empty: any country
     official_only: bool = True
+    # What one message holds: one statement; a speaker's new statements in one story
+    # (an article and its copies); or everything the route gets in one pass.
+    group: GroupMode = "story"
 
 
 class KnownSpeaker(_Strict):

@@ -39,7 +39,7 @@ class RunSummary:
     alerts_suppressed: int = 0
     alerts_sent: int = 0
     alerts_failed: int = 0
-    feed_alerts_sent: int = 0  # "this feed is failing" messages, apart from statements
+    failing_feeds_alerted: int = 0  # feeds named in this pass's "failing" message
     seeds_loaded: int = 0
     pages_recovered: int = 0  # pages that failed on an earlier pass and arrived in this one
     items_rejected: int = 0
@@ -110,8 +110,8 @@ class RunSummary:
             f"  alerts:     {self.alerts_sent} sent, {self.alerts_failed} pending after a "
             f"failure, {self.alerts_suppressed} suppressed"
         )
-        if self.feed_alerts_sent:
-            alerts += f"; {self.feed_alerts_sent} feed-failure alert(s) sent"
+        if self.failing_feeds_alerted:
+            alerts += f"; {self.failing_feeds_alerted} failing feed(s) alerted"
         lines = [
             f"pass finished: {feeds}, {self.new_entries} new entries, {pages}",
             f"  stored:     {self.stored} items ({self.duplicates} duplicates), "

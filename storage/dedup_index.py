@@ -7,6 +7,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from newsmon.dedup import DUPLICATE_THRESHOLD, Signature, band_keys, similarity
 from storage.core import table
+from storage.models import Item
 
 
 class ItemSignature(SQLModel, table=True):
@@ -59,3 +60,17 @@ class NearDuplicateIndex:
             insert(table(ItemBand)),
             [{"band_key": key, "item_id": item_id} for key in dict.fromkeys(keys)],
         )
+
+
+def story_root(session: Session, item_id: int) -> tuple[int, str]:
+    """The story an item belongs to: duplicate_of followed to the first publisher, as
+    (id, canonical URL), so every copy points at it and alerts group by it."""
+    seen: set[int] = set()
+    while True:
+        row = session.execute(
+            select(Item.duplicate_of_id, Item.canonical_url).where(Item.id == item_id)
+        ).one()
+        if row.duplicate_of_id is None or item_id in seen:
+            return item_id, row.canonical_url
+        seen.add(item_id)
+        item_id = row.duplicate_of_id

@@ -39,6 +39,7 @@ def _apply_fetch(state: FeedState, fetch: FeedFetch, now: datetime) -> None:
         state.last_success_at = now
         state.last_error = None
         state.consecutive_failures = 0
+        state.failing_since = None
         state.failure_alerted = False
         if fetch.result.status != 304:
             state.etag = fetch.result.etag
@@ -48,6 +49,8 @@ def _apply_fetch(state: FeedState, fetch: FeedFetch, now: datetime) -> None:
             state.entries_seen = fetch.entries
     else:
         state.last_error = clean_text(redact_text(fetch.error))
+        if state.consecutive_failures == 0 or state.failing_since is None:
+            state.failing_since = now
         state.consecutive_failures += 1
 
 
@@ -84,24 +87,6 @@ class FeedStore(StoreCore):
             and aware(states[url].next_fetch_at) > now  # type: ignore[operator]
         ]
         return [url for url in urls if url not in waiting], waiting
-
-    def failing_feeds_to_report(self, threshold: int) -> list[FeedState]:
-        """Feeds that have just crossed the failure threshold and were not reported yet."""
-        with self.session() as session:
-            return list(
-                session.exec(
-                    select(FeedState).where(
-                        col(FeedState.consecutive_failures) >= threshold,
-                        col(FeedState.failure_alerted).is_(False),
-                    )
-                ).all()
-            )
-
-    def mark_feed_reported(self, url: str) -> None:
-        with self.write() as session:
-            state = session.exec(select(FeedState).where(FeedState.url == url)).one()
-            state.failure_alerted = True
-            session.add(state)
 
     def record_rejected_item(self, feed_url: str, reason: str) -> None:
         """One entry of ``feed_url`` could not be stored; ``status`` shows how many and why."""

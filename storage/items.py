@@ -26,7 +26,7 @@ from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from newsmon.redact import target_name
 from newsmon.topics import Taxonomy
 from storage.core import StoreCore, table
-from storage.dedup_index import NearDuplicateIndex
+from storage.dedup_index import NearDuplicateIndex, story_root
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
 from storage.speakers import resolve_speakers
@@ -249,12 +249,12 @@ class ItemStore(StoreCore):
             .limit(1)
         ).scalar()
         if exact is not None:
-            return _root(session, exact), 1.0
+            return story_root(session, exact), 1.0
         near = NearDuplicateIndex(session).find(analysed.signature)
         if near is None:
             return None, None
         item_id, similarity = near
-        return _root(session, item_id), similarity
+        return story_root(session, item_id), similarity
 
     def _queue_alerts(
         self,
@@ -344,19 +344,6 @@ def _relabel_statements(
         record.topic_source = said_on.source
         record.topic_evidence = [topic_json(label) for label in said_on.labels]
         session.add(record)
-
-
-def _root(session: Session, item_id: int) -> tuple[int, str]:
-    """Follow duplicate_of to the first publisher, so every copy points at it."""
-    seen: set[int] = set()
-    while True:
-        row = session.execute(
-            select(Item.duplicate_of_id, Item.canonical_url).where(Item.id == item_id)
-        ).one()
-        if row.duplicate_of_id is None or item_id in seen:
-            return item_id, row.canonical_url
-        seen.add(item_id)
-        item_id = row.duplicate_of_id
 
 
 def _evidence(topics: list[dict[str, Any]]) -> tuple[str, ...]:

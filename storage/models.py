@@ -48,6 +48,8 @@ class FeedState(SQLModel, table=True):
     last_success_at: datetime | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     consecutive_failures: int = 0
+    # When the current run of failures began, so a failure alert can say since when.
+    failing_since: datetime | None = None
     failure_alerted: bool = False
     entries_seen: int = 0
     # Not before this time: the server's Retry-After or Cache-Control max-age.
@@ -156,6 +158,34 @@ class Alert(SQLModel, table=True):
     in_flight: str | None = None
     claimed_at: datetime | None = None
     claimed_by: str | None = None  # "host:pid" of the run delivering it
+    next_attempt_at: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+    # The message this alert went out in; set once, so a statement is in one message only.
+    group_id: int | None = Field(default=None, foreign_key="alert_group.id", index=True)
+
+
+class AlertGroup(SQLModel, table=True):
+    """One message: a route's new statements by one speaker in one story (or one pass),
+    or one pass's failing feeds. Its members are fixed when it is formed, so a retry
+    or a run taking over after a crash sends the same message, never a regrouped one."""
+
+    __tablename__ = "alert_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    route: str
+    kind: str = "statements"  # statements | feeds
+    key: str = Field(default="", max_length=600)  # what the members share, e.g. "story:12:…"
+    # For a feed-failure message: the feeds as they stood when it was formed.
+    feeds: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    status: str = Field(default=AlertStatus.PENDING, index=True)
+    targets: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    delivered: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    in_flight: str | None = None
+    claimed_at: datetime | None = None
+    claimed_by: str | None = None
     next_attempt_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text))

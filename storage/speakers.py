@@ -17,6 +17,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from newsmon.config import KnownSpeaker
 from newsmon.models import Speaker
+from storage.models import StatementRecord
 
 FIELDS = ("role", "organisation", "country", "official")
 CONFIG_SOURCE = -1  # in ``established_by``: the field comes from sources.yaml
@@ -74,28 +75,31 @@ def resolve_speakers(session: Session, speakers: Iterable[Speaker], item_id: int
     """Each speaker with what the registry knows filled in; the registry learns in turn.
 
     Only people and bodies with a name are registered: "officials" or "the expert"
-    say nothing about who spoke next time.
+    say nothing about who spoke next time. The registry learns from every line of the
+    item before any is filled in, so a country given in the fifth paragraph is on the
+    first paragraph's statement too, and on the statements stored before it.
     """
     speakers = list(speakers)
-    profiles = _find(session, [s.name for s in speakers])
-    resolved = []
-    for speaker in speakers:
-        if _anonymous(speaker):
-            resolved.append(speaker)
-            continue
+    named = [s for s in speakers if not _anonymous(s)]
+    profiles = _find(session, [s.name for s in named])
+    for speaker in named:
+        said = _said(speaker)
         profile = profiles.get(fold(speaker.name))
-        said = {f: getattr(speaker, f) for f in FIELDS if getattr(speaker, f) is not None}
-        if said.get("official") is False and "role" not in said:
-            del said["official"]  # "not official" without a role is a default, not a finding
         if profile is None:
             _create(session, speaker.name, said, item_id)
             profiles = {**profiles, **_find(session, [speaker.name])}
-            resolved.append(speaker)
             continue
-        known = {f: getattr(profile, f) for f in FIELDS if getattr(profile, f) is not None}
-        learned = {f: v for f, v in said.items() if f not in known}
+        learned = {f: v for f, v in said.items() if getattr(profile, f) is None}
         if learned:
             _learn(session, profile, learned, item_id)
+    resolved = []
+    for speaker in speakers:
+        profile = None if _anonymous(speaker) else profiles.get(fold(speaker.name))
+        if profile is None:
+            resolved.append(speaker)
+            continue
+        said = _said(speaker)
+        known = {f: getattr(profile, f) for f in FIELDS if getattr(profile, f) is not None}
         merged = {**said, **{f: v for f, v in known.items() if f not in said}}
         # What the config says overrules a single article's wording.
         merged.update(
@@ -103,6 +107,14 @@ def resolve_speakers(session: Session, speakers: Iterable[Speaker], item_id: int
         )
         resolved.append(replace(speaker, name=profile.name, **merged))
     return resolved
+
+
+def _said(speaker: Speaker) -> dict[str, Any]:
+    """The registry fields one mention states."""
+    said = {f: getattr(speaker, f) for f in FIELDS if getattr(speaker, f) is not None}
+    if said.get("official") is False and "role" not in said:
+        del said["official"]  # "not official" without a role is a default, not a finding
+    return said
 
 
 def find_speaker(session: Session, name: str) -> SpeakerProfile | None:
@@ -149,6 +161,13 @@ def _learn(session: Session, profile: SpeakerProfile, values: dict[str, Any], it
     )
     for field, value in values.items():
         setattr(profile, field, value)
+        # Statements stored before this was known get it too: one speaker, one set of fields.
+        session.execute(
+            update(StatementRecord)
+            .where(col(StatementRecord.speaker) == profile.name)
+            .where(col(getattr(StatementRecord, field)).is_(None))
+            .values({field: value})
+        )
     profile.established_by = established
 
 

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from newsmon.config import KnownSpeaker
 from storage.digests import DigestStore
 from storage.feeds import FeedFetch, FeedStore
-from storage.outbox import ClaimedAlert, OutboxStore
+from storage.outbox import ClaimedGroup, OutboxStore
 from storage.pages import PageStore
 from storage.passes import PassStore
 from storage.reading import ReadingStore
 from storage.speakers import sync_known_speakers
 
-__all__ = ["ClaimedAlert", "FeedFetch", "Store"]
+__all__ = ["ClaimedGroup", "FeedFetch", "Store"]
 
 
 class Store(FeedStore, PageStore, OutboxStore, DigestStore, ReadingStore, PassStore):

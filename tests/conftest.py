@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import email
 import json
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from aiosmtpd.controller import Controller
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -147,6 +151,33 @@ def webhook(site: LoopbackSite) -> Callable[..., str]:
 
 def webhook_payloads(site: LoopbackSite, path: str = "/hook") -> list[dict[str, Any]]:
     return [json.loads(r.body) for r in site.hits(path) if r.method == "POST"]
+
+
+class Inbox:
+    """What an aiosmtpd server received, and a condition to wait for more."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.arrived = threading.Condition()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.arrived:
+            self.messages.append(email.message_from_bytes(envelope.content))
+            self.arrived.notify_all()
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[str, Inbox]]:
+    inbox = Inbox()
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port to check it started
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    target = f"mailto://127.0.0.1:{port}?from=newsmon@example.org&to=analyst@example.org"
+    yield target, inbox
+    controller.stop()
 
 
 @pytest.fixture

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import socket
-import threading
-from collections.abc import Callable, Iterator
-from email.message import Message
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from newsmon.alerts import (
     BACKFILL,
@@ -27,7 +22,7 @@ from newsmon.alerts import (
     suppression_reason,
 )
 from newsmon.config import Route
-from tests.conftest import LoopbackSite, webhook_payloads
+from tests.conftest import Inbox, LoopbackSite, webhook_payloads
 
 MESSAGE = AlertMessage(
     speaker="Mao Ning",
@@ -43,31 +38,6 @@ MESSAGE = AlertMessage(
     first_publisher="MENAFN",
     repeats=2,
 )
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.arrived = threading.Condition()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.arrived:
-            self.messages.append(email.message_from_bytes(envelope.content))
-            self.arrived.notify_all()
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[str, _Inbox]]:
-    inbox = _Inbox()
-    with socket.socket() as probe:  # aiosmtpd needs a concrete port to check it started
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    target = f"mailto://127.0.0.1:{port}?from=newsmon@example.org&to=analyst@example.org"
-    yield target, inbox
-    controller.stop()
 
 
 def test_official_on_topic_statement_goes_out() -> None:
@@ -120,7 +90,7 @@ def test_a_long_quote_is_shortened_visibly_not_dropped() -> None:
     assert "https://news.example/a" in body
 
 
-def test_email_arrives_with_html_and_the_statement(smtp: tuple[str, _Inbox]) -> None:
+def test_email_arrives_with_html_and_the_statement(smtp: tuple[str, Inbox]) -> None:
     target, inbox = smtp
     notice = render(MESSAGE)
     title = notice.title
@@ -160,3 +130,19 @@ def test_digest_groups_a_routes_statements_by_topic() -> None:
     title, body = render_digest("r", "2025-06-03", by_topic)
     assert title == "newsmon digest 2025-06-03 (r): 2 new statement(s)"
     assert body.index("**mediation**") < body.index("**peace-talks**")
+
+
+def test_a_speakers_statements_in_one_story_make_one_message_that_fits_the_channel() -> None:
+    from newsmon.grouping import render_group
+
+    quotes = [
+        AlertMessage(**{**MESSAGE.__dict__, "text": f"Statement {n}: " + "word " * 60})
+        for n in range(6)
+    ]
+    notice = render_group(quotes, max_chars=1200)
+    assert notice.title == "6 new statements: Mao Ning on peace-talks"
+    assert len(notice.markdown) <= 1200
+    assert "Statement 0:" in notice.markdown and "Statement 5:" not in notice.markdown
+    assert "4 more; see `newsmon export alerts`" in notice.text
+    assert notice.markdown.count("Source:") == 1  # one article: one source line
+    assert "first reported by MENAFN · repeated by 2 other outlet(s)" in notice.markdown

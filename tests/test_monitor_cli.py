@@ -266,7 +266,8 @@ def test_a_feed_failing_repeatedly_raises_one_alert(
         assert _pass(sqlite_url, broken, "--notify", hook).exit_code == 0
     failures = [p for p in webhook_payloads(site, "/ops") if "feed failing" in p["title"]]
     assert len(failures) == 1
-    assert "failed 3 times in a row" in failures[0]["message"]
+    assert "3 times in a row" in failures[0]["message"]
+    assert "failing since" in failures[0]["message"]
 
 
 def test_digest_sends_each_route_the_days_statements_once(

@@ -127,7 +127,7 @@ def test_two_claimers_never_get_the_same_alert(store: Store) -> None:
 
     def claim(slot: int) -> None:
         barrier.wait()
-        claimed[slot] = [c.alert_id for c in store.claim_alerts()]
+        claimed[slot] = [c.group_id for c in store.claim_groups({"officials": "statement"})]
 
     threads = [threading.Thread(target=claim, args=(i,)) for i in range(2)]
     for thread in threads:
@@ -141,12 +141,12 @@ def test_two_claimers_never_get_the_same_alert(store: Store) -> None:
 def test_failed_delivery_backs_off_then_dead_letters(store: Store) -> None:
     put(store, article("https://a.example/1"))
     settings = AlertSettings(max_attempts=2, retry_backoff_seconds=3600)
-    [claimed] = store.claim_alerts()
-    assert store.finish_alert(claimed.alert_id, [], {"json://x": "HTTP 500"}, settings) == "pending"
-    assert store.claim_alerts() == [], "retried before its backoff elapsed"
+    [claimed] = store.claim_groups()
+    assert store.finish_group(claimed.group_id, {"json://x": "HTTP 500"}, settings) == "pending"
+    assert store.claim_groups() == [], "retried before its backoff elapsed"
 
     now_due = AlertSettings(max_attempts=2, retry_backoff_seconds=0)
-    store.finish_alert(claimed.alert_id, [], {"json://x": "HTTP 500"}, now_due)
+    store.finish_group(claimed.group_id, {"json://x": "HTTP 500"}, now_due)
     [alert] = list(store.export_alerts())
     assert (alert["status"], alert["attempts"]) == ("dead", 2)
 
@@ -158,7 +158,7 @@ def test_alert_claimed_by_a_killed_process_is_handed_over(store: Store) -> None:
             sys.executable,
             "-c",
             "import sys, time; from storage.store import Store; "
-            f"Store({store.url!r}).claim_alerts(); print('claimed', flush=True); time.sleep(600)",
+            f"Store({store.url!r}).claim_groups(); print('claimed', flush=True); time.sleep(600)",
         ],
         cwd=REPO,
         stdout=subprocess.PIPE,
@@ -166,11 +166,11 @@ def test_alert_claimed_by_a_killed_process_is_handed_over(store: Store) -> None:
     )
     assert claimer.stdout is not None
     assert claimer.stdout.readline().strip() == "claimed"
-    assert store.claim_alerts() == [], "a live run's claim was taken over"
+    assert store.claim_groups() == [], "a live run's claim was taken over"
     os.kill(claimer.pid, signal.SIGKILL)
     claimer.wait()
-    [handed_over] = store.claim_alerts()
-    assert handed_over.message.speaker == "Mao Ning"
+    [handed_over] = store.claim_groups()
+    assert [m.speaker for m in handed_over.messages] == ["Mao Ning"]
 
 
 QUOTE = (

@@ -23,6 +23,9 @@ from tests.test_readme_commands import NEWSMON
 
 pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
 
+# The six articles are copies of one story (the same page around a different quote), which
+# would go out as one message; one message per statement gives the run six to be killed in.
+ONE_PER_STATEMENT = [{"name": "officials", "official_only": True, "group": "statement"}]
 QUOTES = [
     "China supports a ceasefire monitored by neutral states in the region",
     "The prisoner exchange shows that patient dialogue works for both sides",
@@ -54,8 +57,9 @@ def test_a_run_killed_during_delivery_loses_nothing_and_repeats_at_most_one(
     site.add_handler("/hook", hook)
     target = "json://" + site.base_url.removeprefix("http://") + "/hook"
     db = f"sqlite:///{tmp_path / 'k.db'}"
+    cfg = config(tmp_path, routes=ONE_PER_STATEMENT)
     args = [
-        str(NEWSMON), "run", "--config", str(config(tmp_path)), "--db", db,
+        str(NEWSMON), "run", "--config", str(cfg), "--db", db,
         "--feed", feed, "--allow-host", "127.0.0.1", "--notify", target,
     ]  # fmt: skip
     victim = subprocess.Popen(

@@ -4,7 +4,7 @@ Statements stored before this revision carry their first item's topics, so they 
 marked as coming from the article.
 
 Revision ID: 0009_statement_topics
-Revises: 0007
+Revises: 0008_alert_groups
 Create Date: 2026-11-27 19:10:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0009_statement_topics'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008_alert_groups'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
