@@ -30,7 +30,7 @@ from storage.dedup_index import NearDuplicateIndex, story_root
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
 from storage.speakers import resolve_speakers
-from storage.statements import StoredStatement, record_statements, topic_json
+from storage.statements import StoredStatement, evidence_lines, record_statements, topic_json
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ class ItemStore(StoreCore):
             message = statement_message(
                 statement,
                 article,
-                evidence=_evidence(statement.topic_evidence),
+                evidence=evidence_lines(statement.topic_evidence),
                 first_publisher=publisher(article),
             )
             for route in routes:
@@ -344,11 +344,3 @@ def _relabel_statements(
         record.topic_source = said_on.source
         record.topic_evidence = [topic_json(label) for label in said_on.labels]
         session.add(record)
-
-
-def _evidence(topics: list[dict[str, Any]]) -> tuple[str, ...]:
-    """One line per topic: the rule terms that matched, as alerts show them."""
-    return tuple(
-        f"{label['topic']}: {', '.join(e['term'] for e in label.get('evidence', [])[:3])}"
-        for label in topics
-    )

@@ -32,6 +32,7 @@ from storage.models import (
     utcnow,
 )
 from storage.speakers import FIELDS, find_speaker
+from storage.statements import evidence_lines
 
 # An alert claimed by a run on another machine is handed over after this long;
 # on this machine a claim is handed over as soon as its process is gone.
@@ -305,10 +306,8 @@ def alert_message(session: Session, record: StatementRecord, item: Item) -> Aler
     mentions = session.exec(
         select(func.count()).select_from(Mention).where(Mention.statement_id == record.id)
     ).one()
-    evidence = tuple(
-        f"{label['topic']}: {', '.join(e['term'] for e in label.get('evidence', [])[:3])}"
-        for label in item.topics
-    )
+    # The statement's own topics and their evidence, not the whole article's.
+    evidence = evidence_lines(record.topic_evidence)
     # The registry may have learned who the speaker is since the statement was stored.
     profile = find_speaker(session, record.speaker)
     known = {f: getattr(profile, f) for f in FIELDS if profile and getattr(record, f) is None}

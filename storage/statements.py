@@ -304,3 +304,12 @@ def topic_json(label: TopicLabel) -> dict[str, Any]:
             for e in label.evidence
         ],
     }
+
+
+def evidence_lines(topics: list[dict[str, Any]]) -> tuple[str, ...]:
+    """One line per topic: the first three rule terms that matched, each once."""
+    return tuple(
+        f"{label['topic']}: "
+        + ", ".join(list(dict.fromkeys(e["term"] for e in label.get("evidence", [])))[:3])
+        for label in topics
+    )
