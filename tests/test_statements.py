@@ -258,7 +258,7 @@ def test_normalisation_folds_quotes_space_case_and_editorial_brackets() -> None:
         (
             "Well, let me put it this way,” he continued. “I would not be anxious to have a "
             "commander in chief who talks like that",
-            "The China shock isn't the sole factor,\"  he continued, \" but it is something of a "
+            'The China shock isn\'t the sole factor,"  he continued, " but it is something of a '
             "missing link in the story",
         ),
         # Figures that differ make a different statement however many words are shared.
