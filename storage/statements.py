@@ -268,28 +268,35 @@ def _insert_new(
 def _insert_mentions(
     session: Session, item_id: int, statements: Sequence[Statement], stored: list[StoredStatement]
 ) -> None:
-    # An item analysed again (its page arrived after a failure) keeps its mentions.
-    seen: set[int] = set(
+    """One mention per statement and item; a second window of the same line in the item
+    (two quoted stretches of one speech) adds its words and spans to that mention."""
+    # An item analysed again (its page arrived after a failure) keeps its mentions as they are.
+    analysed_before = set(
         session.execute(
             select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
         ).scalars()
     )
-    rows = []
+    texts: dict[int, str] = {}
+    spans: dict[int, list[list[int]]] = {}
+    first: dict[int, tuple[Statement, bool]] = {}
     for statement, decision in zip(statements, stored, strict=True):
-        if decision.id in seen:
-            continue  # one mention per statement and item
-        seen.add(decision.id)
-        rows.append(
-            {
-                "statement_id": decision.id,
-                "item_id": item_id,
-                "speaker": statement.speaker.name,
-                "text": statement.text,
-                "spans": [list(span) for span in statement.spans],
-                "new": decision.new,
-                "created_at": utcnow(),
-            }
-        )
+        if decision.id in analysed_before:
+            continue
+        first.setdefault(decision.id, (statement, decision.new))
+        texts[decision.id] = _with_window(texts.get(decision.id), statement.text)
+        spans.setdefault(decision.id, []).extend(list(span) for span in statement.spans)
+    rows = [
+        {
+            "statement_id": statement_id,
+            "item_id": item_id,
+            "speaker": statement.speaker.name,
+            "text": texts[statement_id],
+            "spans": spans[statement_id],
+            "new": new,
+            "created_at": utcnow(),
+        }
+        for statement_id, (statement, new) in first.items()
+    ]
     if rows:
         session.execute(insert(table(Mention)), rows)
 
@@ -313,3 +320,13 @@ def evidence_lines(topics: list[dict[str, Any]]) -> tuple[str, ...]:
         + ", ".join(list(dict.fromkeys(e["term"] for e in label.get("evidence", [])))[:3])
         for label in topics
     )
+
+
+def _with_window(text: str | None, window: str) -> str:
+    """The mention's text with one more window of its line: unchanged when it holds the
+    window's words already, else both windows joined by an ellipsis."""
+    if text is None:
+        return window
+    if normalise_statement(window) in normalise_statement(text):
+        return text
+    return f"{text} … {window}"

@@ -249,3 +249,38 @@ def test_normalisation_folds_quotes_space_case_and_editorial_brackets() -> None:
     assert normalise_statement("“Found  understanding with (U.S. President Donald) Trump.”") == (
         "found understanding with trump"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # The attribution printed between two quoted stretches is not the line.
+        (
+            "Well, let me put it this way,” he continued. “I would not be anxious to have a "
+            "commander in chief who talks like that",
+            'The China shock isn\'t the sole factor,"  he continued, " but it is something of a '
+            "missing link in the story",
+        ),
+        # Figures that differ make a different statement however many words are shared.
+        (
+            "Clinton leading by 2.2 percent over Trump in the latest poll",
+            "Clinton leading Trump 47.3 percent to 44 in the latest poll",
+        ),
+    ],
+)
+def test_attributions_between_quotes_and_changed_figures_never_join(a: str, b: str) -> None:
+    assert not same_statement(a, b)
+
+
+def test_overlapping_windows_of_one_line_are_the_same_statement() -> None:
+    # One outlet starts earlier, the other ends later; neither holds the other.
+    earlier = (
+        "I have a real question as to whether or not both sides want to make it. A lot will "
+        "have to do with Israel and whether or not Israel wants to make the deal"
+    )
+    later = (
+        "A lot will have to do with Israel and whether or not Israel wants to make the deal, "
+        "whether or not Israel's willing to sacrifice certain things"
+    )
+    assert same_statement(earlier, later) and same_statement(later, earlier)
+    assert set(statement_keys(earlier)) & set(statement_keys(later))

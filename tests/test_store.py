@@ -282,3 +282,22 @@ def test_the_speaker_registry_fills_what_a_later_article_leaves_out(store: Store
     assert profile is not None and profile.established_by["role"] > 0
     speakers = {s["name"]: s for s in store.export_speakers()}
     assert speakers["Lin Jian"]["role"] == "spokesperson"  # learned where config was silent
+
+
+def test_two_windows_of_one_line_in_one_item_are_both_kept_on_its_mention(store: Store) -> None:
+    whole = (
+        '"China supports every effort that helps the parties reach a ceasefire, and Beijing '
+        "will keep sending its envoy to Kyiv and Moscow until both capitals agree a durable "
+        'peace agreement through negotiation," Chinese Foreign Ministry spokeswoman Mao Ning said.'
+    )
+    put(store, _dated("https://a.example/whole", "Report. " + whole, day=18))
+    windows = (
+        '"China supports every effort that helps the parties reach a ceasefire," Mao Ning said '
+        "on Monday.\nThe talks went on late into the night in Istanbul.\n"
+        '"Beijing will keep sending its envoy to Kyiv and Moscow until both capitals agree," '
+        "Mao Ning added."
+    )
+    put(store, _dated("https://b.example/windows", "Report. " + windows, day=19))
+    rows = [r for r in store.export_statements() if r["item_url"] == "https://b.example/windows"]
+    assert len({r["statement_id"] for r in rows}) == 1, rows
+    assert "every effort" in rows[0]["text"] and "sending its envoy" in rows[0]["text"]

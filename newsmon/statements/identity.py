@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -33,9 +32,36 @@ def normalise_statement(text: str) -> str:
     return " ".join(text.split())
 
 
-def _quoted_fragments(text: str) -> list[str]:
-    folded = fold_quotes(unicodedata.normalize("NFKC", text))
-    return [normalise_statement(m) for m in re.findall(r'"([^"]+)"', folded) if m.strip()]
+# Quotation marks as printed: an opening curly or angle mark starts a quoted stretch, a
+# closing one ends it; a straight mark says neither.
+_MARK = re.compile(r'["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_OPENING = "\u201c\u201e\u201f\u00ab"
+_CLOSING = "\u201d\u00bb"
+_MIN_QUOTED_WORDS = 4  # fewer quoted words are a scare quote inside reported speech
+
+
+def quoted_words(text: str) -> str:
+    """The normalised words inside the quotation marks of ``text``, or all its words.
+
+    Extracted statements often begin inside a quote and carry the attribution printed
+    between two quoted stretches ("…," he continued. "…"): the stretches
+    are read from the first mark's direction, or for straight marks from the reading that
+    puts more words inside, so "he continued" never identifies a statement.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    first = _MARK.search(text)
+    if first is None:
+        return normalise_statement(text)
+    segments = _MARK.split(text)
+    if first.group() in _CLOSING:
+        inside = 0
+    elif first.group() in _OPENING:
+        inside = 1
+    else:
+        counts = [len(normalise_statement(s).split()) for s in segments]
+        inside = 0 if sum(counts[0::2]) > sum(counts[1::2]) else 1
+    quoted = normalise_statement(" ".join(segments[inside::2]))
+    return quoted if len(quoted.split()) >= _MIN_QUOTED_WORDS else normalise_statement(text)
 
 
 def _content_words(text: str) -> list[str]:
@@ -52,26 +78,24 @@ class StatementForm:
     """What ``same_statement`` compares of one text, worked out once.
 
     Comparing many statements with each other (an item's new statements, the stored
-    ones that share a key) then costs set and string operations per pair, not the
+    ones that share a key) then costs list and set operations per pair, not the
     Unicode folding and regexes of every text again.
     """
 
     normalised: str
-    words: tuple[str, ...]
-    word_counts: Counter[str]
+    words: list[str]
+    quoted: list[str]  # the words inside its quotation marks (``quoted_words``)
     content: frozenset[str]
-    quoted: frozenset[str]  # quoted fragments longer than 8 characters
 
 
 def statement_form(text: str) -> StatementForm:
     normalised = normalise_statement(text)
-    words = tuple(normalised.split())
+    words = normalised.split()
     return StatementForm(
         normalised=normalised,
         words=words,
-        word_counts=Counter(words),
+        quoted=quoted_words(text).split(),
         content=frozenset(_content_of(words)),
-        quoted=frozenset(q for q in _quoted_fragments(text) if len(q) > 8),
     )
 
 
@@ -79,6 +103,7 @@ def statement_form(text: str) -> StatementForm:
 # the same article: enough for any real restatement, and a page of hundreds of lines made
 # of the same few words costs a fixed amount per line, not one comparison per pair.
 COMPARED_PER_STATEMENT = 16
+
 
 # A window of at least this many consecutive content words always shares a key with
 # the text it was cut from: keys are the min-hash word pair of every run of
@@ -89,6 +114,11 @@ KEYED_WINDOW = _WINNOW + 1
 CONTAINED = 0.9
 _MIN_CONTAINED_WORDS = 5  # distinct content words; a shorter quote is too generic to join
 _MIN_BLOCK = 3  # aligned runs shorter than this are coincidences, not quoting
+# The aligned runs lie close together in the longer form: a window is cut from one place,
+# not gathered from words scattered over a long reported span.
+_SPREAD = 1.5
+_SHARED_RUN = 10  # words in a row that two overlapping windows of one line have in common
+_DIGIT = re.compile(r"\d")
 
 
 def statement_keys(text: str) -> list[str]:
@@ -100,13 +130,15 @@ def statement_keys(text: str) -> list[str]:
     content words shares a winnowed key with every text it was cut from, because
     each run of ``_WINNOW`` pairs picks its key from its own words only.
     """
-    content = [w[:60] for w in _content_words(text)]  # every key fits statement_key.key
-    words = sorted(set(content), key=lambda w: (-len(w), w))[:6]
-    keys = [f"w:{w}" for w in words]
-    keys += [
-        f"p:{a}|{b}" for i, a in enumerate(sorted(words[:4])) for b in sorted(words[:4])[i + 1 :]
-    ]
-    keys += _winnowed(content)
+    keys: list[str] = []
+    # The quoted words are keyed too: same_statement also judges a statement on them.
+    for words in dict.fromkeys((normalise_statement(text), quoted_words(text))):
+        content = [w[:60] for w in _content_words(words)]  # every key fits statement_key.key
+        rarest = sorted(set(content), key=lambda w: (-len(w), w))[:6]
+        keys += [f"w:{w}" for w in rarest]
+        paired = sorted(rarest[:4])
+        keys += [f"p:{a}|{b}" for i, a in enumerate(paired) for b in paired[i + 1 :]]
+        keys += _winnowed(content)
     return list(dict.fromkeys(keys)) or [f"t:{normalise_statement(text)[:190]}"]
 
 
@@ -123,23 +155,30 @@ def contains_statement(longer: str, shorter: str) -> bool:
     more, and it must hold five distinct content words, so a slogan or a stock
     phrase ("the next president of the United States") never joins two lines.
     """
-    return _contains(statement_form(longer), statement_form(shorter))
+    return _contains(normalise_statement(longer).split(), normalise_statement(shorter).split())
 
 
-def _contains(outer_form: StatementForm, inner_form: StatementForm) -> bool:
-    """``contains_statement`` on forms already worked out."""
-    outer, inner = outer_form.words, inner_form.words
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    """``contains_statement`` on words already normalised."""
     if len(inner) > len(outer):
         return False
-    if len(inner_form.content) < _MIN_CONTAINED_WORDS:
+    stopwords = word_set("stopwords")
+    content = {w for w in inner if w not in stopwords and len(w) > 2}
+    if len(content) < _MIN_CONTAINED_WORDS:
         return False
-    inner_counts = inner_form.word_counts
-    shared = inner_counts.keys() & outer_form.word_counts.keys()
-    if sum(inner_counts[w] for w in shared) < CONTAINED * len(inner):
+    present = set(outer)
+    if sum(w in present for w in inner) < CONTAINED * len(inner):
         return False
-    blocks = SequenceMatcher(None, outer, inner, autojunk=False).get_matching_blocks()
-    aligned = sum(block.size for block in blocks if block.size >= _MIN_BLOCK)
-    return aligned >= CONTAINED * len(inner)
+    blocks = [
+        block
+        for block in SequenceMatcher(None, outer, inner, autojunk=False).get_matching_blocks()
+        if block.size >= _MIN_BLOCK
+    ]
+    aligned = sum(block.size for block in blocks)
+    if aligned < CONTAINED * len(inner):
+        return False
+    spread = blocks[-1].a + blocks[-1].size - blocks[0].a
+    return spread <= _SPREAD * len(inner) + 2
 
 
 def longer_form(a: str, b: str) -> str:
@@ -148,7 +187,9 @@ def longer_form(a: str, b: str) -> str:
 
 
 def same_statement(a: str, b: str) -> bool:
-    """Same words, a rewrite, a window of the other, or a re-translation."""
+    """Same words, a rewrite, a window of the other, or a re-translation, judged on all
+    the words and again on the quoted words alone (a frame of reported speech around
+    a quote, or a long reported span, differs between outlets; the quote does not)."""
     return same_form(statement_form(a), statement_form(b))
 
 
@@ -159,13 +200,13 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
         return False
     if na == nb:
         return True
-    if a.quoted and a.quoted == b.quoted:
+    qa, qb = a.quoted, b.quoted
+    if (qa, qb) != (a.words, b.words) and (qa == qb or _window_of(qa, qb)):
         return True
-    shorter, longer = sorted((na, nb), key=len)
-    if len(shorter.split()) >= 5 and shorter in longer:
+    if _window_of(a.words, b.words):
         return True
-    if _contains(a, b) or _contains(b, a):
-        return True
+    if not _same_figures(a.words, b.words):
+        return False
     wa, wb = a.content, b.content
     if len(wa) < 3 or len(wb) < 3:
         return False
@@ -174,3 +215,33 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
     # Word order changes under re-translation; the set of content words barely does.
     # A changed object ("on grain corridors" / "on energy infrastructure") is a new statement.
     return (overlap >= 0.9 and jaccard >= 0.7) or fuzz.token_sort_ratio(na, nb) >= 95
+
+
+def _window_of(a: list[str], b: list[str]) -> bool:
+    """One of two normalised word lists is a window of the other, with the same figures."""
+    return _same_figures(a, b) and (_contains(a, b) or _contains(b, a) or _shared_run(a, b))
+
+
+def _shared_run(a: list[str], b: list[str]) -> bool:
+    """Two outlets cut overlapping windows of one line (one starts earlier, the other
+    ends later): they share a run of ``_SHARED_RUN`` words holding five content words."""
+    if len(a) < _SHARED_RUN or len(b) < _SHARED_RUN or not set(a) & set(b):
+        return False
+    stopwords = word_set("stopwords")
+    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        run = a[block.a : block.a + block.size]
+        if (
+            block.size >= _SHARED_RUN
+            and len({w for w in run if w not in stopwords and len(w) > 2}) >= _MIN_CONTAINED_WORDS
+        ):
+            return True
+    return False
+
+
+def _same_figures(a: list[str], b: list[str]) -> bool:
+    """The figures of the one with fewer words all appear in the other: "47.3 percent"
+    and "2.2 percent" are two statements however many words they share."""
+    figures_a, figures_b = ({w for w in words if _DIGIT.search(w)} for words in (a, b))
+    if len(a) == len(b):
+        return figures_a == figures_b
+    return figures_a <= set(b) if len(a) < len(b) else figures_b <= set(a)
