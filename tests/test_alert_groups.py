@@ -114,11 +114,13 @@ def test_the_story_set_gets_one_message_per_route_speaker_and_story(
     _write_examples(site, inbox)
 
 
-# Measured on the first pass (labels written before): 43 of the 45 labelled (route,
-# speaker, story) messages arrive, plus 10 for speakers the statement finder names wrongly
-# ("Commerce", "Chinese diplomats", "the ambassador"); grouping sends each of them once.
+# Measured on the first pass (labels written before): all 45 labelled (route, speaker,
+# story) messages arrive (43 before the role-then-name introductions), plus 6 for speakers
+# the labels leave out or the statement finder names wrongly ("Foreign Ministry said it was
+# studying the invitation" is a statement the labels lack; "Chinese diplomats repeated the
+# position" and "the ministry" unresolved are wrong); grouping sends each of them once.
 # The bounds keep those figures from getting worse unnoticed.
-MISSED_AT_MOST, WRONG_SPEAKERS_AT_MOST = 2, 10
+MISSED_AT_MOST, WRONG_SPEAKERS_AT_MOST = 0, 6
 
 
 def _assert_one_message_each(
@@ -129,6 +131,8 @@ def _assert_one_message_each(
     twice = [key for key, n in Counter(received).items() if n > 1]
     assert not twice, twice
     missed, unlabelled = labelled - set(received), set(received) - labelled
+    print(f"story set: {len(labelled) - len(missed)} of {len(labelled)} labelled arrive")
+    print(f"missed {sorted(missed)}\nunlabelled {sorted(unlabelled)}")
     assert len(missed) <= MISSED_AT_MOST, sorted(missed)
     assert len(unlabelled) <= extra, sorted(unlabelled)
 

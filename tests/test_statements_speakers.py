@@ -105,3 +105,32 @@ def test_the_role_noun_whose_source_runs_on_into_its_clause_is_the_person_named_
         "stating that this issue \u201ctruly concerns Beijing.\u201d"
     )
     assert {s.name for s in speakers(text)} == {"Sun Lei"}
+
+
+def test_a_role_phrase_then_the_name_in_commas_introduces_the_speaker_with_the_role() -> None:
+    text = (
+        "In an interview in Moscow, China's ambassador to Russia, Zhang Hanhui, discussed "
+        "the peace talks. "
+        '"Beijing supports direct dialogue between Moscow and Kyiv," Zhang Hanhui said. '
+        '"China and Russia will keep close contact on the settlement," the ambassador said.'
+    )
+    found = speakers(text)
+    assert [s.name for s in found] == ["Zhang Hanhui", "Zhang Hanhui"]
+    assert all(s.official and s.role == "ambassador" and s.country == "China" for s in found)
+
+
+def test_said_name_comma_role_to_a_body_is_the_person_not_the_body() -> None:
+    text = (
+        '"The United Kingdom will support any resolution that demands a ceasefire," said '
+        "Barbara Woodward, the British ambassador to the United Nations."
+    )
+    [speaker] = speakers(text)
+    assert speaker.name == "Barbara Woodward" and speaker.official
+
+
+def test_what_a_body_was_asked_about_is_no_statement_of_it() -> None:
+    text = (
+        "At Thursday's regular press conference, the Foreign Ministry was asked about the "
+        "next meeting of the Friends of Peace group on the Ukraine crisis."
+    )
+    assert speakers(text) == []

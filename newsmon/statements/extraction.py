@@ -328,6 +328,7 @@ _PRONOUN_SOURCES = frozenset(["he", "she", "they", "it", "we", "i"])
 
 _NOT_SPEAKERS = frozenset(["you", "which", "that", "this", "these", "those", "there"])
 # "asked to comment on X", "declined to comment": the topic, not what was said.
+_ASKED = re.compile(r"(?:about|whether|asked)\b", re.I)
 _NO_COMMENT = re.compile(r"^to (?:comment|respond|elaborate|discuss|answer)\b", re.I)
 
 
@@ -341,8 +342,10 @@ def _from_tagger(
     # a statement was about, not what was said; a clause or a quote is what was said.
     content = text[item.start : item.end]
     words = content.replace("’", "'").lower().split()
-    # A question is asked, not stated ("Will China continue …?" in an interview).
-    if ("?" in content or _NO_COMMENT.match(content)) and not item.quoted:
+    # A question is asked, not stated ("Will China continue …?" in an interview; "was asked
+    # about the next meeting", "Asked whether China would attend").
+    asked = _ASKED.match(content)
+    if ("?" in content or _NO_COMMENT.match(content) or asked) and not item.quoted:
         return None
     if not item.quoted and names_a_topic(words, cue):
         return None

@@ -50,10 +50,11 @@ _BEFORE_ROLE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3})$")
 def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
     """People introduced with their role: "Sun Lei, China's deputy … to the UN," or
     "Russian President Vladimir Putin"."""
-    speakers = []
+    speakers: list[Speaker] = []
     for match in vocabulary.role_pattern.finditer(sentence):
         after = _AFTER_ROLE.match(sentence, match.end())
         if not after:
+            _add_role_then_name(speakers, sentence, match, vocabulary)
             continue
         # Up to three capitalised words right before the role, read in a bounded window.
         preceding = _BEFORE_ROLE.search(sentence, max(0, match.start() - 80), match.start())
@@ -69,6 +70,24 @@ def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
         if role is not None:
             speakers.append(replace(role, name=match.group("name")))
     return speakers
+
+
+# "China's ambassador to Russia, Zhang Hanhui, discussed …": the role's phrase, then the
+# name set off by commas.
+_ROLE_COMMA_NAME = re.compile(r"([^,.;:\"“”]{0,80}),\s+(" + _NAME + r"),")
+
+
+def _add_role_then_name(
+    speakers: list[Speaker], sentence: str, role: re.Match[str], vocabulary: _Compiled
+) -> None:
+    after = _ROLE_COMMA_NAME.match(sentence, role.end())
+    if not after or len(after.group(2).split()) < 2:
+        return
+    preceding = _BEFORE_ROLE.search(sentence, max(0, role.start() - 80), role.start())
+    phrase = (preceding.group(1) if preceding else "") + role.group(0) + after.group(1)
+    described = _describe_role(phrase, vocabulary)
+    if described is not None:
+        speakers.append(replace(described, name=after.group(2)))
 
 
 # A person named with a first name whose gender is known: kept for "he" and "she" later.

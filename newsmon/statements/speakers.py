@@ -253,8 +253,10 @@ def _person_name(
         last_part = phrase.rsplit(",", 1)[-1].strip()
         if "," in phrase and _looks_like_name(last_part):
             text = last_part  # "an associate professor at X, Sun Xiuwen"
-        elif before and _OF_BODY.match(after):
-            text = before  # "Gwynne Shotwell, president of SpaceX"
+        elif before and (_OF_BODY.match(after) or ("," in before and after.startswith("to "))):
+            # "Gwynne Shotwell, president of SpaceX"; "Barbara Woodward, the British
+            # ambassador to the United Nations"
+            text = before
         elif re.match(_NAME, after or ""):
             text = after
         elif re.search(_NAME, after or ""):
