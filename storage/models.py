@@ -93,7 +93,7 @@ class StatementRecord(SQLModel, table=True):
     __tablename__ = "statement"
 
     id: int | None = Field(default=None, primary_key=True)
-    speaker: str
+    speaker: str = Field(index=True)  # the registry and the speaker page look up by it
     role: str | None = None
     organisation: str | None = None
     country: str | None = None
