@@ -134,3 +134,10 @@ def test_what_a_body_was_asked_about_is_no_statement_of_it() -> None:
         "next meeting of the Friends of Peace group on the Ukraine crisis."
     )
     assert speakers(text) == []
+
+
+def test_a_participle_after_a_function_word_does_not_end_the_noun_phrase() -> None:
+    from newsmon.statements.names import noun_phrase
+
+    assert noun_phrase(["the", "diplomat", "mentioned", "the", "suffering"]) == ["the", "diplomat"]
+    assert noun_phrase(["the", "ministry", "of", "the", "united", "nations"])[-1] == "nations"

@@ -22,6 +22,11 @@ def noun_phrase(words: list[str]) -> list[str]:
     """The words of "the diplomat mentioned the suffering …" up to its verb: the tagger's
     source span can run on into the clause, and its head is "diplomat", not the last word."""
     for index, word in enumerate(words[2:], start=2):
-        if word.endswith("ed") or word in SAY_VERBS:
+        # "the ministry of the united nations": a past participle after a function word
+        # is a modifier, not the verb.
+        if (word.endswith("ed") or word in SAY_VERBS) and words[index - 1] not in _FUNCTION:
             return words[:index]
     return words
+
+
+_FUNCTION = frozenset(["the", "a", "an", "of", "to", "for", "and", "in", "on", "at", "by"])
