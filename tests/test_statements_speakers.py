@@ -4,8 +4,11 @@ sentence from PolNeAR train where the rule was missing."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsmon.models import Speaker
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
+from newsmon.statements.names import source_phrase
 from newsmon.statements.speakers import _Context, speaker_for_source
 
 VOCABULARY = SpeakerVocabulary()
@@ -141,3 +144,31 @@ def test_a_participle_after_a_function_word_does_not_end_the_noun_phrase() -> No
 
     assert noun_phrase(["the", "diplomat", "mentioned", "the", "suffering"]) == ["the", "diplomat"]
     assert noun_phrase(["the", "ministry", "of", "the", "united", "nations"])[-1] == "nations"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "head"),
+    [
+        # PolNeAR train: the tagger's Source span runs on into the verb, a relative pronoun,
+        # an appositive or the words before a closing quote mark.
+        ("The senator paused and", "The senator"),
+        ("a familiar voice celebrated", "a familiar voice"),
+        ("A YouGov poll of American voters has, however,", "A YouGov poll of American voters"),
+        ("a White House official who", "a White House official"),
+        ("The survey, conducted for the group America's Voice,", "The survey"),
+        ("Constitution,\u201d the suit", "the suit"),
+        # A participle that describes the noun before it is part of the phrase.
+        ("officials involved in the talks", "officials involved in the talks"),
+        ("those surveyed", "those surveyed"),
+        ("who", "who"),
+        ("Sen. Ted Cruz", "Sen. Ted Cruz"),
+    ],
+)
+def test_a_source_span_that_runs_on_is_cut_to_its_noun_phrase(phrase: str, head: str) -> None:
+    assert source_phrase(phrase) == head
+
+
+def test_the_speaker_of_a_source_that_runs_on_is_the_head_of_its_noun_phrase() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source("The senator paused and", context).name == "senator"
+    assert speaker_for_source("The survey, conducted for X,", context).name == "survey"

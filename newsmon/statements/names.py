@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from newsmon.statements.vocabulary import word_set
 
 SAY_VERBS = word_set("say_verbs")
@@ -20,13 +22,71 @@ def surname(name: str) -> str:
 
 def noun_phrase(words: list[str]) -> list[str]:
     """The words of "the diplomat mentioned the suffering …" up to its verb: the tagger's
-    source span can run on into the clause, and its head is "diplomat", not the last word."""
-    for index, word in enumerate(words[2:], start=2):
-        # "the ministry of the united nations": a past participle after a function word
-        # is a modifier, not the verb.
-        if (word.endswith("ed") or word in SAY_VERBS) and words[index - 1] not in _FUNCTION:
+    source span can run on into the clause, and its head is "diplomat", not the last word.
+
+    A lowercase word after the first ends the phrase when it is a verb of saying, a past
+    tense or participle ("paused", "celebrated"), an auxiliary ("has", "will") or a relative
+    pronoun ("who"): "A YouGov poll of American voters has, however," is "A YouGov poll of
+    American voters"."""
+    for index, word in enumerate(words[1:], start=1):
+        lowered = word.lower().strip(",")
+        if not word[:1].islower() or words[index - 1].lower() in _FUNCTION:
+            # "the ministry of the united nations": a past participle after a function word
+            # is a modifier, not the verb.
+            continue
+        participle = lowered.endswith("ed") and len(lowered) > 4
+        if participle and _modifies(words, index):
+            continue
+        if participle or lowered in SAY_VERBS or lowered in _CLAUSE_WORDS:
             return words[:index]
     return words
 
 
+def _modifies(words: list[str], index: int) -> bool:
+    """Whether the participle at ``index`` describes the noun before it ("officials involved
+    in the talks", "those surveyed") rather than being its verb; after a comma it opens an
+    appositive ("The survey, conducted for X,"), which ends the noun phrase."""
+    if words[index - 1].endswith(","):
+        return False
+    following = words[index + 1].lower() if index + 1 < len(words) else ""
+    return following in _PREPOSITIONS or words[index - 1].lower() in _QUANTIFIERS
+
+
+def source_phrase(phrase: str) -> str:
+    """The noun phrase a tagged source span opens: without what follows a closing quote
+    mark before it ("…Constitution,” the suit"), nor the clause it runs on into."""
+    after_quote = re.split(r"[”\"]", phrase)[-1]
+    if re.search(r"\w", after_quote):
+        phrase = after_quote
+    words = phrase.split()
+    return " ".join(noun_phrase(words)).strip(" ,;:—–-") if words else phrase
+
+
 _FUNCTION = frozenset(["the", "a", "an", "of", "to", "for", "and", "in", "on", "at", "by"])
+_PREPOSITIONS = frozenset(["by", "in", "for", "with", "at", "from", "on", "to", "about"])
+_QUANTIFIERS = frozenset(["those", "these", "some", "many", "most", "all", "few"])
+_CLAUSE_WORDS = frozenset(
+    [
+        "who",
+        "whom",
+        "which",
+        "that",
+        "whose",
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "should",
+        "did",
+        "does",
+        "also",
+    ]
+)

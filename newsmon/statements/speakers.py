@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
-from newsmon.statements.names import noun_phrase, surname
+from newsmon.statements.names import noun_phrase, source_phrase, surname
 from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
@@ -331,7 +331,7 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
     and "the ministry" to the earlier full mention they shorten; "US officials" and "people
     familiar with the talks" stay unnamed, "Russia's foreign ministry" is an organisation.
     """
-    phrase = phrase.strip(" ,;:—–-")
+    phrase = source_phrase(phrase.strip(" ,;:—–-"))
     lowered = phrase.lower()
     if lowered == "who":
         antecedent = _relative_antecedent(before)
