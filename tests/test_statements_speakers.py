@@ -172,3 +172,16 @@ def test_the_speaker_of_a_source_that_runs_on_is_the_head_of_its_noun_phrase() -
     context = _Context(VOCABULARY.compiled(), [])
     assert speaker_for_source("The senator paused and", context).name == "senator"
     assert speaker_for_source("The survey, conducted for X,", context).name == "survey"
+
+
+def test_a_source_segment_of_function_words_names_no_one() -> None:
+    from newsmon.statements.learned import Segment, _names_someone
+    from newsmon.statements.tagger import tokens
+
+    # PolNeAR train: the tagger marked "to" and "but" as Sources; the nearest real Source
+    # is the speaker. A pronoun, possessive or not, can stand for one.
+    sequence = tokens("to but he his Sanders")
+    assert not _names_someone(sequence, Segment("SRC", 0, 1))
+    assert _names_someone(sequence, Segment("SRC", 2, 2))
+    assert _names_someone(sequence, Segment("SRC", 3, 3))
+    assert _names_someone(sequence, Segment("SRC", 1, 4))

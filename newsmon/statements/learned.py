@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsmon.statements.tagger import Token, tag
+from newsmon.statements.vocabulary import word_set
 
 # A statement needs some substance: "it" or "no" as a Content piece is not one.
 MIN_CONTENT_WORDS = 3
@@ -64,6 +65,21 @@ def _nearest(segment: Segment, candidates: list[Segment]) -> Segment | None:
     return best[1] if best else None
 
 
+def _names_someone(sequence: list[Token], segment: Segment) -> bool:
+    """Whether a Source segment has a word that can name a speaker: "to", "but" or "and"
+    alone (a function word the tagger marked) cannot; "he" can."""
+    function_words = word_set("stopwords") - _SPEAKER_PRONOUNS
+    return any(
+        token.text[:1].isalnum() and token.text.lower() not in function_words
+        for token in sequence[segment.first : segment.last + 1]
+    )
+
+
+_SPEAKER_PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our", "them"]
+)
+
+
 def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bool]:
     """Token range without leading/trailing quote marks and punctuation; whether quoted."""
     quoted = sequence[first].text in ('"', "“", "«", "''", "``") or (
@@ -87,7 +103,7 @@ def attributions(text: str) -> list[Found]:
         sequence = tagged.tokens
         segments = _segments(tagged.labels)
         cues = [s for s in segments if s.role == "CUE"]
-        sources = [s for s in segments if s.role == "SRC"]
+        sources = [s for s in segments if s.role == "SRC" and _names_someone(sequence, s)]
         if not cues:
             continue
         groups: dict[int, list[Segment]] = {}
