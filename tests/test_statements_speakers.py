@@ -185,3 +185,33 @@ def test_a_source_segment_of_function_words_names_no_one() -> None:
     assert _names_someone(sequence, Segment("SRC", 2, 2))
     assert _names_someone(sequence, Segment("SRC", 3, 3))
     assert _names_someone(sequence, Segment("SRC", 1, 4))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Sandy Phillips, who lost her daughter Jessica Ghawi during the mass shooting in "
+            "Aurora, Colorado, in July 2012, said that Sanders had treated her family "
+            "disrespectfully during a phone call.",
+            "Sandy Phillips",
+        ),
+        (
+            "Cory James, 22, of Flint, Mich., said he hadn't given up hope that Sanders could "
+            "pull a convention surprise.",
+            "Cory James",
+        ),
+    ],
+)
+def test_a_name_described_by_a_clause_in_commas_is_the_subject(text: str, name: str) -> None:
+    # PolNeAR train: the place at the end of the relative clause was taken for the speaker.
+    assert [s.name for s in speakers(text)] == [name]
+
+
+def test_the_mention_is_the_pronoun_of_the_attribution_when_it_is_nearer_than_the_name() -> None:
+    text = (
+        "In his Sunday interviews, Ben Carson again criticized the news media, though he "
+        "added that the negative coverage has helped his campaign raise more money."
+    )
+    (row,) = report(text, VOCABULARY)
+    assert (row["speaker"], row["speaker_mention"]) == ("Ben Carson", "he")

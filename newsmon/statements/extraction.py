@@ -209,19 +209,22 @@ _PRONOUN = re.compile(r"\b(?:he|she|they|we|I)\b")
 
 def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, int] | None:
     """Where the rules' speaker is named in its sentence, outside the quoted words: the last
-    word of the name, or a pronoun next to a verb of saying."""
+    word of the name, or a pronoun next to a verb of saying, whichever is nearer the words
+    ("Carson criticised the media, though he added that …": "he")."""
     span_start, span_end = (s - offset for s in statement.spans[0])
     outside = sentence[:span_start] + " " * (span_end - span_start) + sentence[span_end:]
+    found: list[tuple[int, int]] = []
     words = statement.speaker.name.split()
     if words and words[-1][:1].isupper():
-        at = outside.find(words[-1])
-        if at >= 0:
-            return offset + at, offset + at + len(words[-1])
-    match = _PRONOUN_BY_VERB.search(outside)
-    pronoun = _PRONOUN.search(match.group(0)) if match else None
-    if match and pronoun:
-        return offset + match.start() + pronoun.start(), offset + match.start() + pronoun.end()
-    return None
+        found.extend(m.span() for m in re.finditer(re.escape(words[-1]), outside))
+    for match in _PRONOUN_BY_VERB.finditer(outside):
+        pronoun = _PRONOUN.search(match.group(0))
+        if pronoun:
+            found.append((match.start() + pronoun.start(), match.start() + pronoun.end()))
+    if not found:
+        return None
+    start, end = min(found, key=lambda at: max(at[0] - span_end, span_start - at[1]))
+    return offset + start, offset + end
 
 
 def _quoted_lines(statement: Statement, sentence: str, offset: int) -> list[Statement]:

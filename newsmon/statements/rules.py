@@ -188,9 +188,20 @@ def _attribution(
     return None
 
 
+_DESCRIBED_NAME = re.compile(
+    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},)[^\"“”]*,$"
+)
+
+
 def _subject(lead: str) -> str:
     """The noun phrase right before the verb: after the last clause break."""
-    lead = _DATELINE.sub("", lead.strip().rstrip(","))
+    lead = _DATELINE.sub("", lead.strip())
+    # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the
+    # relative clause (or the age and home town) set off by commas describes the name before.
+    described = _DESCRIBED_NAME.match(lead)
+    if described:
+        return described.group(1)
+    lead = lead.rstrip(",")
     appositive = re.match(
         r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
     )
