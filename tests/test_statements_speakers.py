@@ -215,3 +215,14 @@ def test_the_mention_is_the_pronoun_of_the_attribution_when_it_is_nearer_than_th
     )
     (row,) = report(text, VOCABULARY)
     assert (row["speaker"], row["speaker_mention"]) == ("Ben Carson", "he")
+
+
+def test_a_pronoun_contracted_with_its_auxiliary_before_a_cue_is_the_source() -> None:
+    from newsmon.statements.learned import _contracted_subject
+    from newsmon.statements.tagger import tokens
+
+    # "he's" is one token, which PolNeAR's Source ("he") never labels; "Bernie's" is no
+    # pronoun, and "you" is the reader.
+    text = "he's she\u2019s Bernie's you're"
+    found = tokens(text)
+    assert [_contracted_subject(t) for t in found] == [(0, 2), (5, 8), None, None]

@@ -7,6 +7,7 @@ dropped: without a verb of saying there is no evidence that anyone said it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from newsmon.statements.tagger import Token, tag
@@ -80,6 +81,17 @@ _SPEAKER_PRONOUNS = frozenset(
 )
 
 
+# "he's said", "she’s also making": the tokenizer keeps a pronoun and its auxiliary as one
+# token, so the tagger never learnt to mark it (PolNeAR's Source is the pronoun alone); right
+# before a cue, the pronoun is the source.
+_CONTRACTED = re.compile(r"(he|she|they|we|i|it)['’](?:s|re|ll|d|ve|m)", re.IGNORECASE)
+
+
+def _contracted_subject(token: Token) -> tuple[int, int] | None:
+    match = _CONTRACTED.fullmatch(token.text)
+    return (token.start, token.start + match.end(1)) if match else None
+
+
 def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bool]:
     """Token range without leading/trailing quote marks and punctuation; whether quoted."""
     quoted = sequence[first].text in ('"', "“", "«", "''", "``") or (
@@ -123,15 +135,18 @@ def attributions(text: str) -> list[Found]:
                 for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
             source = _nearest(cue, sources) if cue else None
+            source_span = (
+                (sequence[source.first].start, sequence[source.last].end) if source else None
+            )
+            if cue is not None and cue.first > 0:
+                source_span = _contracted_subject(sequence[cue.first - 1]) or source_span
             found.append(
                 Found(
                     start=sequence[first].start,
                     end=sequence[last].end,
                     quoted=quoted,
                     cue=(sequence[cue.first].start, sequence[cue.last].end) if cue else None,
-                    source=(sequence[source.first].start, sequence[source.last].end)
-                    if source
-                    else None,
+                    source=source_span,
                     sequence_index=index,
                     confidence=sum(probabilities) / len(probabilities),
                 )
