@@ -226,3 +226,14 @@ def test_a_pronoun_contracted_with_its_auxiliary_before_a_cue_is_the_source() ->
     text = "he's she\u2019s Bernie's you're"
     found = tokens(text)
     assert [_contracted_subject(t) for t in found] == [(0, 2), (5, 8), None, None]
+
+
+def test_the_head_of_a_re_mention_matches_a_whole_word_of_the_role_or_body() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    group = Speaker(
+        name="Club for Growth", organisation="a leading conservative group", kind="organisation"
+    )
+    context.remember(group, "A leading conservative group, the Club for Growth,")
+    # PolNeAR train: "The ad touts …" and "the suit reads" went to the group and a lawsuit.
+    assert context.resolve("the ad") is None
+    assert context.resolve("the group") == group

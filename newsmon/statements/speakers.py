@@ -112,8 +112,9 @@ class _Context:
                     # "the ministry" after "Foreign Ministry spokeswoman Mao Ning" is the
                     # ministry she speaks for, not Mao Ning.
                     return _body_of(speaker)
+                # Whole words: "the ad" is no re-mention of "a leading conservative group".
                 described = " ".join(filter(None, (speaker.role, organisation))).lower()
-                if head in described or (
+                if head in described.split() or (
                     head in ("diplomat", "official", "envoy") and speaker.official
                 ):
                     return speaker
