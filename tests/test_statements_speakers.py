@@ -237,3 +237,12 @@ def test_the_head_of_a_re_mention_matches_a_whole_word_of_the_role_or_body() -> 
     # PolNeAR train: "The ad touts …" and "the suit reads" went to the group and a lawsuit.
     assert context.resolve("the ad") is None
     assert context.resolve("the group") == group
+
+
+def test_an_unnamed_source_ends_before_the_participle_clause_set_off_by_a_comma() -> None:
+    text = (
+        "An Israeli official, speaking on the condition of anonymity to discuss the prime "
+        "minister's schedule, said Wednesday that Netanyahu will meet with any candidate."
+    )
+    (speaker,) = speakers(text)
+    assert (speaker.name, speaker.kind) == ("Israeli official", "unnamed")

@@ -37,7 +37,9 @@ def noun_phrase(words: list[str]) -> list[str]:
         participle = lowered.endswith("ed") and len(lowered) > 4
         if participle and _modifies(words, index):
             continue
-        if participle or lowered in SAY_VERBS or lowered in _CLAUSE_WORDS:
+        # "An Israeli official, speaking on condition of anonymity,": an appositive.
+        appositive = lowered.endswith("ing") and words[index - 1].endswith(",")
+        if participle or appositive or lowered in SAY_VERBS or lowered in _CLAUSE_WORDS:
             return words[:index]
     return words
 

@@ -153,7 +153,7 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
-    phrase = phrase.replace("\u2024", ".").strip().strip(",")
+    phrase = source_phrase(phrase.replace("\u2024", ".").strip().strip(","))
     if not phrase or len(phrase.split()) > 18:
         return None
     resolved = context.resolve(phrase)
