@@ -246,3 +246,28 @@ def test_an_unnamed_source_ends_before_the_participle_clause_set_off_by_a_comma(
     )
     (speaker,) = speakers(text)
     assert (speaker.name, speaker.kind) == ("Israeli official", "unnamed")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # PolNeAR train: the rules took the word before the figure, or a name in the
+        # phrase before it; the tagger's source stands right before its cue.
+        (
+            "The poll was taken earlier this year. Around that time, 47 percent said they "
+            "would vote for former Secretary of State Hillary Clinton.",
+            "47 percent",
+        ),
+        ("In a Trump-Clinton matchup, 21 percent said they would not vote at all.", "21 percent"),
+        # The rules' speaker stands before the verb past an appositive: it stays.
+        (
+            "Vassily Nebenzia, Russia's permanent representative to the United Nations, said "
+            "Moscow was open to talks on the basis of the realities on the ground.",
+            "Vassily Nebenzia",
+        ),
+    ],
+)
+def test_the_tagger_source_beside_its_cue_beats_a_rule_speaker_beside_no_verb(
+    text: str, name: str
+) -> None:
+    assert [s.name for s in speakers(text)] == [name]

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from newsmon.models import Speaker, Statement
+from newsmon.statements.agreement import disagree, tagged_for, tagger_reads_better
 from newsmon.statements.cues import is_speech, names_a_topic, with_cue
 from newsmon.statements.identity import (
     COMPARED_PER_STATEMENT,
@@ -26,7 +27,7 @@ from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, speaker_for_source
-from newsmon.statements.vocabulary import SpeakerVocabulary, word_set
+from newsmon.statements.vocabulary import SpeakerVocabulary
 
 DEFAULT_MAX_CHARS = 200_000
 # Reported (unquoted) words from the tagger need at least this many words, and the tagger's
@@ -149,13 +150,17 @@ def extract(
             rule_spans.extend(statement.spans)
             previous_end = end
         elif statement is not None:
-            mention = _source_of(in_sentence, statement.spans[0])
-            if mention is not None and _disagree(statement.speaker, text, mention):
-                if _doubtful(statement.speaker, context):
+            tagged = tagged_for(in_sentence, statement.spans[0])
+            mention = tagged.source if tagged else None
+            if tagged and mention is not None and disagree(statement.speaker, text, mention):
+                if tagger_reads_better(text, sentence, statement, tagged, context):
                     # "Around 47 percent said …" made "Around" a speaker: the tagger's
                     # source is the better reading.
                     source = text[mention[0] : mention[1]]
-                    statement = replace(statement, speaker=speaker_for_source(source, context))
+                    before = text[max(0, mention[0] - 160) : mention[0]]
+                    statement = replace(
+                        statement, speaker=speaker_for_source(source, context, before)
+                    )
                 else:
                     mention = None  # the tagger saw another source: no evidence of the rules'
             if mention is None:
@@ -289,44 +294,6 @@ def _unmasked(statement: Statement | None) -> Statement | None:
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     inter = min(a[1], b[1]) - max(a[0], b[0])
     return inter > 0 and inter >= 0.3 * min(a[1] - a[0], b[1] - b[0])
-
-
-def _source_of(items: list[Found], span: tuple[int, int]) -> tuple[int, int] | None:
-    """The tagger's source for the content that overlaps ``span`` most, if any."""
-    best: tuple[int, tuple[int, int]] | None = None
-    for item in items:
-        overlap = min(item.end, span[1]) - max(item.start, span[0])
-        if item.source and overlap > 0 and (best is None or overlap > best[0]):
-            best = (overlap, item.source)
-    return best[1] if best else None
-
-
-def _doubtful(speaker: Speaker, context: _Context) -> bool:
-    """A one-word speaker with no role that names a place or a sentence opener, not a person
-    the article introduced ("Around", "Instead", "America", "Florida")."""
-    name = speaker.name.strip()
-    if " " in name or speaker.role or speaker.kind != "person":
-        return False
-    lowered = name.lower()
-    known = any(m.speaker.name != name and name in m.speaker.name for m in context.mentions)
-    return not known and (
-        lowered in word_set("not_names")
-        or lowered in context.vocabulary.country_noise
-        or not name[:1].isupper()
-    )
-
-
-def _disagree(speaker: Speaker, text: str, mention: tuple[int, int]) -> bool:
-    """Whether the tagger's source names someone else than the rules' speaker (a pronoun
-    names no one, so it agrees with any resolution)."""
-    source = text[mention[0] : mention[1]].lower()
-    if source.strip() in _PRONOUN_SOURCES:
-        return False
-    words = speaker.name.replace("’s", "").replace("'s", "").split()
-    return not words or words[-1].lower() not in source
-
-
-_PRONOUN_SOURCES = frozenset(["he", "she", "they", "it", "we", "i"])
 
 
 _NOT_SPEAKERS = frozenset(["you", "which", "that", "this", "these", "those", "there"])
