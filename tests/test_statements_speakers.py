@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.models import Speaker
+from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
 from newsmon.statements.names import source_phrase
 from newsmon.statements.speakers import _Context, speaker_for_source
@@ -271,3 +271,21 @@ def test_the_tagger_source_beside_its_cue_beats_a_rule_speaker_beside_no_verb(
     text: str, name: str
 ) -> None:
     assert [s.name for s in speakers(text)] == [name]
+
+
+def test_a_sentence_opening_he_said_and_a_who_said_are_mentions_of_the_speaker() -> None:
+    from newsmon.statements.extraction import _named_in
+
+    sentence = "He said stocks are not a great investment right now."
+    statement = Statement(
+        speaker=Speaker(name="Donald Trump"),
+        text=sentence[8:],
+        kind="reported",
+        spans=((108, 151),),
+    )
+    assert _named_in(sentence, 100, statement) == (100, 102)
+    sentence = "It is a threat, said Glenn Beck, who said he would not vote for him."
+    statement = Statement(
+        speaker=Speaker(name="Glenn Beck"), text=sentence[42:], kind="reported", spans=((42, 67),)
+    )
+    assert _named_in(sentence, 0, statement) == (33, 36)

@@ -204,12 +204,13 @@ def extract(
     )
 
 
+# "He said" opens many sentences, and ", who said" follows a name.
 _PRONOUN_BY_VERB = re.compile(
-    r"\b(?:he|she|they|we|I)\s+(?:also\s+)?(?:said|says|told|tells|added|adds|wrote|writes|"
-    r"continued|noted|argued|asked|explained|insisted|warned|tweeted)\b"
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\s+(?:also\s+)?(?:said|says|told|tells|added|adds|"
+    r"wrote|writes|continued|noted|argued|asked|explained|insisted|warned|tweeted)\b"
     r"|\b(?:said|says|added|continued|wrote|asked)\s+(?:he|she|they)\b"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|they|we|I)\b")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\b")
 
 
 def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, int] | None:
