@@ -289,3 +289,14 @@ def test_a_sentence_opening_he_said_and_a_who_said_are_mentions_of_the_speaker()
         speaker=Speaker(name="Glenn Beck"), text=sentence[42:], kind="reported", spans=((42, 67),)
     )
     assert _named_in(sentence, 0, statement) == (33, 36)
+
+
+def test_of_the_tagger_source_and_the_rules_mention_the_nearer_one_attributes_the_words() -> None:
+    from newsmon.statements.extraction import _nearer
+
+    # "Carson again criticized the media, though he added that the coverage helped him."
+    carson, he, words = (0, 6), (43, 45), (57, 90)
+    assert _nearer(carson, he, words) == he
+    assert _nearer(he, carson, words) == he
+    assert _nearer(None, carson, words) == carson
+    assert _nearer(carson, None, words) == carson

@@ -163,8 +163,7 @@ def extract(
                     )
                 else:
                     mention = None  # the tagger saw another source: no evidence of the rules'
-            if mention is None:
-                mention = _named_in(sentence, start, statement)
+            mention = _nearer(mention, _named_in(sentence, start, statement), statement.spans[0])
             lines = _quoted_lines(statement, masked_sentence, start)
             if lines:
                 # Two quoted lines in one sentence are two statements of one speaker.
@@ -213,6 +212,21 @@ _PRONOUN_BY_VERB = re.compile(
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\b")
 
 
+def _nearer(
+    tagged: tuple[int, int] | None, named: tuple[int, int] | None, span: tuple[int, int]
+) -> tuple[int, int] | None:
+    """Of the tagger's source and the rules' mention, the one nearer the words: in "Carson
+    criticised the media, though he added that …" the tagger may point at "Carson", but
+    "he added" attributes the words."""
+    if tagged is None or (named is not None and _gap(named, span) < _gap(tagged, span)):
+        return named
+    return tagged
+
+
+def _gap(at: tuple[int, int], span: tuple[int, int]) -> int:
+    return max(at[0] - span[1], span[0] - at[1])
+
+
 def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, int] | None:
     """Where the rules' speaker is named in its sentence, outside the quoted words: the last
     word of the name, or a pronoun next to a verb of saying, whichever is nearer the words
@@ -229,7 +243,7 @@ def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, in
             found.append((match.start() + pronoun.start(), match.start() + pronoun.end()))
     if not found:
         return None
-    start, end = min(found, key=lambda at: max(at[0] - span_end, span_start - at[1]))
+    start, end = min(found, key=lambda at: _gap(at, (span_start, span_end)))
     return offset + start, offset + end
 
 
