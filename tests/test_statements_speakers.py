@@ -162,6 +162,11 @@ def test_a_participle_after_a_function_word_does_not_end_the_noun_phrase() -> No
         ("those surveyed", "those surveyed"),
         ("who", "who"),
         ("Sen. Ted Cruz", "Sen. Ted Cruz"),
+        # "used to" is a verb, not a participle describing the name.
+        (
+            "House Republican Thomas Massie used to support fellow Kentuckian Rand Paul, but",
+            "House Republican Thomas Massie",
+        ),
     ],
 )
 def test_a_source_span_that_runs_on_is_cut_to_its_noun_phrase(phrase: str, head: str) -> None:

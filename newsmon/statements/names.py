@@ -34,7 +34,7 @@ def noun_phrase(words: list[str]) -> list[str]:
             # "the ministry of the united nations": a past participle after a function word
             # is a modifier, not the verb.
             continue
-        participle = lowered.endswith("ed") and len(lowered) > 4
+        participle = lowered.endswith("ed") and len(lowered) > 3
         if participle and _modifies(words, index):
             continue
         # "An Israeli official, speaking on condition of anonymity,": an appositive.
@@ -65,7 +65,7 @@ def source_phrase(phrase: str) -> str:
 
 
 _FUNCTION = frozenset(["the", "a", "an", "of", "to", "for", "and", "in", "on", "at", "by"])
-_PREPOSITIONS = frozenset(["by", "in", "for", "with", "at", "from", "on", "to", "about"])
+_PREPOSITIONS = frozenset(["by", "in", "for", "with", "at", "from", "on", "about"])
 _QUANTIFIERS = frozenset(["those", "these", "some", "many", "most", "all", "few"])
 _CLAUSE_WORDS = frozenset(
     [
