@@ -206,6 +206,11 @@ def test_a_source_segment_of_function_words_names_no_one() -> None:
             "pull a convention surprise.",
             "Cory James",
         ),
+        (
+            "Giovanni Maria Vian, the editor in chief of the Vatican's official newspaper, "
+            "L'Osservatore Romano, said every pope was ''both religious and political.''",
+            "Giovanni Maria Vian",
+        ),
     ],
 )
 def test_a_name_described_by_a_clause_in_commas_is_the_subject(text: str, name: str) -> None:

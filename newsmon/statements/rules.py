@@ -192,6 +192,10 @@ _DESCRIBED_NAME = re.compile(
     r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},)[^\"“”]*,$"
 )
 
+_APPOSITIVES = re.compile(
+    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+((?:an?|the)\s[^,\"“”]+),[^\"“”]*,$"
+)
+
 
 def _subject(lead: str) -> str:
     """The noun phrase right before the verb: after the last clause break."""
@@ -201,6 +205,11 @@ def _subject(lead: str) -> str:
     described = _DESCRIBED_NAME.match(lead)
     if described:
         return described.group(1)
+    # "Giovanni Maria Vian, the editor in chief of the Vatican's newspaper, L'Osservatore
+    # Romano, said": the first appositive gives the role, the name before it speaks.
+    appositives = _APPOSITIVES.match(lead)
+    if appositives:
+        return appositives.group(2) + ", " + appositives.group(1)
     lead = lead.rstrip(",")
     appositive = re.match(
         r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
