@@ -310,3 +310,12 @@ def test_of_the_tagger_source_and_the_rules_mention_the_nearer_one_attributes_th
     assert _nearer(he, carson, words) == he
     assert _nearer(None, carson, words) == carson
     assert _nearer(carson, None, words) == carson
+
+
+def test_the_official_is_not_the_latest_named_official() -> None:
+    # PolNeAR train: "the official said" after a named lawmaker was an anonymous White House
+    # official; "the diplomat" still resolves (seed 002, Sun Lei).
+    context = _Context(VOCABULARY.compiled(), [])
+    schiff = Speaker(name="Adam B. Schiff", role="representative", official=True)
+    context.remember(schiff, "Representative Adam B. Schiff")
+    assert context.resolve("the official") is None

@@ -115,7 +115,7 @@ class _Context:
                 # Whole words: "the ad" is no re-mention of "a leading conservative group".
                 described = " ".join(filter(None, (speaker.role, organisation))).lower()
                 if head in described.split() or (
-                    head in ("diplomat", "official", "envoy") and speaker.official
+                    head in ("diplomat", "envoy") and speaker.official
                 ):
                     return speaker
             if head in ("expert", "analyst", "scholar", "professor", "researcher"):
