@@ -170,12 +170,14 @@ def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
 # Pages are taken this many at a time: stored items survive an interruption, progress shows
 # per batch, and a dry run judges what it would send batch by batch.
 PAGES_PER_BATCH = 256
-# Pages are fetched, analysed and stored this many at a time, in a pipeline: while the
-# pool analyses one chunk, the next chunk's pages are fetched and the previous chunk is
+# Pages are fetched, analysed and stored at most this many at a time, in a pipeline: while
+# the pool analyses one chunk, the next chunk's pages are fetched and the previous chunk is
 # stored, each on a thread of its own, so neither the fetch nor the store leaves the
-# analysis workers idle. Small enough that the first fetch and the last store, which
-# nothing hides, are short; the bodies in memory stay bounded (three chunks at most).
+# analysis workers idle; the bodies in memory stay bounded (three chunks at most).
 PAGES_PER_CHUNK = 50
+# Nothing hides the first chunk's fetch or the last chunk's store: a pass starts with a
+# chunk this small and doubles it, and ends halving it down to this size.
+FIRST_CHUNK = LAST_CHUNK = 8
 
 
 def process_entries(
@@ -278,12 +280,18 @@ def _fetch_analyse_store(
 
 
 def _chunks(entries: Sequence[FeedEntry]) -> Iterator[tuple[Sequence[FeedEntry], bool]]:
-    """The entries in chunks of PAGES_PER_CHUNK, none across batches of PAGES_PER_BATCH,
-    each with whether it ends its batch."""
+    """The entries in chunks (see PAGES_PER_CHUNK), none across batches of
+    PAGES_PER_BATCH, each with whether it ends its batch."""
+    size = FIRST_CHUNK
     for start in range(0, len(entries), PAGES_PER_BATCH):
         batch = entries[start : start + PAGES_PER_BATCH]
-        for first in range(0, len(batch), PAGES_PER_CHUNK):
-            yield batch[first : first + PAGES_PER_CHUNK], first + PAGES_PER_CHUNK >= len(batch)
+        first = 0
+        while first < len(batch):
+            left = len(entries) - start - first
+            size = min(size, PAGES_PER_CHUNK, max(LAST_CHUNK, -(-left // 2)))
+            yield batch[first : first + size], first + size >= len(batch)
+            first += size
+            size *= 2
 
 
 class _Background(Generic[T]):
