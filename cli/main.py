@@ -145,13 +145,15 @@ def _run_pass(
     open_store(url)  # fail fast on an unusable store, before any fetching
     if tracked_by_prefect():
         from flows.monitor import monitor
+        from flows.tasks import command_run
 
         secrets_to_environment(url, notify)  # a flow run's parameters are not secret
-        summary: dict[str, Any] = monitor(
-            config_path=str(config_path),
-            feeds=feed or None,
-            allow_hosts=allow_host or None,
-        )
+        with command_run():
+            summary: dict[str, Any] = monitor(
+                config_path=str(config_path),
+                feeds=feed or None,
+                allow_hosts=allow_host or None,
+            )
     else:
         from cli.progress import pass_progress, wants_progress
         from flows.passes import PassOptions, monitor_pass
@@ -220,20 +222,22 @@ def backfill(
         open_store(url)  # a dry run must not create a store that is not there
     if tracked_by_prefect():
         from flows.backfill import backfill as backfill_flow
+        from flows.tasks import command_run
 
         secrets_to_environment(url, None)
-        summary: dict[str, Any] = backfill_flow(
-            config_path=str(config),
-            feeds=feed or None,
-            urls_file=str(urls_file) if urls_file else None,
-            sitemap=sitemap,
-            since=since,
-            until=until,
-            allow_hosts=allow_host or None,
-            live_alerts=live_alerts,
-            dry_run=dry_run,
-            reclassify=reclassify,
-        )
+        with command_run():
+            summary: dict[str, Any] = backfill_flow(
+                config_path=str(config),
+                feeds=feed or None,
+                urls_file=str(urls_file) if urls_file else None,
+                sitemap=sitemap,
+                since=since,
+                until=until,
+                allow_hosts=allow_host or None,
+                live_alerts=live_alerts,
+                dry_run=dry_run,
+                reclassify=reclassify,
+            )
     elif reclassify:
         from flows.steps import reclassify_stored
 
@@ -274,13 +278,15 @@ def digest(
     covered: date | None = day.date() if day else None
     if tracked_by_prefect():
         from flows.digest import digest as digest_flow
+        from flows.tasks import command_run
 
         secrets_to_environment(url, notify)
-        sent: dict[str, int] = digest_flow(
-            config_path=str(config),
-            day=covered.isoformat() if covered else None,
-            dry_run=dry_run,
-        )
+        with command_run():
+            sent: dict[str, int] = digest_flow(
+                config_path=str(config),
+                day=covered.isoformat() if covered else None,
+                dry_run=dry_run,
+            )
     else:
         from flows.passes import digest_pass, yesterday
 

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import zip_longest
 from pathlib import Path
 from types import ModuleType
+from typing import Generic, TypeVar
 
 from flows import steps as plain_steps
 from newsmon.alerts import (
@@ -33,7 +34,7 @@ from newsmon.alerts import (
 from newsmon.analyse import AnalysedArticle
 from newsmon.config import Config, Route, load_config
 from newsmon.fetch import BUDGET_SPENT, HostPolicy
-from newsmon.models import FeedEntry
+from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import StoredOutcome
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
 from newsmon.summary import RunSummary
@@ -41,6 +42,7 @@ from storage.db import store_exists
 from storage.store import Store
 
 logger = logging.getLogger("newsmon.pass")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -165,14 +167,17 @@ def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
         yield f"sqlite:///{Path(scratch) / 'dry-run.db'}", True
 
 
-# Pages are fetched this many at a time: the bodies held in memory at once stay bounded
-# (PAGES_PER_BATCH x fetch.max_page_bytes), stored items survive an interruption, and
-# progress shows per batch.
+# Pages are taken this many at a time: stored items survive an interruption, progress shows
+# per batch, and a dry run judges what it would send batch by batch.
 PAGES_PER_BATCH = 256
-# Pages are analysed and stored this many at a time: one chunk is stored while the next
-# is analysed, so the store's work hides behind the analysis workers' instead of adding
-# to it. Small enough that the last chunk's store (never hidden) is short.
+# Pages are fetched, analysed and stored at most this many at a time, in a pipeline: while
+# the pool analyses one chunk, the next chunk's pages are fetched and the previous chunk is
+# stored, each on a thread of its own, so neither the fetch nor the store leaves the
+# analysis workers idle; the bodies in memory stay bounded (three chunks at most).
 PAGES_PER_CHUNK = 50
+# Nothing hides the first chunk's fetch or the last chunk's store: a pass starts with a
+# chunk this small and doubles it, and ends halving it down to this size.
+FIRST_CHUNK = LAST_CHUNK = 8
 
 
 def process_entries(
@@ -189,8 +194,8 @@ def process_entries(
     """From entries to stored items, statements and sent alerts: the heart of a pass.
 
     At most ``per_feed`` new entries of each feed are taken; pages are handled in
-    batches; entries whose page was not fetched before ``deadline`` are left for the
-    next pass (they are still new then). One analysis pool serves every batch; its
+    chunks; entries whose page was not fetched before ``deadline`` are left for the
+    next pass (they are still new then). One analysis pool serves every chunk; its
     workers start while the first pages are fetched.
     """
     policy = _policy(config, options)
@@ -208,37 +213,7 @@ def process_entries(
         entries = _first_per_feed(entries, per_feed)
         summary.entries_deferred += new - len(entries)
     if entries:
-        with steps.analysis_pool(config, len(entries)) as pool, _Writer() as writer:
-            for start in range(0, len(entries), PAGES_PER_BATCH):
-                if deadline is not None and clock.time() >= deadline:
-                    summary.entries_deferred += len(entries) - start
-                    break
-                batch = entries[start : start + PAGES_PER_BATCH]
-                pages = steps.fetch_pages(batch, config, policy, deadline)
-                kept = [
-                    (entry, page)
-                    for entry, page in zip(batch, pages, strict=True)
-                    if page is None or page.error != BUDGET_SPENT
-                ]
-                summary.entries_deferred += len(batch) - len(kept)
-                del pages
-                would_store: list[AnalysedArticle] = []  # a dry run's batch, judged at once
-                for first in range(0, len(kept), PAGES_PER_CHUNK):
-                    chunk = kept[first : first + PAGES_PER_CHUNK]
-                    chunk_entries = [e for e, _ in chunk]
-                    analysed = steps.analyse_fetched(chunk_entries, [p for _, p in chunk], pool)
-                    summary.count_articles(chunk_entries, [a.article for a in analysed])
-                    if options.dry_run:
-                        would_store += analysed
-                        continue
-                    summary.count_stored(writer.collect())
-                    writer.start(
-                        steps.store_articles,
-                        analysed, config, database_url, routes, options.notify, options.backfill,
-                    )  # fmt: skip
-                if would_store:
-                    _show_would_alert(config, database_url, would_store, routes)
-            summary.count_stored(writer.collect())
+        _fetch_analyse_store(config, database_url, entries, options, summary, steps, deadline)
     if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
             database_url,
@@ -248,31 +223,103 @@ def process_entries(
         )
 
 
-class _Writer:
-    """Stores one chunk on a thread of its own while the pass analyses the next.
+def _fetch_analyse_store(
+    config: Config,
+    database_url: str,
+    entries: Sequence[FeedEntry],
+    options: PassOptions,
+    summary: RunSummary,
+    steps: ModuleType,
+    deadline: float | None,
+) -> None:
+    """The chunks through the pipeline: chunk k+1 fetched and chunk k-1 stored while the
+    pool analyses chunk k. Once the deadline has passed no further chunk is fetched."""
+    policy = _policy(config, options)
+    routes = _routes(config)
+    chunks = list(_chunks(entries))
+    with (
+        steps.analysis_pool(config, len(entries)) as pool,
+        _Background[list[FetchResult | None]]() as fetcher,
+        _Background[list[StoredOutcome]]() as writer,
+    ):
+        fetcher.start(steps.fetch_pages, chunks[0][0], config, policy, deadline)
+        would_store: list[AnalysedArticle] = []  # a dry run's batch, judged at once
+        for number, (chunk, ends_batch) in enumerate(chunks):
+            pages = fetcher.collect()
+            assert pages is not None  # every chunk's fetch was started before its turn
+            rest = chunks[number + 1 :]
+            out_of_time = deadline is not None and clock.time() >= deadline
+            if rest and out_of_time:
+                summary.entries_deferred += sum(len(later) for later, _ in rest)
+            elif rest:
+                fetcher.start(steps.fetch_pages, rest[0][0], config, policy, deadline)
+            kept = [
+                (entry, page)
+                for entry, page in zip(chunk, pages, strict=True)
+                if page is None or page.error != BUDGET_SPENT
+            ]
+            summary.entries_deferred += len(chunk) - len(kept)
+            del pages
+            chunk_entries = [e for e, _ in kept]
+            analysed = steps.analyse_fetched(chunk_entries, [p for _, p in kept], pool)
+            summary.count_articles(chunk_entries, [a.article for a in analysed])
+            if options.dry_run:
+                would_store += analysed
+                if would_store and (ends_batch or out_of_time):
+                    _show_would_alert(config, database_url, would_store, routes)
+                    would_store = []
+            else:
+                summary.count_stored(writer.collect() or [])
+                writer.start(
+                    steps.store_articles,
+                    analysed, config, database_url, routes, options.notify, options.backfill,
+                )  # fmt: skip
+            if out_of_time:
+                break
+        summary.count_stored(writer.collect() or [])
 
-    One chunk at a time, so items are stored in the order they came; the step runs in a
-    copy of the caller's context, so a Prefect task started here belongs to the flow run.
-    Leaving the block waits for the chunk under way: what was analysed is stored.
+
+def _chunks(entries: Sequence[FeedEntry]) -> Iterator[tuple[Sequence[FeedEntry], bool]]:
+    """The entries in chunks (see PAGES_PER_CHUNK), none across batches of
+    PAGES_PER_BATCH, each with whether it ends its batch."""
+    size = FIRST_CHUNK
+    for start in range(0, len(entries), PAGES_PER_BATCH):
+        batch = entries[start : start + PAGES_PER_BATCH]
+        first = 0
+        while first < len(batch):
+            left = len(entries) - start - first
+            size = min(size, PAGES_PER_CHUNK, max(LAST_CHUNK, -(-left // 2)))
+            yield batch[first : first + size], first + size >= len(batch)
+            first += size
+            size *= 2
+
+
+class _Background(Generic[T]):
+    """Runs one step at a time on a thread of its own while the pass goes on.
+
+    One at a time, so chunks are fetched and stored in the order they came; the step
+    runs in a copy of the caller's context, so a Prefect task started here belongs to
+    the flow run. Leaving the block waits for the step under way: what was analysed is
+    stored.
     """
 
-    def __enter__(self) -> _Writer:
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="newsmon-store")
-        self._pending: Future[list[StoredOutcome]] | None = None
+    def __enter__(self) -> _Background[T]:
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="newsmon-pass")
+        self._pending: Future[T] | None = None
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._thread.shutdown(wait=True)
 
-    def start(self, store: Callable[..., list[StoredOutcome]], *args: object) -> None:
+    def start(self, step: Callable[..., T], *args: object) -> None:
         if self._pending is not None:
-            raise RuntimeError("collect the chunk under way before starting another")
-        self._pending = self._thread.submit(contextvars.copy_context().run, store, *args)
+            raise RuntimeError("collect the step under way before starting another")
+        self._pending = self._thread.submit(contextvars.copy_context().run, step, *args)
 
-    def collect(self) -> list[StoredOutcome]:
-        """What the chunk under way stored (none if there is none); raises what it raised."""
+    def collect(self) -> T | None:
+        """What the step under way returned (None if there is none); raises what it raised."""
         pending, self._pending = self._pending, None
-        return pending.result() if pending is not None else []
+        return pending.result() if pending is not None else None
 
 
 def _show_would_alert(

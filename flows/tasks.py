@@ -6,12 +6,14 @@ starts worker processes rather than doing work, so it stays a plain function.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NONE
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.utilities.annotations import quote
 
 from flows import steps
@@ -45,3 +47,17 @@ send_alerts = _batch_task(steps.send_alerts)
 reclassify_stored = _batch_task(steps.reclassify_stored)
 report_failing_feeds = _batch_task(steps.report_failing_feeds)
 retry_failed_pages = _batch_task(steps.retry_failed_pages)
+
+
+@contextmanager
+def command_run() -> Iterator[None]:
+    """Settings for a flow run that a command starts in its own process and waits for.
+
+    No heartbeats: they tell the server a run whose machine went away from one still
+    going, and a command's user sees that for themselves. Their thread sleeps in whole
+    seconds, and the run waits for it to wake before it returns: up to 1 s per pass
+    (prefect/flow_engine.py, ``_send_heartbeats``). Deployments served by ``serve``
+    keep them.
+    """
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from newsmon.config import AnalysisSettings
-from newsmon.dedup import Signature, content_hash, drop_repeated_paragraphs, signature
+from newsmon.dedup import Signature, drop_repeated_paragraphs, fingerprints
 from newsmon.extract import clean_text
 from newsmon.models import Article
 from newsmon.statements import SpeakerVocabulary, extract_statements
@@ -65,11 +65,8 @@ def analyse(
         replace(statement, topics=topics)
         for statement, topics in zip(statements, topics_of, strict=True)
     ]
-    return AnalysedArticle(
-        article=article,
-        content_hash=content_hash(article.text),
-        signature=signature(article.text),
-    )
+    digest, minhash = fingerprints(article.text)
+    return AnalysedArticle(article=article, content_hash=digest, signature=minhash)
 
 
 def cap_for_statements(text: str, max_chars: int) -> tuple[str, bool]:

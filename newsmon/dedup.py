@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsmon.extract import normalise_for_matching
@@ -84,7 +86,22 @@ def _without_amp_suffix(path: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(normalise_for_matching(text).casefold().encode("utf-8")).hexdigest()
+    return _hash_of_folded(_folded(text))
+
+
+def fingerprints(text: str) -> tuple[str, Signature]:
+    """``content_hash`` and ``signature`` of TEXT, normalising it once for both."""
+    folded = _folded(text)
+    return _hash_of_folded(folded), _signature_of_folded(folded)
+
+
+def _folded(text: str) -> str:
+    """TEXT as duplicates are compared: normalised for matching, then case-folded."""
+    return normalise_for_matching(text).casefold()
+
+
+def _hash_of_folded(folded: str) -> str:
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def drop_repeated_paragraphs(text: str, min_chars: int = 20) -> str:
@@ -124,7 +141,11 @@ class Signature:
 
 
 def shingles(text: str) -> set[bytes]:
-    words = _WORD.findall(normalise_for_matching(text).casefold())
+    return _shingles_of_folded(_folded(text))
+
+
+def _shingles_of_folded(folded: str) -> set[bytes]:
+    words = _WORD.findall(folded)
     return {
         " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
         for i in range(max(0, len(words) - SHINGLE_WORDS + 1))
@@ -132,20 +153,37 @@ def shingles(text: str) -> set[bytes]:
 
 
 def signature(text: str) -> Signature:
-    grams = shingles(text)
+    return _signature_of_folded(_folded(text))
+
+
+def _signature_of_folded(folded: str) -> Signature:
+    grams = _shingles_of_folded(folded)
     if len(grams) < MIN_SHINGLES:
         return Signature(())
     # datasketch pulls in scipy (about a second): import it only when there is text to
     # hash, so that a pass over unchanged feeds and the read-only commands start fast.
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations(), scheme=_SCHEME)
     # update_batch builds a (shingles x NUM_PERM) array of 64-bit values: in one go a
     # 10 MB page would need gigabytes. In slices the minimum is the same, memory stays flat.
     batch = list(grams)
     for start in range(0, len(batch), _SIGNATURE_SLICE):
         minhash.update_batch(batch[start : start + _SIGNATURE_SLICE])
     return Signature(tuple(int(v) for v in minhash.hashvalues))
+
+
+# datasketch's default scheme; named, since permutations passed in must name theirs.
+_SCHEME = "affine32"
+
+
+@cache
+def _permutations() -> Any:
+    """The seed's permutations, drawn once per process rather than once per signature
+    (datasketch draws them from a fresh random generator in every MinHash it builds)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def band_keys(sig: Signature) -> list[int]:

@@ -12,6 +12,8 @@ from newsmon.dedup import (
     band_keys,
     canonicalise_url,
     content_hash,
+    fingerprints,
+    shingles,
     signature,
     similarity,
 )
@@ -71,3 +73,14 @@ def test_signature_round_trips_through_bytes() -> None:
     sig = signature(SEEDS["000_eb28595880a42bb2"])
     assert Signature.from_bytes(sig.to_bytes()) == sig
     assert len(sig.to_bytes()) == 512
+
+
+def test_signatures_are_datasketchs_own_and_fingerprints_match_the_single_steps() -> None:
+    """Signatures stored before the permutations were kept per process must still compare."""
+    from datasketch import MinHash
+
+    for text in SEEDS.values():
+        reference = MinHash(num_perm=128, seed=1)
+        reference.update_batch(list(shingles(text)))
+        assert signature(text).values == tuple(int(v) for v in reference.hashvalues)
+        assert fingerprints(text) == (content_hash(text), signature(text))

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from newsmon.dedup import drop_repeated_paragraphs
-from newsmon.extract import clean_text, extract_html, extraction_report, normalise_for_matching
-from tests.conftest import REPO
+from newsmon.extract import (
+    _without_headline,
+    clean_text,
+    extract_html,
+    extraction_report,
+    normalise_for_matching,
+)
+from tests.conftest import CORPUS, REPO
 
 SEEDS = REPO / "seeds"
 
@@ -96,3 +102,41 @@ def test_a_first_line_repeating_the_headline_is_metadata_not_text() -> None:
     article = extract_html(html)
     assert article.title == "Talks resume in Istanbul"
     assert article.text.startswith("The delegations met")
+
+
+def test_metadata_and_text_are_what_trafilatura_finds_with_its_own_metadata() -> None:
+    """extract_html skips categories, tags and licence; nothing it keeps may change."""
+    import gzip
+
+    import trafilatura
+
+    from newsmon.decoding import decode_html
+    from newsmon.extract import _DATE_PARAMS
+
+    pages = sorted((CORPUS / "extraction" / "scrapinghub-aeb" / "html").glob("*.html.gz"))
+    assert len(pages) >= 40, "the shared corpus is missing: see ../shared/corpus/SOURCES.md"
+    authors = dates = 0
+    for path in pages[:40]:
+        html = decode_html(gzip.decompress(path.read_bytes()))
+        url = f"https://example.org/{path.name}"
+        ours = extract_html(html, url)
+        theirs = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            fast=True,
+            favor_recall=True,
+            date_extraction_params=_DATE_PARAMS,
+        )
+        assert theirs is not None and not isinstance(theirs, dict)
+        title = (theirs.title or "").strip()
+        assert ours.title == title, path.name
+        assert ours.author == (theirs.author or None), path.name
+        assert ours.site == (theirs.sitename or None), path.name
+        assert (ours.published.date().isoformat() if ours.published else None) == theirs.date
+        assert ours.text == _without_headline(clean_text(theirs.text or ""), title), path.name
+        authors += ours.author is not None
+        dates += ours.published is not None
+    assert authors and dates  # the pages exercise the fields compared

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from newsmon.config import ConfigError, load_config, parse_config
-from newsmon.topics import Proximity, Taxonomy, TopicRule
+from newsmon.topics import Proximity, Taxonomy, TopicRule, _pattern
 from tests.conftest import REPO
 
 CEASEFIRE = TopicRule(
@@ -127,3 +128,25 @@ def test_evidence_is_cut_between_words_and_not_repeated() -> None:
     for evidence in label.evidence:
         shown = evidence.excerpt.removeprefix("… ").removesuffix(" …").split()
         assert all(word in words for word in shown), evidence.excerpt
+
+
+def _lookbehind_pattern(phrase: str) -> re.Pattern[str]:
+    """The rule's pattern as first written: the look-behind before the first word."""
+    words = phrase.split()
+    parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words]
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("phrase", ["ceasefire", "negotiat*", "U.S. envoy", "peace talks", "Kyiv"])
+def test_patterns_match_what_the_look_behind_form_matches(phrase: str) -> None:
+    text = (
+        "Ceasefire\nxceasefire _ceasefire 9ceasefire éceasefire -ceasefire «ceasefire» "
+        "negotiators renegotiate NEGOTIATION\tu.s. envoy U.S.  envoy aU.S. envoy "
+        "peace-talks peace\ntalks peacetalks Kyiv's Kyivan ÄKyiv Kyiv"
+    )
+    pattern = _pattern(phrase)
+    reference = _lookbehind_pattern(phrase)
+    assert [m.span() for m in pattern.finditer(text)] == [
+        m.span() for m in reference.finditer(text)
+    ]
+    assert list(pattern.finditer(text))  # every phrase is in the text: the test can fail
