@@ -197,8 +197,13 @@ def _contains_run(outer: _Run, inner: _Run) -> bool:
         return False
     if len(inner.content) < _MIN_CONTAINED_WORDS:
         return False
+    # Each distinct word of the inner list missing from the outer one is at least one word
+    # short of CONTAINED: counted from the sets first, the words one by one only if needed.
+    wanted = CONTAINED * len(inner.words)
+    if len(inner.words) - len(inner.present - outer.present) < wanted:
+        return False
     present = outer.present
-    if sum(w in present for w in inner.words) < CONTAINED * len(inner.words):
+    if sum(w in present for w in inner.words) < wanted:
         return False
     blocks = [
         block
@@ -247,10 +252,14 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
     jaccard = len(wa & wb) / len(wa | wb)
     # Word order changes under re-translation; the set of content words barely does.
     # A changed object ("on grain corridors" / "on energy infrastructure") is a new statement.
-    # (The cutoff only lets rapidfuzz stop early: a ratio under it comes back as 0.)
-    return (overlap >= 0.9 and jaccard >= 0.7) or fuzz.token_sort_ratio(
-        na, nb, score_cutoff=95
-    ) >= 95
+    if overlap >= 0.9 and jaccard >= 0.7:
+        return True
+    # The ratio is 100 * (1 - edits / total length) of the sorted words, which have the
+    # lengths of NA and NB: a length gap over 5% of the total cannot reach 95. (The
+    # cutoff too only lets rapidfuzz stop early: a ratio under it comes back as 0.)
+    if 20 * abs(len(na) - len(nb)) > len(na) + len(nb):
+        return False
+    return fuzz.token_sort_ratio(na, nb, score_cutoff=95) >= 95
 
 
 def _window_of(a: _Run, b: _Run) -> bool:
