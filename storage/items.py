@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
 
 from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
@@ -147,12 +146,9 @@ class ItemStore(StoreCore):
         """
         try:
             with self.write() as session:
-                store = partial(
-                    self._store, session, routes=routes, extra_targets=extra_targets,
-                    backfill=backfill, is_seed=is_seed, page_retry=page_retry,
-                    known=BatchLookups(session, batch),
-                )  # fmt: skip
-                return [store(item) for item in batch]
+                known = BatchLookups(session, batch)
+                args = (routes, extra_targets, backfill, is_seed, page_retry, known)
+                return [self._store(session, item, *args) for item in batch]
         except IntegrityError:
             if len(batch) == 1:
                 # Another run stored the same URL between our check and our insert.
@@ -268,6 +264,7 @@ class ItemStore(StoreCore):
         is_seed: bool,
         index: NearDuplicateIndex,
         candidates: StatementCandidates,
+        new_item: bool = True,
     ) -> None:
         """What a stored item's text brings: its place in the near-duplicate index, its
         statements (speakers completed by the registry) and the alerts on new ones.
@@ -281,7 +278,7 @@ class ItemStore(StoreCore):
             statements = [
                 replace(s, speaker=who) for s, who in zip(statements, speakers, strict=True)
             ]
-        stored = record_statements(session, item_id, dates, statements, candidates)
+        stored = record_statements(session, item_id, dates, statements, candidates, new_item)
         new = [s for s in stored if s.new]
         outcome.new_statements = len(new)
         outcome.repeated_statements = len(stored) - len(new)

@@ -123,5 +123,6 @@ class PageStore(ItemStore):
             self._record_contents(
                 session, page.item_id, analysed, (article.published, fetched_at), matchable,
                 outcome, routes, extra_targets, backfill, False, known.index, known.statements,
+                new_item=False,
             )  # fmt: skip
         return outcome

@@ -162,6 +162,7 @@ def record_statements(
     dates: tuple[datetime | None, datetime],
     statements: Sequence[Statement],
     candidates: StatementCandidates | None = None,
+    new_item: bool = True,
 ) -> list[StoredStatement]:
     """Decide and write every statement of one newly stored item, in article order.
 
@@ -170,7 +171,8 @@ def record_statements(
     finding an earlier copy); a repeat that quotes a longer window of the same line
     becomes the statement's stored text. Neither makes the statement new again, so
     nothing is alerted twice. CANDIDATES, shared by the items of one batch, holds what
-    was looked up for them and what they wrote.
+    was looked up for them and what they wrote. An item stored before (NEW_ITEM false:
+    its page arrived after a failure) keeps the mentions it has.
     """
     if not statements:
         return []
@@ -192,7 +194,7 @@ def record_statements(
     if new_rows:
         _insert_new(session, item_id, new_rows, keys_of, forms, decided, candidates, dates)
     stored = [d for d in decided if d is not None]
-    _insert_mentions(session, item_id, statements, stored)
+    _insert_mentions(session, item_id, statements, stored, new_item)
     return stored
 
 
@@ -320,15 +322,23 @@ def _insert_new(
 
 
 def _insert_mentions(
-    session: Session, item_id: int, statements: Sequence[Statement], stored: list[StoredStatement]
+    session: Session,
+    item_id: int,
+    statements: Sequence[Statement],
+    stored: list[StoredStatement],
+    new_item: bool,
 ) -> None:
     """One mention per statement and item; a second window of the same line in the item
     (two quoted stretches of one speech) adds its words and spans to that mention."""
     # An item analysed again (its page arrived after a failure) keeps its mentions as they are.
-    analysed_before = set(
-        session.execute(
-            select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
-        ).scalars()
+    analysed_before = (
+        set()
+        if new_item
+        else set(
+            session.execute(
+                select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
+            ).scalars()
+        )
     )
     texts: dict[int, str] = {}
     spans: dict[int, list[list[int]]] = {}
