@@ -12,13 +12,15 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, text
+from sqlalchemy import Table, func, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from storage.db import create_schema, get_engine, get_reader_engine
 
 _POSTGRES_WRITE_LOCK = 0x6E65_7773  # "news"
+# Values per IN (...) of a batch's look-ups: far under SQLite's and PostgreSQL's parameter limits.
+IN_CHUNK = 500
 
 
 class StoreCore:
@@ -55,6 +57,20 @@ def table(model: type[SQLModel]) -> Table:
     layer, which costs more than the insert itself for the few rows of one article."""
     found: Table = model.__table__  # type: ignore[attr-defined]
     return found
+
+
+def inserted_ids(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ROWS into MODEL's table in one statement; their ids, in ROWS' order.
+
+    SQLAlchemy keeps the order on SQLite only by inserting one row per statement. There
+    a multi-row INSERT numbers its rows in VALUES order, each one past the largest id
+    (the write lock keeps other runs out), so the returned ids, sorted, are in order.
+    """
+    found = table(model)
+    if session.get_bind().dialect.name == "sqlite":
+        return sorted(session.execute(insert(found).returning(found.c.id), rows).scalars())
+    returning = insert(found).returning(found.c.id, sort_by_parameter_order=True)
+    return list(session.execute(returning, rows).scalars())
 
 
 def count_rows(session: Session, model: Any) -> int:

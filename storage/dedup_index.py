@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy import BigInteger, Column, LargeBinary, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from newsmon.dedup import DUPLICATE_THRESHOLD, Signature, band_keys, similarity
-from storage.core import table
+from storage.core import IN_CHUNK, table
 from storage.models import Item
 
 
@@ -27,29 +30,38 @@ class ItemBand(SQLModel, table=True):
 
 
 class NearDuplicateIndex:
+    """The band table read through one session; what it has read and added is kept.
+
+    A batch's signatures are looked up together (``look_up``): one query per chunk of
+    band keys instead of one per article, and an article stored earlier in the batch is
+    found by a later one from memory, as a later batch finds it in the table.
+    """
+
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.ids_by_key: dict[int, set[int]] = {}
+        self.signatures: dict[int, Signature] = {}
+
+    def look_up(self, signatures: Iterable[Signature]) -> None:
+        self._fetch(list({key for sig in signatures for key in band_keys(sig)}))
 
     def find(self, sig: Signature) -> tuple[int, float] | None:
         """The earliest stored item at least DUPLICATE_THRESHOLD similar, with its similarity."""
         keys = band_keys(sig)
         if not keys:
             return None
-        sharing_a_band = select(ItemBand.item_id).where(col(ItemBand.band_key).in_(keys))
-        # Plain rows, not ORM objects: this runs once per new article against the whole history.
-        candidates = self.session.execute(
-            select(ItemSignature.item_id, ItemSignature.signature)
-            .where(col(ItemSignature.item_id).in_(sharing_a_band))
-            .order_by(col(ItemSignature.item_id))
-        ).all()
-        for item_id, stored in candidates:
-            score = similarity(sig, Signature.from_bytes(stored))
+        self._fetch([key for key in keys if key not in self.ids_by_key])
+        for item_id in sorted(set().union(*(self.ids_by_key[key] for key in keys))):
+            stored = self.signatures.get(item_id)
+            if stored is None:
+                continue  # a band without its signature: matched by nothing, as in a join
+            score = similarity(sig, stored)
             if score >= DUPLICATE_THRESHOLD:
                 return item_id, score
         return None
 
     def add(self, item_id: int, sig: Signature) -> None:
-        keys = band_keys(sig)
+        keys = list(dict.fromkeys(band_keys(sig)))
         if not keys:
             return
         # Core inserts, not ORM objects: no unit of work to flush for every article stored.
@@ -57,9 +69,37 @@ class NearDuplicateIndex:
             insert(table(ItemSignature)), {"item_id": item_id, "signature": sig.to_bytes()}
         )
         self.session.execute(
-            insert(table(ItemBand)),
-            [{"band_key": key, "item_id": item_id} for key in dict.fromkeys(keys)],
+            insert(table(ItemBand)), [{"band_key": key, "item_id": item_id} for key in keys]
         )
+        self.signatures[item_id] = sig
+        for key in keys:
+            # A key never looked up stays unknown: a later look-up finds the row in the table.
+            if key in self.ids_by_key:
+                self.ids_by_key[key].add(item_id)
+
+    def _fetch(self, keys: list[int]) -> None:
+        if not keys:
+            return
+        rows: list[Any] = []
+        for start in range(0, len(keys), IN_CHUNK):
+            rows += self.session.execute(
+                select(ItemBand.item_id, ItemBand.band_key).where(
+                    col(ItemBand.band_key).in_(keys[start : start + IN_CHUNK])
+                )
+            ).all()
+        for key in keys:
+            self.ids_by_key[key] = set()
+        unknown = sorted({item_id for item_id, _ in rows} - set(self.signatures))
+        for start in range(0, len(unknown), IN_CHUNK):
+            # Plain rows, not ORM objects: this runs for every batch against the whole history.
+            for item_id, stored in self.session.execute(
+                select(ItemSignature.item_id, ItemSignature.signature).where(
+                    col(ItemSignature.item_id).in_(unknown[start : start + IN_CHUNK])
+                )
+            ):
+                self.signatures[item_id] = Signature.from_bytes(stored)
+        for item_id, key in rows:
+            self.ids_by_key[key].add(item_id)
 
 
 def story_root(session: Session, item_id: int) -> tuple[int, str]:

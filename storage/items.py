@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
@@ -25,12 +24,18 @@ from newsmon.models import Article, FeedEntry, TopicLabel
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from newsmon.redact import target_name
 from newsmon.topics import Taxonomy
-from storage.core import StoreCore, table
+from storage.core import IN_CHUNK, StoreCore, table
 from storage.dedup_index import NearDuplicateIndex, story_root
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
 from storage.speakers import resolve_speakers
-from storage.statements import StoredStatement, evidence_lines, record_statements, topic_json
+from storage.statements import (
+    StatementCandidates,
+    StoredStatement,
+    evidence_lines,
+    record_statements,
+    topic_json,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,42 @@ class PageRetry:
         if attempts_made >= self.attempts:
             return None  # given up: the feed summary stays, with the last reason
         return utcnow() + timedelta(seconds=self.backoff_seconds * 2 ** (attempts_made - 1))
+
+
+class BatchLookups:
+    """What decides whether a batch's articles are new, looked up once for the batch:
+    stored URLs, the first item of each content hash, near-duplicate candidates and
+    statement candidates, each in a query per chunk of keys rather than per article.
+    An article stored during the batch joins them, so a later article of the batch is
+    decided as it would be in a later batch."""
+
+    def __init__(self, session: Session, batch: Sequence[AnalysedArticle]) -> None:
+        self.item_by_url: dict[str, int] = {}
+        self.first_by_hash: dict[str, int] = {}
+        urls = list({a.article.canonical_url for a in batch})
+        hashes = list({a.content_hash for a in batch})
+        for start in range(0, max(len(urls), len(hashes)), IN_CHUNK):
+            if chunk := urls[start : start + IN_CHUNK]:
+                found = select(Item.canonical_url, Item.id).where(
+                    col(Item.canonical_url).in_(chunk)
+                )
+                self.item_by_url.update((url, id_) for url, id_ in session.execute(found))
+            if chunk := hashes[start : start + IN_CHUNK]:
+                first = (
+                    select(Item.content_hash, func.min(Item.id))
+                    .where(col(Item.content_hash).in_(chunk))
+                    .group_by(col(Item.content_hash))
+                )
+                self.first_by_hash.update((hash_, id_) for hash_, id_ in session.execute(first))
+        self.index = NearDuplicateIndex(session)
+        self.index.look_up(a.signature for a in batch if len(a.article.text) >= MIN_ARTICLE_CHARS)
+        self.statements = StatementCandidates(session)
+        self.statements.look_up(s for a in batch for s in a.article.statements)
+
+    def stored(self, analysed: AnalysedArticle, item_id: int) -> None:
+        self.item_by_url.setdefault(analysed.article.canonical_url, item_id)
+        # Ids only grow: a hash stored before the batch keeps its first item.
+        self.first_by_hash.setdefault(analysed.content_hash, item_id)
 
 
 class ItemStore(StoreCore):
@@ -105,10 +146,9 @@ class ItemStore(StoreCore):
         """
         try:
             with self.write() as session:
-                return [
-                    self._store(session, item, routes, extra_targets, backfill, is_seed, page_retry)
-                    for item in batch
-                ]
+                known = BatchLookups(session, batch)
+                args = (routes, extra_targets, backfill, is_seed, page_retry, known)
+                return [self._store(session, item, *args) for item in batch]
         except IntegrityError:
             if len(batch) == 1:
                 # Another run stored the same URL between our check and our insert.
@@ -134,8 +174,9 @@ class ItemStore(StoreCore):
         return the (route, message) pairs a live run would have sent."""
         with Session(self.engine, expire_on_commit=False) as session:
             start = session.exec(select(func.max(Alert.id))).one() or 0
+            known = BatchLookups(session, analysed)
             for item in analysed:
-                self._store(session, item, routes, (), False, False, None)
+                self._store(session, item, routes, (), False, False, None, known)
             session.flush()
             rows = session.exec(
                 select(Alert).where(col(Alert.id) > start, col(Alert.status) == AlertStatus.PENDING)
@@ -158,19 +199,23 @@ class ItemStore(StoreCore):
         backfill: bool,
         is_seed: bool,
         page_retry: PageRetry | None,
+        known: BatchLookups,
     ) -> StoredOutcome:
         article = analysed.article
-        existing = session.execute(
-            select(Item.id).where(Item.canonical_url == article.canonical_url)
-        ).scalar()
+        existing = known.item_by_url.get(article.canonical_url)
         if existing is not None:
             return StoredOutcome(item_id=existing, skipped="already stored")
         # A stub (a failed page's feed summary, an empty body) says nothing about which
         # story it is: it neither matches nor is matched as a copy.
         matchable = len(article.text) >= MIN_ARTICLE_CHARS
-        original, similarity = self._find_original(session, analysed) if matchable else (None, None)
+        original, similarity = (
+            self._find_original(session, analysed, known.first_by_hash, known.index)
+            if matchable
+            else (None, None)
+        )
         topics_json = [topic_json(label) for label in article.topics]
         items = table(Item)
+        fetched_at = utcnow()
         item_id: int = session.execute(
             insert(items).returning(items.c.id),
             {
@@ -181,7 +226,7 @@ class ItemStore(StoreCore):
                 "source": article.source,
                 "is_seed": is_seed,
                 "published": aware(article.published),
-                "fetched_at": utcnow(),
+                "fetched_at": fetched_at,
                 "language": article.language,
                 "author": article.author,
                 "site": article.site,
@@ -197,10 +242,11 @@ class ItemStore(StoreCore):
                 "topics": topics_json,
             },
         ).scalar_one()
+        known.stored(analysed, item_id)
         outcome = StoredOutcome(item_id=item_id, duplicate_of=original[1] if original else None)
         self._record_contents(
-            session, item_id, analysed, topics_json, matchable, outcome,
-            routes, extra_targets, backfill, is_seed,
+            session, item_id, analysed, (article.published, fetched_at), matchable, outcome,
+            routes, extra_targets, backfill, is_seed, known.index, known.statements,
         )  # fmt: skip
         return outcome
 
@@ -209,26 +255,30 @@ class ItemStore(StoreCore):
         session: Session,
         item_id: int,
         analysed: AnalysedArticle,
-        topics_json: list[dict[str, Any]],
+        dates: tuple[datetime | None, datetime],
         matchable: bool,
         outcome: StoredOutcome,
         routes: Sequence[Route],
         extra_targets: Sequence[str],
         backfill: bool,
         is_seed: bool,
+        index: NearDuplicateIndex,
+        candidates: StatementCandidates,
+        new_item: bool = True,
     ) -> None:
         """What a stored item's text brings: its place in the near-duplicate index, its
-        statements (speakers completed by the registry) and the alerts on new ones."""
+        statements (speakers completed by the registry) and the alerts on new ones.
+        DATES is the item's (published, fetched_at)."""
         article = analysed.article
         if matchable:
-            NearDuplicateIndex(session).add(item_id, analysed.signature)
+            index.add(item_id, analysed.signature)
         statements = article.statements
         if statements:
             speakers = resolve_speakers(session, [s.speaker for s in statements], item_id)
             statements = [
                 replace(s, speaker=who) for s, who in zip(statements, speakers, strict=True)
             ]
-        stored = record_statements(session, item_id, article.published, statements)
+        stored = record_statements(session, item_id, dates, statements, candidates, new_item)
         new = [s for s in stored if s.new]
         outcome.new_statements = len(new)
         outcome.repeated_statements = len(stored) - len(new)
@@ -239,18 +289,18 @@ class ItemStore(StoreCore):
             outcome.alerts_suppressed = len(new) * len(routes) - outcome.alerts_queued
 
     def _find_original(
-        self, session: Session, analysed: AnalysedArticle
+        self,
+        session: Session,
+        analysed: AnalysedArticle,
+        first_by_hash: dict[str, int],
+        index: NearDuplicateIndex,
     ) -> tuple[tuple[int, str] | None, float | None]:
-        """The first publisher of the story this article copies, as (id, canonical URL)."""
-        exact = session.execute(
-            select(Item.id)
-            .where(Item.content_hash == analysed.content_hash)
-            .order_by(col(Item.id))
-            .limit(1)
-        ).scalar()
+        """The first publisher of the story this article copies, as (id, canonical URL).
+        FIRST_BY_HASH holds the first item of the article's content hash, if any."""
+        exact = first_by_hash.get(analysed.content_hash)
         if exact is not None:
             return story_root(session, exact), 1.0
-        near = NearDuplicateIndex(session).find(analysed.signature)
+        near = index.find(analysed.signature)
         if near is None:
             return None, None
         item_id, similarity = near

@@ -19,7 +19,7 @@ from newsmon.config import Route
 from newsmon.models import FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from storage.dedup_index import ItemBand, ItemSignature
-from storage.items import ItemStore, PageRetry
+from storage.items import BatchLookups, ItemStore, PageRetry
 from storage.models import Item, aware, utcnow
 from storage.statements import topic_json
 
@@ -88,8 +88,11 @@ class PageStore(ItemStore):
             session.execute(delete(ItemBand).where(col(ItemBand.item_id) == page.item_id))
             session.execute(delete(ItemSignature).where(col(ItemSignature.item_id) == page.item_id))
             matchable = len(article.text) >= MIN_ARTICLE_CHARS
+            known = BatchLookups(session, [analysed])
             original, similarity = (
-                self._find_original(session, analysed) if matchable else (None, None)
+                self._find_original(session, analysed, known.first_by_hash, known.index)
+                if matchable
+                else (None, None)
             )
             topics_json = [topic_json(label) for label in article.topics]
             session.execute(
@@ -114,8 +117,12 @@ class PageStore(ItemStore):
             outcome = StoredOutcome(
                 item_id=page.item_id, duplicate_of=original[1] if original else None
             )
+            fetched_at = session.execute(
+                select(Item.fetched_at).where(col(Item.id) == page.item_id)
+            ).scalar_one()
             self._record_contents(
-                session, page.item_id, analysed, topics_json, matchable, outcome,
-                routes, extra_targets, backfill, is_seed=False,
+                session, page.item_id, analysed, (article.published, fetched_at), matchable,
+                outcome, routes, extra_targets, backfill, False, known.index, known.statements,
+                new_item=False,
             )  # fmt: skip
         return outcome

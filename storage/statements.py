@@ -1,16 +1,17 @@
 """Recording an item's statements: each is new, a repeat of a stored one, or a longer form.
 
 Runs inside the store's write transaction with plain Core statements: the candidates
-for all of an item's statements come from one indexed key lookup, and new statements,
-their keys and the mentions are written with one multi-row insert each, instead of an
-ORM object and a flush per row.
+for all the statements of a batch of items come from one indexed key lookup
+(``StatementCandidates``), and new statements, their keys and the mentions are written
+with one multi-row insert each, instead of an ORM object and a flush per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -24,7 +25,7 @@ from newsmon.statements.identity import (
     same_form,
     statement_form,
 )
-from storage.core import table
+from storage.core import IN_CHUNK, inserted_ids, table
 from storage.models import Item, Mention, StatementKey, StatementRecord, aware, utcnow
 
 
@@ -75,28 +76,110 @@ class _Candidate:
     text: str
     first_item_id: int
     first_published: datetime | None
-    keys: set[str]
+    keys: set[str]  # those of its keys the batch looked up or gave it
     form: StatementForm  # of ``text``, for comparing it with each statement of the item
+
+
+# Real news shares long words ("administration", "presidential") across thousands of
+# statements: the same candidates come back for batch after batch, so their forms are kept.
+_form_of = lru_cache(maxsize=16_384)(statement_form)
+
+
+class StatementCandidates:
+    """The stored statements that a batch's statements might repeat, looked up once.
+
+    Every statement sharing a blocking key with a statement of the batch is fetched in
+    one query per chunk of keys, instead of two queries and a form per candidate for
+    every item. Statements written during the batch, and keys added to them, join it, so
+    a later item of the batch sees an earlier one's statements as a later batch would.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_id: dict[int, _Candidate] = {}
+        self.ids_by_key: dict[str, set[int]] = {}
+
+    def look_up(self, statements: Iterable[Statement]) -> None:
+        wanted = {key for s in statements for key in statement_keys(s.text)}
+        self._fetch([key for key in wanted if key not in self.ids_by_key])
+
+    def sharing(self, keys: Iterable[str]) -> list[_Candidate]:
+        """The candidates sharing any of KEYS, oldest first (the first match wins)."""
+        keys = set(keys)
+        self._fetch([key for key in keys if key not in self.ids_by_key])
+        ids = set().union(*(self.ids_by_key[key] for key in keys))
+        return [self.by_id[i] for i in sorted(ids)]
+
+    def add(self, candidate: _Candidate) -> None:
+        self.by_id[candidate.id] = candidate
+        self.add_keys(candidate, candidate.keys)
+
+    def add_keys(self, candidate: _Candidate, keys: Iterable[str]) -> None:
+        for key in keys:
+            candidate.keys.add(key)
+            # A key never looked up stays unknown: a later look-up finds the row in the table.
+            if key in self.ids_by_key:
+                self.ids_by_key[key].add(candidate.id)
+
+    def _fetch(self, keys: list[str]) -> None:
+        if not keys:
+            return
+        rows: list[Any] = []
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start : start + IN_CHUNK]
+            rows += self.session.execute(
+                select(col(StatementKey.statement_id), col(StatementKey.key)).where(
+                    col(StatementKey.key).in_(chunk)
+                )
+            ).all()
+        for key in keys:
+            self.ids_by_key[key] = set()
+        unknown = sorted({statement_id for statement_id, _ in rows} - set(self.by_id))
+        for start in range(0, len(unknown), IN_CHUNK):
+            records = self.session.execute(
+                select(
+                    col(StatementRecord.id),
+                    col(StatementRecord.text),
+                    col(StatementRecord.first_item_id),
+                    col(Item.published),
+                    col(Item.fetched_at),
+                )
+                .join(Item, col(Item.id) == col(StatementRecord.first_item_id))
+                .where(col(StatementRecord.id).in_(unknown[start : start + IN_CHUNK]))
+            ).all()
+            for id_, text, first, published, fetched in records:
+                self.by_id[id_] = _Candidate(
+                    id_, text, first, aware(published or fetched), set(), _form_of(text)
+                )
+        for statement_id, key in rows:
+            self.by_id[statement_id].keys.add(key)
+            self.ids_by_key[key].add(statement_id)
 
 
 def record_statements(
     session: Session,
     item_id: int,
-    published: datetime | None,
+    dates: tuple[datetime | None, datetime],
     statements: Sequence[Statement],
+    candidates: StatementCandidates | None = None,
+    new_item: bool = True,
 ) -> list[StoredStatement]:
     """Decide and write every statement of one newly stored item, in article order.
 
-    A repeat whose item was published before the statement's first publisher becomes
-    its first publisher (a backfill finding an earlier copy); a repeat that quotes a
-    longer window of the same line becomes the statement's stored text. Neither makes
-    the statement new again, so nothing is alerted twice.
+    DATES is the item's (published, fetched_at). A repeat whose item was published
+    before the statement's first publisher becomes its first publisher (a backfill
+    finding an earlier copy); a repeat that quotes a longer window of the same line
+    becomes the statement's stored text. Neither makes the statement new again, so
+    nothing is alerted twice. CANDIDATES, shared by the items of one batch, holds what
+    was looked up for them and what they wrote. An item stored before (NEW_ITEM false:
+    its page arrived after a failure) keeps the mentions it has.
     """
     if not statements:
         return []
+    candidates = candidates or StatementCandidates(session)
+    published = dates[0]
     keys_of = [list(dict.fromkeys(statement_keys(s.text))) for s in statements]
     forms = [statement_form(s.text) for s in statements]
-    candidates = _candidates(session, {key for keys in keys_of for key in keys})
     decided: list[StoredStatement | None] = [None] * len(statements)
     new_rows: list[tuple[int, Statement]] = []
     for index, (statement, keys) in enumerate(zip(statements, keys_of, strict=True)):
@@ -107,52 +190,23 @@ def record_statements(
         decided[index] = StoredStatement(
             match.id, False, statement.speaker, statement.text, statement.kind, statement.topics
         )
-        _update_repeat(session, match, statement.text, keys, item_id, published)
+        _update_repeat(session, candidates, match, statement.text, keys, item_id, published)
     if new_rows:
-        _insert_new(session, item_id, new_rows, keys_of, forms, decided, candidates, published)
+        _insert_new(session, item_id, new_rows, keys_of, forms, decided, candidates, dates)
     stored = [d for d in decided if d is not None]
-    _insert_mentions(session, item_id, statements, stored)
+    _insert_mentions(session, item_id, statements, stored, new_item)
     return stored
 
 
-def _candidates(session: Session, keys: set[str]) -> list[_Candidate]:
-    rows = session.execute(
-        select(col(StatementKey.statement_id), col(StatementKey.key)).where(
-            col(StatementKey.key).in_(keys)
-        )
-    ).all()
-    keys_by_id: dict[int, set[str]] = {}
-    for statement_id, key in rows:
-        keys_by_id.setdefault(statement_id, set()).add(key)
-    if not keys_by_id:
-        return []
-    records = session.execute(
-        select(
-            col(StatementRecord.id),
-            col(StatementRecord.text),
-            col(StatementRecord.first_item_id),
-            col(Item.published),
-            col(Item.fetched_at),
-        )
-        .join(Item, col(Item.id) == col(StatementRecord.first_item_id))
-        .where(col(StatementRecord.id).in_(keys_by_id))
-        .order_by(col(StatementRecord.id))
-    ).all()
-    return [
-        _Candidate(
-            id_, text, first, aware(published or fetched), keys_by_id[id_], statement_form(text)
-        )
-        for id_, text, first, published, fetched in records
-    ]
-
-
-def _match(form: StatementForm, keys: list[str], candidates: list[_Candidate]) -> _Candidate | None:
-    wanted = set(keys)
-    return next((c for c in candidates if c.keys & wanted and same_form(c.form, form)), None)
+def _match(
+    form: StatementForm, keys: list[str], candidates: StatementCandidates
+) -> _Candidate | None:
+    return next((c for c in candidates.sharing(keys) if same_form(c.form, form)), None)
 
 
 def _update_repeat(
     session: Session,
+    candidates: StatementCandidates,
     match: _Candidate,
     text: str,
     keys: list[str],
@@ -168,13 +222,13 @@ def _update_repeat(
     if len(normalise_statement(text)) > len(normalise_statement(match.text)):
         changes["text"] = text
         changes["normalised"] = normalise_statement(text)
-        match.text, match.form = text, statement_form(text)
+        match.text, match.form = text, _form_of(text)
         added = [key for key in keys if key not in match.keys]
         if added:
             session.execute(
                 insert(StatementKey), [{"key": k, "statement_id": match.id} for k in added]
             )
-            match.keys.update(added)
+            candidates.add_keys(match, added)
     if changes:
         session.execute(
             update(StatementRecord).where(col(StatementRecord.id) == match.id).values(**changes)
@@ -188,8 +242,8 @@ def _insert_new(
     keys_of: list[list[str]],
     forms: list[StatementForm],
     decided: list[StoredStatement | None],
-    candidates: list[_Candidate],
-    published: datetime | None,
+    candidates: StatementCandidates,
+    dates: tuple[datetime | None, datetime],
 ) -> None:
     """New statements in one multi-row insert; a later line that repeats an earlier new
     one of the same item (a quote restated) joins it rather than becoming a second row.
@@ -212,9 +266,9 @@ def _insert_new(
         pending.append((index, statement))
         for key in keys_of[index]:
             pending_by_key.setdefault(key, []).append(index)
-    records = table(StatementRecord)
-    ids = session.execute(
-        insert(records).returning(records.c.id, sort_by_parameter_order=True),
+    ids = inserted_ids(
+        session,
+        StatementRecord,
         [
             {
                 "speaker": s.speaker.name,
@@ -235,7 +289,7 @@ def _insert_new(
             }
             for _, s in pending
         ],
-    ).scalars()
+    )
     created = dict(zip((index for index, _ in pending), ids, strict=True))
     session.execute(
         insert(table(StatementKey)),
@@ -248,12 +302,14 @@ def _insert_new(
     for index, statement in new_rows:
         if index in created:
             statement_id, new = created[index], True
-            candidates.append(
+            # Dated as a later item would read it back: published, else fetched.
+            first_published = aware(dates[0] or dates[1])
+            candidates.add(
                 _Candidate(
                     statement_id,
                     statement.text,
                     item_id,
-                    published,
+                    first_published,
                     set(keys_of[index]),
                     forms[index],
                 )
@@ -266,15 +322,23 @@ def _insert_new(
 
 
 def _insert_mentions(
-    session: Session, item_id: int, statements: Sequence[Statement], stored: list[StoredStatement]
+    session: Session,
+    item_id: int,
+    statements: Sequence[Statement],
+    stored: list[StoredStatement],
+    new_item: bool,
 ) -> None:
     """One mention per statement and item; a second window of the same line in the item
     (two quoted stretches of one speech) adds its words and spans to that mention."""
     # An item analysed again (its page arrived after a failure) keeps its mentions as they are.
-    analysed_before = set(
-        session.execute(
-            select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
-        ).scalars()
+    analysed_before = (
+        set()
+        if new_item
+        else set(
+            session.execute(
+                select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
+            ).scalars()
+        )
     )
     texts: dict[int, str] = {}
     spans: dict[int, list[list[int]]] = {}
