@@ -1,0 +1,124 @@
+"""Cue-anchored completion (issue #15): the grammar of reported speech around the tagger's
+labels, on sentences written for these tests. Labels are given by hand, so each rule is
+tested whatever the shipped tagger happens to tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.statements.completion import clause_end, recovered, subject_before
+from newsmon.statements.tagger import Token, tokens
+
+
+def _words(sequence: list[Token], span: tuple[int, int] | None) -> str | None:
+    if span is None:
+        return None
+    return " ".join(t.text for t in sequence[span[0] : span[1] + 1])
+
+
+def _recovered(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    """(content, cue, source) of every recovery, for a text the tagger left all "O"."""
+    sequence = tokens(text)
+    return [
+        (_words(sequence, r.content), _words(sequence, r.cue), _words(sequence, r.source))
+        for r in recovered(sequence, ["O"] * len(sequence))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Clyburn noted those voters will give Sanders a second look.",
+            ("those voters will give Sanders a second look", "noted", "Clyburn"),
+        ),
+        (
+            "The senator told reporters on Tuesday that the bill was dead.",
+            ("the bill was dead", "told", "The senator"),
+        ),
+        (
+            "The plan will cost far more than promised, the minister said.",
+            ("The plan will cost far more than promised", "said", "the minister"),
+        ),
+        (
+            "The plan will cost far more than promised, said Anna Berg, a spokeswoman.",
+            ("The plan will cost far more than promised", "said", "Anna Berg"),
+        ),
+        (
+            "According to a congressional report, the agency was hacked in 2010.",
+            ("the agency was hacked in 2010", "According to", "a congressional report"),
+        ),
+        (
+            "The agency was hacked in 2010, according to a congressional report.",
+            ("The agency was hacked in 2010", "according to", "a congressional report"),
+        ),
+        (
+            "Verizon executives have argued the strike hurts customers.",
+            ("the strike hurts customers", "argued", "Verizon executives"),
+        ),
+    ],
+)
+def test_a_sentence_without_tagged_content_is_read_by_its_grammar(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert _recovered(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A title: the outlet's summary, not the speaker's words.
+        "Deal is dead and buried, the minister said",
+        # Passive: what was stated is the subject; no one is named before the cue.
+        "This was stated by officials during a meeting of the council.",
+        # No one before the cue to have said it.
+        "Last June stirred controversy with an added clause that nobody read.",
+        # Too short to be a statement.
+        "He said so.",
+    ],
+)
+def test_no_statement_where_the_grammar_names_no_speaker_or_no_words(text: str) -> None:
+    assert _recovered(text) == []
+
+
+def test_a_sentence_with_tagged_content_is_left_to_the_tagger() -> None:
+    sequence = tokens("Clyburn noted those voters will give Sanders a second look.")
+    labels = ["O"] * len(sequence)
+    labels[2:4] = ["B-CON", "I-CON"]
+    assert recovered(sequence, labels) == []
+
+
+def test_content_cut_short_runs_on_to_its_clause_end() -> None:
+    sequence = tokens("He said that poor and working-class voters have shifted, the poll shows.")
+    labels = ["O"] * len(sequence)
+    labels[2:6] = ["B-CON", "I-CON", "I-CON", "I-CON"]  # "that poor and working"
+    last = clause_end(sequence, labels, 5)
+    assert sequence[last].text == "shifted"
+
+
+def test_content_does_not_run_into_another_label_or_an_opening_quote() -> None:
+    sequence = tokens("He said that the vote was “rigged from the start,” Smith said.")
+    labels = ["O"] * len(sequence)
+    labels[2:5] = ["B-CON", "I-CON", "I-CON"]  # "that the vote"
+    assert clause_end(sequence, labels, 4) == 4
+    labels[5] = "B-SRC"
+    assert clause_end(sequence, labels, 4) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Verizon executives have said", "Verizon executives"),
+        (
+            "In Ohio, the billionaire real estate mogul on Monday said",
+            "the billionaire real estate mogul",
+        ),
+        ("and he said", "he"),
+        ("Netanyahu rallied supporters by saying", None),
+        ("the numbers said", "the numbers"),
+    ],
+)
+def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:
+    sequence = tokens(text)
+    found = subject_before(sequence, ["O"] * len(sequence), len(sequence) - 1)
+    assert _words(sequence, found) == subject
