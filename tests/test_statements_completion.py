@@ -88,6 +88,15 @@ def test_a_sentence_with_tagged_content_is_left_to_the_tagger() -> None:
     assert recovered(sequence, labels) == []
 
 
+def test_the_tagged_source_before_the_cue_is_the_speaker() -> None:
+    sequence = tokens("Mr. Trump has argued the wall would pay for itself.")
+    labels = ["O"] * len(sequence)
+    labels[0:3] = ["B-SRC", "I-SRC", "I-SRC"]  # "Mr . Trump"
+    (found,) = recovered(sequence, labels)
+    assert _words(sequence, found.source) == "Mr . Trump"
+    assert _words(sequence, found.content) == "the wall would pay for itself"
+
+
 def test_content_cut_short_runs_on_to_its_clause_end() -> None:
     sequence = tokens("He said that poor and working-class voters have shifted, the poll shows.")
     labels = ["O"] * len(sequence)

@@ -184,7 +184,7 @@ def _around_cue(
         # "…, X said." or "…, said X, a spokesman.": the clause before the last comma.
         source = (comma + 1, cue - 1) if cue > comma + 1 else _source_after(sequence, cue, stop)
         return Recovered((begin, comma - 1), (cue, cue), source)
-    subject = subject_before(sequence, labels, cue)
+    subject = _tagged_source(sequence, labels, cue) or subject_before(sequence, labels, cue)
     if subject is None or sequence[cue - 1].text.lower() in _PASSIVE:
         return None
     start = cue + 1
@@ -200,6 +200,19 @@ def _around_cue(
     if stop - start < 2:
         return None
     return Recovered((start, stop - 1), (cue, cue), subject)
+
+
+def _tagged_source(sequence: list[Token], labels: list[str], cue: int) -> tuple[int, int] | None:
+    """The Source the tagger labelled right before the cue ("Mr. Trump has" said)."""
+    last = cue - 1
+    while last >= 0 and labels[last] == "O" and sequence[last].text.lower() in _BETWEEN:
+        last -= 1
+    first = last
+    while first >= 0 and labels[first].endswith("SRC"):
+        if labels[first] == "B-SRC":
+            return first, last
+        first -= 1
+    return (first + 1, last) if first < last else None
 
 
 def _source_after(sequence: list[Token], cue: int, stop: int) -> tuple[int, int] | None:
