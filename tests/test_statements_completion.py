@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.statements.completion import clause_end, recovered, subject_before
+from newsmon.statements.completion import clause_end, clause_start, recovered, subject_before
 from newsmon.statements.tagger import Token, tokens
 
 
@@ -103,6 +103,15 @@ def test_content_cut_short_runs_on_to_its_clause_end() -> None:
     labels[2:6] = ["B-CON", "I-CON", "I-CON", "I-CON"]  # "that poor and working"
     last = clause_end(sequence, labels, 5)
     assert sequence[last].text == "shifted"
+
+
+def test_content_before_its_cue_runs_back_to_its_clause_start() -> None:
+    sequence = tokens("Fares rose again, and the line will close in May, the minister said.")
+    labels = ["O"] * len(sequence)
+    labels[9:11] = ["B-CON", "I-CON"]  # "in May"
+    assert sequence[clause_start(sequence, labels, 9)].text == "and"
+    labels[7] = "B-SRC"  # another label between: the content stays as tagged
+    assert clause_start(sequence, labels, 9) == 9
 
 
 def test_content_does_not_run_into_another_label_or_an_opening_quote() -> None:

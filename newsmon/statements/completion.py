@@ -5,8 +5,9 @@ working-class white" of a longer clause), finds a Cue and Content but no Source,
 nothing in a sentence that plainly reports speech ("Clyburn noted those voters will give
 Sanders a second look"). These rules work on its tokens and labels, beside it:
 
-- ``clause_end``: unquoted Content after its cue that stops inside a clause runs on to the
-  clause's end (a comma, a full stop, a quote mark).
+- ``clause_end``, ``clause_start``: unquoted Content that stops inside a clause runs on to
+  the clause's end when its cue comes before it (a comma, a full stop, a quote mark), and
+  back to the clause's start when its cue comes after it.
 - ``subject_before``: a Content with a cue but no tagged Source takes the noun phrase right
   before the cue ("the billionaire real estate mogul made a direct appeal …").
 - ``recovered``: in a sentence with no tagged Content, a verb of saying from
@@ -33,6 +34,7 @@ MAX_SUBJECT = 8
 MAX_AFTER_TRAILING_CUE = 6
 _SENTENCE_END = frozenset(".!?")
 _CLAUSE_END = frozenset([",", ";", ".", "!", "?", '"', "”", ":", "—"])
+_CLAUSE_START = frozenset([",", ";", ".", "!", "?"])
 _SUBJECT_STOP = frozenset((
     ",", ";", ".", "!", "?", '"', "”", "“", ":", "—", "(", ")",
     "and", "but", "that", "which", "because", "while", "when", "as", "if",
@@ -78,6 +80,21 @@ def clause_end(sequence: list[Token], labels: list[str], last: int) -> int:
             return last
         end += 1
     return last
+
+
+def clause_start(sequence: list[Token], labels: list[str], first: int) -> int:
+    """The first token of the clause whose end an unquoted Content before its cue holds
+    ("… more than promised, the minister said" tagged from "promised"); ``first`` itself
+    when the clause opens with a quote mark or another label comes first."""
+    begin = first
+    while begin > 0 and first - begin < MAX_EXTENSION:
+        previous = sequence[begin - 1].text
+        if previous in _CLAUSE_START:
+            return begin
+        if previous in _CLAUSE_END or labels[begin - 1] != "O":
+            return first
+        begin -= 1
+    return begin if begin == 0 else first
 
 
 def subject_before(sequence: list[Token], labels: list[str], cue: int) -> tuple[int, int] | None:

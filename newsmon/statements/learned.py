@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from newsmon.statements.completion import (
     clause_end,
+    clause_start,
     headline,
     recovered,
     subject_before,
@@ -107,6 +108,8 @@ def attributions(text: str) -> list[Found]:
             first, last, quoted = _trimmed(sequence, pieces[0].first, pieces[-1].last)
             if not quoted and cue is not None and cue.last < first:
                 last = clause_end(sequence, tagged.labels, last)
+            elif not quoted and cue is not None and cue.first > last:
+                first = clause_start(sequence, tagged.labels, first)
             words = sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
             if words < MIN_CONTENT_WORDS:
                 continue
