@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements.completion import clause_end, clause_start, recovered, subject_before
+from newsmon.statements.cues import says_a_clause
 from newsmon.statements.tagger import Token, tokens
 
 
@@ -140,3 +141,16 @@ def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:
     sequence = tokens(text)
     found = subject_before(sequence, ["O"] * len(sequence), len(sequence) - 1)
     assert _words(sequence, found) == subject
+
+
+@pytest.mark.parametrize(
+    ("words", "cue", "clause"),
+    [
+        ("that talks will resume in may", "said", True),
+        ("talks will resume in may", "has argued", True),
+        ("the meeting's significance as their first talks", "noted", False),
+        ("that talks will resume in may", "hopes", False),
+    ],
+)
+def test_a_clause_after_a_verb_of_saying(words: str, cue: str, clause: bool) -> None:
+    assert says_a_clause(words.split(), cue) is clause
