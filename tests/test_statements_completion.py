@@ -46,6 +46,11 @@ def _recovered(text: str) -> list[tuple[str | None, str | None, str | None]]:
             ("The plan will cost far more than promised", "said", "Anna Berg"),
         ),
         (
+            "Federal mandates distract from teaching, said Ann Wilcox, an Orlando Republican "
+            "who founded two transport companies after serving in the Army.",
+            ("Federal mandates distract from teaching", "said", "Ann Wilcox"),
+        ),
+        (
             "According to a congressional report, the agency was hacked in 2010.",
             ("the agency was hacked in 2010", "According to", "a congressional report"),
         ),
