@@ -81,6 +81,8 @@ def test_a_sentence_without_tagged_content_is_read_by_its_grammar(
         "Last June stirred controversy with an added clause that nobody read.",
         # Too short to be a statement.
         "He said so.",
+        # The cue of a quote, which the rules read; the tagger missed the quote.
+        '"We back a ceasefire," spokesperson Lin Jian told a regular press briefing.',
     ],
 )
 def test_no_statement_where_the_grammar_names_no_speaker_or_no_words(text: str) -> None:

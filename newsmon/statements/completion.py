@@ -36,6 +36,7 @@ MAX_AFTER_TRAILING_CUE = 6
 _SENTENCE_END = frozenset(".!?")
 _CLAUSE_END = frozenset([",", ";", ".", "!", "?", '"', "”", ":", "—"])
 _CLAUSE_START = frozenset([",", ";", ".", "!", "?"])
+_QUOTE_MARKS = frozenset(['"', "“", "”", "«", "»", "''", "``"])
 _SUBJECT_STOP = frozenset((
     ",", ";", ".", "!", "?", '"', "”", "“", ":", "—", "(", ")",
     "and", "but", "that", "which", "because", "while", "when", "as", "if",
@@ -159,6 +160,9 @@ def recovered(sequence: list[Token], labels: list[str]) -> list[Recovered]:
         if any(label.endswith("CON") for label in labels[begin:end]):
             continue
         if end == len(sequence) and headline(sequence):
+            continue
+        # A quote's cue ('"…," X told a briefing') belongs to the quote, which the rules read.
+        if any(token.text in _QUOTE_MARKS for token in sequence[begin:end]):
             continue
         stop = end  # the last word: leave out the full stop and closing quotes
         while stop > begin and sequence[stop - 1].text in _CLAUSE_END:
