@@ -40,3 +40,17 @@ def names_a_topic(words: list[str], cue: str) -> bool:
         and words[0] in ("the", "a", "an")
         and not (cue_words and cue_words[-1] in word_set("say_verbs"))
     )
+
+
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "its", "their"])
+
+
+def says_a_clause(words: list[str], cue: str) -> bool:
+    """Words after a verb of saying (recovery_cues.txt) that open a clause, not a noun
+    phrase ("noted that talks resume", not "noted the meeting's significance")."""
+    cue_words = cue.lower().split()
+    return (
+        bool(words and cue_words)
+        and cue_words[-1] in word_set("recovery_cues")
+        and words[0] not in _DETERMINERS
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.agreement import disagree, tagged_for, tagger_reads_better
-from newsmon.statements.cues import is_speech, names_a_topic, with_cue
+from newsmon.statements.cues import is_speech, names_a_topic, says_a_clause, with_cue
 from newsmon.statements.identity import (
     COMPARED_PER_STATEMENT,
     StatementForm,
@@ -33,6 +33,9 @@ DEFAULT_MAX_CHARS = 200_000
 # Reported (unquoted) words from the tagger need at least this many words, and the tagger's
 # mean probability that they are content at least SpeakerVocabulary.reported_confidence.
 MIN_REPORTED_WORDS = 3
+# A clause after a verb of saying, with a source, is reported speech on less of the tagger's
+# confidence (train holdout: +9 found from +10 statements; sets A and B unchanged).
+CUED_DISCOUNT = 0.15
 _ADDING = re.compile(r",\s+adding that\s+(?=\S)")
 # Feeds print a closing quote as two apostrophes ('') and an opening one as two backticks;
 # the same number of characters keeps every offset valid.
@@ -335,6 +338,8 @@ def _from_tagger(
     if not item.quoted and names_a_topic(words, cue):
         return None
     minimum = context.vocabulary.reported_confidence
+    if item.source is not None and says_a_clause(words, cue):
+        minimum -= CUED_DISCOUNT
     if not item.quoted and (len(words) < MIN_REPORTED_WORDS or item.confidence < minimum):
         return None
     if item.source is not None:

@@ -10,6 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsmon.statements.completion import (
+    clause_end,
+    clause_start,
+    headline,
+    recovered,
+    subject_before,
+)
 from newsmon.statements.tagger import Token, tag
 from newsmon.statements.vocabulary import word_set
 
@@ -116,6 +123,7 @@ def attributions(text: str) -> list[Found]:
         segments = _segments(tagged.labels)
         cues = [s for s in segments if s.role == "CUE"]
         sources = [s for s in segments if s.role == "SRC" and _names_someone(sequence, s)]
+        found.extend(_recovered(sequence, tagged.labels, index))
         if not cues:
             continue
         groups: dict[int, list[Segment]] = {}
@@ -126,6 +134,10 @@ def attributions(text: str) -> list[Found]:
         for pieces in groups.values():
             cue = _nearest(pieces[0], cues)
             first, last, quoted = _trimmed(sequence, pieces[0].first, pieces[-1].last)
+            if not quoted and cue is not None and cue.last < first:
+                last = clause_end(sequence, tagged.labels, last)
+            elif not quoted and cue is not None and cue.first > last:
+                first = clause_start(sequence, tagged.labels, first)
             words = sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
             if words < MIN_CONTENT_WORDS:
                 continue
@@ -135,6 +147,9 @@ def attributions(text: str) -> list[Found]:
                 for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
             source = _nearest(cue, sources) if cue else None
+            if source is None and cue is not None and not headline(sequence):
+                subject = subject_before(sequence, tagged.labels, cue.first)
+                source = Segment("SRC", *subject) if subject else None
             source_span = (
                 (sequence[source.first].start, sequence[source.last].end) if source else None
             )
@@ -152,4 +167,28 @@ def attributions(text: str) -> list[Found]:
                 )
             )
     found.sort(key=lambda item: item.start)
+    return found
+
+
+def _recovered(sequence: list[Token], labels: list[str], index: int) -> list[Found]:
+    """Contents that the rules of completion.py read where the tagger found none; as sure
+    as the rules' own precision, so they need no tagger probability."""
+    found = []
+    for item in recovered(sequence, labels):
+        first, last, _ = _trimmed(sequence, *item.content)
+        if first > last:
+            continue
+        found.append(
+            Found(
+                start=sequence[first].start,
+                end=sequence[last].end,
+                quoted=False,
+                cue=(sequence[item.cue[0]].start, sequence[item.cue[1]].end),
+                source=(sequence[item.source[0]].start, sequence[item.source[1]].end)
+                if item.source
+                else None,
+                sequence_index=index,
+                confidence=1.0,
+            )
+        )
     return found

@@ -1,0 +1,163 @@
+"""Cue-anchored completion (issue #15): the grammar of reported speech around the tagger's
+labels, on sentences written for these tests. Labels are given by hand, so each rule is
+tested whatever the shipped tagger happens to tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.statements.completion import clause_end, clause_start, recovered, subject_before
+from newsmon.statements.cues import says_a_clause
+from newsmon.statements.tagger import Token, tokens
+
+
+def _words(sequence: list[Token], span: tuple[int, int] | None) -> str | None:
+    if span is None:
+        return None
+    return " ".join(t.text for t in sequence[span[0] : span[1] + 1])
+
+
+def _recovered(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    """(content, cue, source) of every recovery, for a text the tagger left all "O"."""
+    sequence = tokens(text)
+    return [
+        (_words(sequence, r.content), _words(sequence, r.cue), _words(sequence, r.source))
+        for r in recovered(sequence, ["O"] * len(sequence))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Clyburn noted those voters will give Sanders a second look.",
+            ("those voters will give Sanders a second look", "noted", "Clyburn"),
+        ),
+        (
+            "The senator told reporters on Tuesday that the bill was dead.",
+            ("the bill was dead", "told", "The senator"),
+        ),
+        (
+            "The plan will cost far more than promised, the minister said.",
+            ("The plan will cost far more than promised", "said", "the minister"),
+        ),
+        (
+            "The plan will cost far more than promised, said Anna Berg, a spokeswoman.",
+            ("The plan will cost far more than promised", "said", "Anna Berg"),
+        ),
+        (
+            "Federal mandates distract from teaching, said Ann Wilcox, an Orlando Republican "
+            "who founded two transport companies after serving in the Army.",
+            ("Federal mandates distract from teaching", "said", "Ann Wilcox"),
+        ),
+        (
+            "According to a congressional report, the agency was hacked in 2010.",
+            ("the agency was hacked in 2010", "According to", "a congressional report"),
+        ),
+        (
+            "The agency was hacked in 2010, according to a congressional report.",
+            ("The agency was hacked in 2010", "according to", "a congressional report"),
+        ),
+        (
+            "Verizon executives have argued the strike hurts customers.",
+            ("the strike hurts customers", "argued", "Verizon executives"),
+        ),
+    ],
+)
+def test_a_sentence_without_tagged_content_is_read_by_its_grammar(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert _recovered(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A title: the outlet's summary, not the speaker's words.
+        "Deal is dead and buried, the minister said",
+        # Passive: what was stated is the subject; no one is named before the cue.
+        "This was stated by officials during a meeting of the council.",
+        # No one before the cue to have said it.
+        "Last June stirred controversy with an added clause that nobody read.",
+        # Too short to be a statement.
+        "He said so.",
+        # The cue of a quote, which the rules read; the tagger missed the quote.
+        '"We back a ceasefire," spokesperson Lin Jian told a regular press briefing.',
+    ],
+)
+def test_no_statement_where_the_grammar_names_no_speaker_or_no_words(text: str) -> None:
+    assert _recovered(text) == []
+
+
+def test_a_sentence_with_tagged_content_is_left_to_the_tagger() -> None:
+    sequence = tokens("Clyburn noted those voters will give Sanders a second look.")
+    labels = ["O"] * len(sequence)
+    labels[2:4] = ["B-CON", "I-CON"]
+    assert recovered(sequence, labels) == []
+
+
+def test_the_tagged_source_before_the_cue_is_the_speaker() -> None:
+    sequence = tokens("Mr. Trump has argued the wall would pay for itself.")
+    labels = ["O"] * len(sequence)
+    labels[0:3] = ["B-SRC", "I-SRC", "I-SRC"]  # "Mr . Trump"
+    (found,) = recovered(sequence, labels)
+    assert _words(sequence, found.source) == "Mr . Trump"
+    assert _words(sequence, found.content) == "the wall would pay for itself"
+
+
+def test_content_cut_short_runs_on_to_its_clause_end() -> None:
+    sequence = tokens("He said that poor and working-class voters have shifted, the poll shows.")
+    labels = ["O"] * len(sequence)
+    labels[2:6] = ["B-CON", "I-CON", "I-CON", "I-CON"]  # "that poor and working"
+    last = clause_end(sequence, labels, 5)
+    assert sequence[last].text == "shifted"
+
+
+def test_content_before_its_cue_runs_back_to_its_clause_start() -> None:
+    sequence = tokens("Fares rose again, and the line will close in May, the minister said.")
+    labels = ["O"] * len(sequence)
+    labels[9:11] = ["B-CON", "I-CON"]  # "in May"
+    assert sequence[clause_start(sequence, labels, 9)].text == "and"
+    labels[7] = "B-SRC"  # another label between: the content stays as tagged
+    assert clause_start(sequence, labels, 9) == 9
+
+
+def test_content_does_not_run_into_another_label_or_an_opening_quote() -> None:
+    sequence = tokens("He said that the vote was “rigged from the start,” Smith said.")
+    labels = ["O"] * len(sequence)
+    labels[2:5] = ["B-CON", "I-CON", "I-CON"]  # "that the vote"
+    assert clause_end(sequence, labels, 4) == 4
+    labels[5] = "B-SRC"
+    assert clause_end(sequence, labels, 4) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Verizon executives have said", "Verizon executives"),
+        (
+            "In Ohio, the billionaire real estate mogul on Monday said",
+            "the billionaire real estate mogul",
+        ),
+        ("and he said", "he"),
+        ("Netanyahu rallied supporters by saying", None),
+        ("the numbers said", "the numbers"),
+    ],
+)
+def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:
+    sequence = tokens(text)
+    found = subject_before(sequence, ["O"] * len(sequence), len(sequence) - 1)
+    assert _words(sequence, found) == subject
+
+
+@pytest.mark.parametrize(
+    ("words", "cue", "clause"),
+    [
+        ("that talks will resume in may", "said", True),
+        ("talks will resume in may", "has argued", True),
+        ("the meeting's significance as their first talks", "noted", False),
+        ("that talks will resume in may", "hopes", False),
+    ],
+)
+def test_a_clause_after_a_verb_of_saying(words: str, cue: str, clause: bool) -> None:
+    assert says_a_clause(words.split(), cue) is clause
