@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -88,6 +89,9 @@ class StatementForm:
     content: frozenset[str]
 
 
+# A store compares each new item's statements with the stored ones sharing a key, and
+# the same stored statements come up item after item: their forms are kept, not redone.
+@lru_cache(maxsize=8192)
 def statement_form(text: str) -> StatementForm:
     normalised = normalise_statement(text)
     words = normalised.split()
@@ -113,12 +117,16 @@ KEYED_WINDOW = _WINNOW + 1
 # A quote whose words lie near-wholly inside another statement is a window of it.
 CONTAINED = 0.9
 _MIN_CONTAINED_WORDS = 5  # distinct content words; a shorter quote is too generic to join
+# A window has at least this many words: five content words in fewer are a name and a
+# title ("former Maryland Gov. Martin O'Malley"), which many lines mention.
+_MIN_WINDOW_WORDS = 8
+_MIN_REWRITE_WORDS = 4  # distinct content words of each side, for a rewrite to join
 _MIN_BLOCK = 3  # aligned runs shorter than this are coincidences, not quoting
 # The aligned runs lie close together in the longer form: a window is cut from one place,
 # not gathered from words scattered over a long reported span.
 _SPREAD = 1.5
 _SHARED_RUN = 10  # words in a row that two overlapping windows of one line have in common
-_DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"\S*\d\S*")
 
 
 def statement_keys(text: str) -> list[str]:
@@ -152,8 +160,9 @@ def contains_statement(longer: str, shorter: str) -> bool:
     """``shorter`` is a window of ``longer``: its words lie near-wholly inside it, in order.
 
     At least ``CONTAINED`` of the shorter's words must align in runs of three or
-    more, and it must hold five distinct content words, so a slogan or a stock
-    phrase ("the next president of the United States") never joins two lines.
+    more, and it must hold eight words with five distinct content words among them, so
+    a slogan, a stock phrase ("the next president of the United States") or a name with
+    its title never joins two lines.
     """
     return _contains(normalise_statement(longer).split(), normalise_statement(shorter).split())
 
@@ -164,7 +173,7 @@ def _contains(outer: list[str], inner: list[str]) -> bool:
         return False
     stopwords = word_set("stopwords")
     content = {w for w in inner if w not in stopwords and len(w) > 2}
-    if len(content) < _MIN_CONTAINED_WORDS:
+    if len(inner) < _MIN_WINDOW_WORDS or len(content) < _MIN_CONTAINED_WORDS:
         return False
     present = set(outer)
     if sum(w in present for w in inner) < CONTAINED * len(inner):
@@ -208,7 +217,9 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
     if not _same_figures(a.words, b.words):
         return False
     wa, wb = a.content, b.content
-    if len(wa) < 3 or len(wb) < 3:
+    # Three content words ("her Wall Street connections") name a topic, not a line: a
+    # rewrite of one says nothing about who said what.
+    if len(wa) < _MIN_REWRITE_WORDS or len(wb) < _MIN_REWRITE_WORDS:
         return False
     overlap = len(wa & wb) / min(len(wa), len(wb))
     jaccard = len(wa & wb) / len(wa | wb)
@@ -224,14 +235,31 @@ def _window_of(a: list[str], b: list[str]) -> bool:
 
 def _shared_run(a: list[str], b: list[str]) -> bool:
     """Two outlets cut overlapping windows of one line (one starts earlier, the other
-    ends later): they share a run of ``_SHARED_RUN`` words holding five content words."""
-    if len(a) < _SHARED_RUN or len(b) < _SHARED_RUN or not set(a) & set(b):
+    ends later): they share a run of ``_SHARED_RUN`` words holding five content words.
+
+    One word told differently inside the run ("transform our country" / "transform this
+    country") does not break it: two aligned blocks one word apart on both sides are one
+    run. A second substitution starts a new run, so lines that merely share a frame
+    ("our task is to …") stay apart.
+    """
+    if len(a) < _SHARED_RUN or len(b) < _SHARED_RUN:
         return False
     stopwords = word_set("stopwords")
-    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-        run = a[block.a : block.a + block.size]
+    # A run holding five content words needs five in common: most pairs stop here.
+    common = set(a) & set(b)
+    if len({w for w in common if w not in stopwords and len(w) > 2}) < _MIN_CONTAINED_WORDS:
+        return False
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [block for block in matcher.get_matching_blocks() if block.size]
+    start = 0  # the run is blocks[start : end + 1], bridging at most one substituted word
+    for end, block in enumerate(blocks):
+        if end:
+            before = blocks[end - 1]
+            gap_a, gap_b = block.a - before.a - before.size, block.b - before.b - before.size
+            start = end - 1 if (gap_a, gap_b) == (1, 1) else end
+        run = [w for x in blocks[start : end + 1] for w in a[x.a : x.a + x.size]]
         if (
-            block.size >= _SHARED_RUN
+            len(run) >= _SHARED_RUN
             and len({w for w in run if w not in stopwords and len(w) > 2}) >= _MIN_CONTAINED_WORDS
         ):
             return True
@@ -241,7 +269,7 @@ def _shared_run(a: list[str], b: list[str]) -> bool:
 def _same_figures(a: list[str], b: list[str]) -> bool:
     """The figures of the one with fewer words all appear in the other: "47.3 percent"
     and "2.2 percent" are two statements however many words they share."""
-    figures_a, figures_b = ({w for w in words if _DIGIT.search(w)} for words in (a, b))
+    figures_a, figures_b = (set(_FIGURE.findall(" ".join(words))) for words in (a, b))
     if len(a) == len(b):
         return figures_a == figures_b
     return figures_a <= set(b) if len(a) < len(b) else figures_b <= set(a)
