@@ -76,10 +76,7 @@ class _Candidate:
     first_item_id: int
     first_published: datetime | None
     keys: set[str]
-    # Of ``text`` first, then of each outlet's window (its mentions): a line told two ways
-    # ("coal miners and coal companies" / "coal companies and coal miners") is matched on
-    # either, not only on the longest form that replaced the first.
-    forms: list[StatementForm]
+    form: StatementForm  # of ``text``, for comparing it with each statement of the item
 
 
 def record_statements(
@@ -110,7 +107,7 @@ def record_statements(
         decided[index] = StoredStatement(
             match.id, False, statement.speaker, statement.text, statement.kind, statement.topics
         )
-        _update_repeat(session, match, statement.text, forms[index], keys, item_id, published)
+        _update_repeat(session, match, statement.text, keys, item_id, published)
     if new_rows:
         _insert_new(session, item_id, new_rows, keys_of, forms, decided, candidates, published)
     stored = [d for d in decided if d is not None]
@@ -129,13 +126,6 @@ def _candidates(session: Session, keys: set[str]) -> list[_Candidate]:
         keys_by_id.setdefault(statement_id, set()).add(key)
     if not keys_by_id:
         return []
-    windows: dict[int, list[str]] = {}
-    for statement_id, text in session.execute(
-        select(col(Mention.statement_id), col(Mention.text)).where(
-            col(Mention.statement_id).in_(keys_by_id)
-        )
-    ):
-        windows.setdefault(statement_id, []).append(text)
     records = session.execute(
         select(
             col(StatementRecord.id),
@@ -150,46 +140,26 @@ def _candidates(session: Session, keys: set[str]) -> list[_Candidate]:
     ).all()
     return [
         _Candidate(
-            id_,
-            text,
-            first,
-            aware(published or fetched),
-            keys_by_id[id_],
-            _forms([text, *windows.get(id_, [])]),
+            id_, text, first, aware(published or fetched), keys_by_id[id_], statement_form(text)
         )
         for id_, text, first, published, fetched in records
     ]
 
 
-def _forms(texts: list[str]) -> list[StatementForm]:
-    """The distinct forms of a statement's texts, in order."""
-    return [statement_form(t) for t in dict.fromkeys(texts, None)]
-
-
 def _match(form: StatementForm, keys: list[str], candidates: list[_Candidate]) -> _Candidate | None:
     wanted = set(keys)
-    return next(
-        (
-            c
-            for c in candidates
-            if c.keys & wanted and any(same_form(seen, form) for seen in c.forms)
-        ),
-        None,
-    )
+    return next((c for c in candidates if c.keys & wanted and same_form(c.form, form)), None)
 
 
 def _update_repeat(
     session: Session,
     match: _Candidate,
     text: str,
-    form: StatementForm,
     keys: list[str],
     item_id: int,
     published: datetime | None,
 ) -> None:
     changes: dict[str, object] = {}
-    if form not in match.forms:
-        match.forms.append(form)
     if published is not None and (
         match.first_published is None or aware(published) < match.first_published  # type: ignore[operator]
     ):
@@ -198,7 +168,7 @@ def _update_repeat(
     if len(normalise_statement(text)) > len(normalise_statement(match.text)):
         changes["text"] = text
         changes["normalised"] = normalise_statement(text)
-        match.text = text
+        match.text, match.form = text, statement_form(text)
         added = [key for key in keys if key not in match.keys]
         if added:
             session.execute(
@@ -285,7 +255,7 @@ def _insert_new(
                     item_id,
                     published,
                     set(keys_of[index]),
-                    [forms[index]],
+                    forms[index],
                 )
             )
         else:
