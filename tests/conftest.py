@@ -251,6 +251,17 @@ def postgres_url() -> Iterator[str]:
         get_engine(url).dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """A new store in a SQLite file, then in a throwaway PostgreSQL database."""
+    from storage.store import Store
+
+    if request.param == "sqlite":
+        yield Store(f"sqlite:///{tmp_path / 'store.db'}")
+    else:
+        yield Store(request.getfixturevalue("postgres_url"))
+
+
 T = TypeVar("T")
 
 

@@ -7,10 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from newsmon.analyse import analyse
 from newsmon.config import AlertSettings, Route
@@ -36,14 +32,6 @@ BRIEFING = (
     "The talks in Istanbul are expected to cover a prisoner exchange and the terms of a "
     "ceasefire memorandum, with delegations from both countries attending."
 )
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        yield Store(f"sqlite:///{tmp_path / 'store.db'}")
-    else:
-        yield Store(request.getfixturevalue("postgres_url"))
 
 
 def article(url: str, text: str = BRIEFING, title: str = "China welcomes talks") -> Article:

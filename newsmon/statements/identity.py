@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -120,6 +121,9 @@ class StatementForm:
         return self.whole.content
 
 
+# A store compares each new item's statements with the stored ones sharing a key, and
+# the same stored statements come up item after item: their forms are kept, not redone.
+@lru_cache(maxsize=8192)
 def statement_form(text: str) -> StatementForm:
     normalised = normalise_statement(text)
     words = normalised.split()
@@ -142,6 +146,10 @@ KEYED_WINDOW = _WINNOW + 1
 # A quote whose words lie near-wholly inside another statement is a window of it.
 CONTAINED = 0.9
 _MIN_CONTAINED_WORDS = 5  # distinct content words; a shorter quote is too generic to join
+# A window has at least this many words: five content words in fewer are a name and a
+# title ("former Maryland Gov. Martin O'Malley"), which many lines mention.
+_MIN_WINDOW_WORDS = 8
+_MIN_REWRITE_WORDS = 4  # distinct content words of each side, for a rewrite to join
 _MIN_BLOCK = 3  # aligned runs shorter than this are coincidences, not quoting
 # The aligned runs lie close together in the longer form: a window is cut from one place,
 # not gathered from words scattered over a long reported span.
@@ -163,6 +171,10 @@ def statement_keys(text: str) -> list[str]:
     # The quoted words are keyed too: same_statement also judges a statement on them.
     for words in dict.fromkeys((normalise_statement(text), quoted_words(text))):
         content = [w[:60] for w in _content_words(words)]  # every key fits statement_key.key
+        if not content and words:
+            # Without content words only the whole text can key it: same_statement joins
+            # such a text with one whose words (or quoted words) are the same.
+            keys.append(f"t:{words[:190]}")
         rarest = sorted(set(content), key=lambda w: (-len(w), w))[:6]
         keys += [f"w:{w}" for w in rarest]
         paired = sorted(rarest[:4])
@@ -181,8 +193,9 @@ def contains_statement(longer: str, shorter: str) -> bool:
     """``shorter`` is a window of ``longer``: its words lie near-wholly inside it, in order.
 
     At least ``CONTAINED`` of the shorter's words must align in runs of three or
-    more, and it must hold five distinct content words, so a slogan or a stock
-    phrase ("the next president of the United States") never joins two lines.
+    more, and it must hold eight words with five distinct content words among them, so
+    a slogan, a stock phrase ("the next president of the United States") or a name with
+    its title never joins two lines.
     """
     return _contains(normalise_statement(longer).split(), normalise_statement(shorter).split())
 
@@ -195,7 +208,7 @@ def _contains(outer: list[str], inner: list[str]) -> bool:
 def _contains_run(outer: _Run, inner: _Run) -> bool:
     if len(inner.words) > len(outer.words):
         return False
-    if len(inner.content) < _MIN_CONTAINED_WORDS:
+    if len(inner.words) < _MIN_WINDOW_WORDS or len(inner.content) < _MIN_CONTAINED_WORDS:
         return False
     # Each distinct word of the inner list missing from the outer one is at least one word
     # short of CONTAINED: counted from the sets first, the words one by one only if needed.
@@ -246,7 +259,9 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
     if not _same_figures(a.whole, b.whole):
         return False
     wa, wb = a.content, b.content
-    if len(wa) < 3 or len(wb) < 3:
+    # Three content words ("her Wall Street connections") name a topic, not a line: a
+    # rewrite of one says nothing about who said what.
+    if len(wa) < _MIN_REWRITE_WORDS or len(wb) < _MIN_REWRITE_WORDS:
         return False
     overlap = len(wa & wb) / min(len(wa), len(wb))
     jaccard = len(wa & wb) / len(wa | wb)
@@ -269,7 +284,13 @@ def _window_of(a: _Run, b: _Run) -> bool:
 
 def _shared_run(a: _Run, b: _Run) -> bool:
     """Two outlets cut overlapping windows of one line (one starts earlier, the other
-    ends later): they share a run of ``_SHARED_RUN`` words holding five content words."""
+    ends later): they share a run of ``_SHARED_RUN`` words holding five content words.
+
+    One word told differently inside the run ("transform our country" / "transform this
+    country") does not break it: two aligned blocks one word apart on both sides are one
+    run. A second substitution starts a new run, so lines that merely share a frame
+    ("our task is to …") stay apart.
+    """
     if len(a.words) < _SHARED_RUN or len(b.words) < _SHARED_RUN:
         return False
     # A shared run's content words are content words of both: fewer than five in common
@@ -277,10 +298,17 @@ def _shared_run(a: _Run, b: _Run) -> bool:
     if len(a.content & b.content) < _MIN_CONTAINED_WORDS:
         return False
     stopwords = word_set("stopwords")
-    for block in SequenceMatcher(None, a.words, b.words, autojunk=False).get_matching_blocks():
-        run = a.words[block.a : block.a + block.size]
+    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
+    blocks = [block for block in matcher.get_matching_blocks() if block.size]
+    start = 0  # the run is blocks[start : end + 1], bridging at most one substituted word
+    for end, block in enumerate(blocks):
+        if end:
+            before = blocks[end - 1]
+            gap_a, gap_b = block.a - before.a - before.size, block.b - before.b - before.size
+            start = end - 1 if (gap_a, gap_b) == (1, 1) else end
+        run = [w for x in blocks[start : end + 1] for w in a.words[x.a : x.a + x.size]]
         if (
-            block.size >= _SHARED_RUN
+            len(run) >= _SHARED_RUN
             and len({w for w in run if w not in stopwords and len(w) > 2}) >= _MIN_CONTAINED_WORDS
         ):
             return True

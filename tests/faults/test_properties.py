@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from newsmon.dedup import canonicalise_url, content_hash
@@ -17,7 +17,7 @@ from newsmon.statements import (
     same_statement,
     statement_keys,
 )
-from newsmon.statements.identity import KEYED_WINDOW, _content_words
+from newsmon.statements.identity import _MIN_WINDOW_WORDS, KEYED_WINDOW, _content_words
 
 VOCABULARY = SpeakerVocabulary()
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -65,6 +65,8 @@ def test_statement_identity_is_reflexive_and_symmetric(a: str, b: str) -> None:
 
 @FAST
 @given(st.text(min_size=20))
+# Found by hypothesis: the quoted words have a content word, the whole text none.
+@example("00:00:[000000000:0«]")
 def test_same_statements_share_a_lookup_key(text: str) -> None:
     restated = "“" + text.upper().replace(" ", "  ") + "” (U.S. President Donald)"
     if same_statement(text, restated):
@@ -96,7 +98,8 @@ def test_a_window_of_enough_content_words_shares_a_key_with_its_longer_form(
     assert all(len(key) <= 200 for key in statement_keys(text))
     if len(_content_words(window)) >= KEYED_WINDOW:
         assert set(statement_keys(text)) & set(statement_keys(window))
-    if len(set(_content_words(window))) >= 5:
+    # A window of a line: five distinct content words in at least eight words.
+    if len(set(_content_words(window))) >= 5 and len(window.split()) >= _MIN_WINDOW_WORDS:
         assert contains_statement(text, window)
         assert same_statement(text, window) and same_statement(window, text)
         assert normalise_statement(longer_form(window, text)) == normalise_statement(text)
