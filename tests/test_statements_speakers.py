@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from newsmon.models import Speaker
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
-from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.speakers import _Context, _country, speaker_for_source
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -141,3 +141,12 @@ def test_a_participle_after_a_function_word_does_not_end_the_noun_phrase() -> No
 
     assert noun_phrase(["the", "diplomat", "mentioned", "the", "suffering"]) == ["the", "diplomat"]
     assert noun_phrase(["the", "ministry", "of", "the", "united", "nations"])[-1] == "nations"
+
+
+def test_the_country_is_the_word_nearest_the_start_and_on_a_tie_the_first_listed() -> None:
+    vocabulary = SpeakerVocabulary(countries={"Atlantis": ["US officials", "Poseidonia"]})
+    compiled = vocabulary.compiled()
+    assert _country("Poseidonia and US officials said", compiled) == "Atlantis"
+    # "US" (United States, listed before Atlantis) starts where "US officials" does.
+    assert _country("US officials said", compiled) == "United States"
+    assert _country("officials said", compiled) is None

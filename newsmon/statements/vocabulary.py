@@ -151,6 +151,10 @@ class Compiled:
     countries: tuple[tuple[re.Pattern[str], str], ...]
     institutions: tuple[str, ...]
     country_noise: frozenset[str]
+    # Any country word, any institution: one search says whether a phrase names one at
+    # all, before the lists are read in order for which.
+    any_country: re.Pattern[str]
+    any_institution: re.Pattern[str]
     # What the user added in sources.yaml, passed on to official.official_status.
     user_official: tuple[str, ...] = ()
     user_unofficial: tuple[str, ...] = ()
@@ -177,6 +181,7 @@ def _compile(vocabulary_json: str) -> Compiled:
     )
     institutions = tuple(dict.fromkeys((*word_list("institutions"), *vocabulary.institutions)))
     noise = frozenset(w.lower() for words in country_words().values() for w in words)
+    all_words = (word for words in countries.values() for word in words)
     return Compiled(
         official,
         unofficial,
@@ -184,6 +189,8 @@ def _compile(vocabulary_json: str) -> Compiled:
         patterns,
         institutions,
         noise,
+        re.compile(r"(?<![\w.])(?:" + alternation(all_words) + r")(?![\w])"),
+        re.compile(r"\b(?:" + alternation(institutions) + r")\b"),
         vocabulary.official_roles,
         vocabulary.unofficial_roles,
         vocabulary.reported_confidence,
