@@ -1,6 +1,6 @@
 """Statement extraction speed, memory and scaling, beside plain trafilatura extraction.
 
-    .venv/bin/python -m bench.statements_speed [--pages 60] [--max-words 100000]
+    .venv/bin/python -m bench.statements_speed [--pages 60] [--max-words 100000] [--profile N]
 
 1. Per article: ScrapingHub pages (shared/corpus/extraction/scrapinghub-aeb), each page's
    gold article text. Baseline: ``trafilatura.extract`` of the same page's HTML. Reports ms
@@ -12,14 +12,18 @@
    must stay under 2.
 
 Times are CPU time of this process (time.process_time), so other work on a shared machine
-does not count; one process uses one core.
+does not count; one process uses one core. ``--profile N`` runs one more pass over the pages
+under cProfile and prints its N costliest functions by their own time (cProfile slows
+Python calls more than C ones: read the shares, not the milliseconds).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gzip
 import json
+import pstats
 import time
 import tracemalloc
 from pathlib import Path
@@ -87,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--max-words", type=int, default=100_000)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
     vocabulary = SpeakerVocabulary()
     found = pages(args.pages)
@@ -115,6 +120,10 @@ def main() -> None:
     print(f"  statements        {ours * per800:6.1f} ms per 800 words")
     print(f"  trafilatura       {baseline * per800:6.1f} ms per 800 words (HTML -> text)")
     print(f"  peak memory growth during statements: {peak / 1e6:.1f} MB (tracemalloc)")
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [extract(text, vocabulary) for text in texts])
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
     print("scaling: ms per 1,000 words")
     sizes = [n for n in (1_000, 10_000, 100_000) if n <= args.max_words]
     for name, source, separator in (

@@ -16,6 +16,7 @@ from newsmon.statements import (
     same_statement,
     statement_keys,
 )
+from newsmon.statements.sentences import MAX_SENTENCE_CHARS, sentences
 from tests.conftest import REPO
 
 VOCABULARY = SpeakerVocabulary()
@@ -284,3 +285,27 @@ def test_overlapping_windows_of_one_line_are_the_same_statement() -> None:
     )
     assert same_statement(earlier, later) and same_statement(later, earlier)
     assert set(statement_keys(earlier)) & set(statement_keys(later))
+
+
+def test_sentences_end_outside_quotes_and_abbreviations() -> None:
+    text = 'Mr. Smith said “Go. Now.” Then he left. Next one! "Is it?" she asked.\nU.S. officials.'
+    assert list(sentences(text)) == [
+        (0, "Mr. Smith said “Go. Now.” Then he left."),
+        (40, "Next one!"),
+        (50, '"Is it?" she asked.'),
+        (70, "U.S. officials."),
+    ]
+
+
+def test_a_run_on_sentence_is_cut_at_a_space_and_a_cut_closes_an_open_quote() -> None:
+    # An unclosed quote would hide every later full stop; the cut forgets it.
+    text = "“" + "word " * 200 + "end. Next sentence. " + "x" * 700
+    found = list(sentences(text))
+    assert [(start, len(sentence)) for start, sentence in found] == [
+        (0, 595),
+        (596, 409),
+        (1006, MAX_SENTENCE_CHARS - 1),
+        (1605, 116),
+    ]
+    assert found[1][1].endswith("word end.")
+    assert all(text[start : start + len(s)] == s for start, s in found)

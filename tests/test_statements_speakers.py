@@ -9,7 +9,7 @@ import pytest
 from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
 from newsmon.statements.names import source_phrase
-from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.speakers import _Context, _country, speaker_for_source
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -319,3 +319,12 @@ def test_the_official_is_not_the_latest_named_official() -> None:
     schiff = Speaker(name="Adam B. Schiff", role="representative", official=True)
     context.remember(schiff, "Representative Adam B. Schiff")
     assert context.resolve("the official") is None
+
+
+def test_the_country_is_the_word_nearest_the_start_and_on_a_tie_the_first_listed() -> None:
+    vocabulary = SpeakerVocabulary(countries={"Atlantis": ["US officials", "Poseidonia"]})
+    compiled = vocabulary.compiled()
+    assert _country("Poseidonia and US officials said", compiled) == "Atlantis"
+    # "US" (United States, listed before Atlantis) starts where "US officials" does.
+    assert _country("US officials said", compiled) == "United States"
+    assert _country("officials said", compiled) is None

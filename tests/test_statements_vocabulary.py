@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import random
+import re
 from importlib import resources
 
 import pytest
 
 from newsmon.statements.vocabulary import (
     VOCABULARY_PACKAGE,
+    SpeakerVocabulary,
     VocabularyFileError,
+    alternation,
     country_words,
+    say_pattern,
     word_list,
 )
 
@@ -60,3 +65,40 @@ def test_countries_parse_into_names_and_words() -> None:
 def test_a_missing_list_fails_with_a_message_naming_the_file() -> None:
     with pytest.raises(VocabularyFileError, match=r"no_such_list\.txt"):
         word_list("no_such_list")
+
+
+def _plain(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+@pytest.mark.parametrize("ignore_case", [False, True])
+def test_the_trie_alternation_matches_what_the_plain_one_matches(ignore_case: bool) -> None:
+    """Random words sharing prefixes ("ab", "abs", "a b"), in random text: every match, and
+    the word each one took, is the plain longest-first alternation's."""
+    rng = random.Random(15)
+    alphabet = "abAB s"
+    flags = re.IGNORECASE if ignore_case else 0
+    for _ in range(300):
+        words = ["".join(rng.choices(alphabet, k=rng.randint(1, 5))) for _ in range(8)]
+        text = "".join(rng.choices(alphabet + ".", k=80))
+        for template in (r"\b({})s?\b", r"^(.{{0,30}}?)\s*\b({})\b(.*)$"):
+            plain = re.compile(template.format(_plain(words)), flags)
+            trie = re.compile(template.format(alternation(words, ignore_case)), flags)
+            assert [m.groups() for m in trie.finditer(text)] == [
+                m.groups() for m in plain.finditer(text)
+            ], (words, text)
+
+
+def test_the_role_and_verb_patterns_read_overlapping_entries_longest_first() -> None:
+    roles = SpeakerVocabulary().compiled().role_pattern
+    found = [m.group(1) for m in roles.finditer("Deputy Foreign Minister Ryabkov and ministers")]
+    assert found == ["Deputy Foreign Minister", "minister"]
+    said = re.compile(r"\b(" + say_pattern() + r")\b")
+    assert said.search("She called on Russia").group(1) == "called on"  # type: ignore[union-attr]
+
+
+def test_a_case_blind_alternation_keeps_the_plain_form_where_re_folds_across_branches() -> None:
+    # re.IGNORECASE matches the long s (ſ) with "s": as two branches of one node the
+    # longest-first order could break, so the plain alternation is kept.
+    assert alternation(["ſa", "sab"], ignore_case=True) == "sab|ſa"
+    assert alternation(["sa", "sab"], ignore_case=True) == "sa(?:b)?"

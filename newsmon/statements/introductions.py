@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from newsmon.models import Speaker
-from newsmon.statements.speakers import _NAME, _country, _describe, _is_official
+from newsmon.statements.speakers import _NAME, _country, _describe, _institution, _is_official
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
@@ -20,10 +20,7 @@ def _describe_role(text: str, vocabulary: _Compiled) -> Speaker | None:
         return None
     role = first.group(1).lower()
     role = "spokesperson" if role in ("spokesman", "spokeswoman") else role
-    institution = next(
-        (i for i in vocabulary.institutions if re.search(r"\b" + re.escape(i) + r"\b", text)),
-        None,
-    )
+    institution = _institution(text, vocabulary)
     former = bool(re.search(r"\b(?:former|ex-|retired)\b", text, re.I))
     return Speaker(
         name="",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsmon.statements.vocabulary import country_words, word_list, word_set
+from newsmon.statements.vocabulary import alternation, country_words, word_list, word_set
 
 # "former Secretary of State", "ex-minister", "then-Senator": the office is not held now.
 _NOT_NOW = re.compile(r"\b(?:former|formerly|ex-|retired|then-|onetime|one-time|erstwhile)", re.I)
@@ -57,9 +57,7 @@ _PORTFOLIOS = frozenset(
 def _state_words() -> re.Pattern[str]:
     """Countries and their words ("France", "Ukraine", "Chinese"): a state, so official."""
     words = [w for words in country_words().values() for w in words] + list(country_words())
-    return re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len)[::-1]) + r")\b"
-    )
+    return re.compile(r"\b(?:" + alternation(words) + r")\b")
 
 
 class _StateWords:
@@ -74,11 +72,6 @@ _STATE_WORDS = _StateWords()
 class _Lexicon:
     pattern: re.Pattern[str]
     kinds: dict[str, str]  # casefolded entry (or exact entry when cased) -> kind
-
-
-def _alternation(entries: list[str]) -> str:
-    ordered = sorted(set(entries), key=len, reverse=True)
-    return "|".join(re.escape(e) for e in ordered)
 
 
 @cache
@@ -100,8 +93,8 @@ def _lexicon(extra_official: tuple[str, ...], extra_unofficial: tuple[str, ...])
         bodies_cased[entry] = "official_body"
     # Roles ignore case ("Sen." / "senator"); bodies keep it ("House" is not "house").
     pattern = re.compile(
-        r"(?<![\w.])(?:(?i:(?P<role>" + _alternation(roles) + r"))(?:e?s)?"
-        r"|(?P<body>" + _alternation(list(bodies_cased)) + r"))(?![\w])"
+        r"(?<![\w.])(?:(?i:(?P<role>" + alternation(roles, ignore_case=True) + r"))(?:e?s)?"
+        r"|(?P<body>" + alternation(bodies_cased) + r"))(?![\w])"
     )
     kinds.update({"body:" + k: v for k, v in bodies_cased.items()})
     return _Lexicon(pattern, kinds)

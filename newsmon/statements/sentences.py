@@ -28,9 +28,12 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
         last_visible = len(chunk.rstrip())
         start = 0
         in_quote = False
-        for i, char in enumerate(chunk):
-            if i - start >= MAX_SENTENCE_CHARS:
-                cut = chunk.rfind(" ", start + MAX_SENTENCE_CHARS // 2, i) + 1 or i
+        # Only quote marks and sentence ends change anything: re finds them, and the
+        # characters between them are not visited one by one in Python.
+        for mark in _MARKS.finditer(chunk):
+            i, char = mark.start(), mark.group()
+            while i - start >= MAX_SENTENCE_CHARS:
+                cut = _cut(chunk, start)
                 yield from _emit(chunk, base, start, cut)
                 start, in_quote = cut, False
             if char in "“«":
@@ -50,7 +53,21 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
                 continue
             yield from _emit(chunk, base, start, i + 1)
             start = i + 1
+        while len(chunk) - 1 - start >= MAX_SENTENCE_CHARS:
+            cut = _cut(chunk, start)
+            yield from _emit(chunk, base, start, cut)
+            start = cut
         yield from _emit(chunk, base, start, len(chunk))
+
+
+_MARKS = re.compile(r"[.!?“«”»\"]")
+
+
+def _cut(chunk: str, start: int) -> int:
+    """Where a sentence of MAX_SENTENCE_CHARS is cut: after its last space in the second
+    half, or at the limit."""
+    limit = start + MAX_SENTENCE_CHARS
+    return chunk.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit) + 1 or limit
 
 
 def _emit(chunk: str, base: int, start: int, end: int) -> Iterator[tuple[int, str]]:

@@ -191,14 +191,7 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
     role_match = None
     for match in vocabulary.role_pattern.finditer(phrase):
         role_match = match
-    institution = next(
-        (
-            inst
-            for inst in vocabulary.institutions
-            if re.search(r"\b" + re.escape(inst) + r"\b", phrase)
-        ),
-        None,
-    )
+    institution = _institution(phrase, vocabulary)
     country = _country(phrase, vocabulary)
     name = _person_name(phrase, role_match, vocabulary)
     role = role_match.group(1).lower() if role_match else None
@@ -292,13 +285,25 @@ def _person_name(
 
 
 def _country(phrase: str, vocabulary: _Compiled) -> str | None:
-    """The country word nearest the start: "Brazilian President …, visiting China" is Brazil."""
-    best: tuple[int, str] | None = None
-    for pattern, name in vocabulary.countries:
-        match = pattern.search(phrase)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), name)
-    return best[1] if best else None
+    """The country word nearest the start: "Brazilian President …, visiting China" is Brazil.
+
+    Of two countries with a word there, the one listed first.
+    """
+    first = vocabulary.any_country.search(phrase)
+    if first is None:
+        return None
+    at = first.start()
+    return next((name for pattern, name in vocabulary.countries if pattern.match(phrase, at)), None)
+
+
+def _institution(phrase: str, vocabulary: _Compiled) -> str | None:
+    """The first listed institution that the phrase names."""
+    if not vocabulary.any_institution.search(phrase):
+        return None
+    return next(
+        (i for i in vocabulary.institutions if re.search(r"\b" + re.escape(i) + r"\b", phrase)),
+        None,
+    )
 
 
 def _is_institution(name: str, vocabulary: _Compiled) -> bool:

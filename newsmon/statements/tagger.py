@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -24,6 +25,7 @@ MAX_SEQUENCE = 160
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|''|``|[^\w\s]")
+_NEWLINE = re.compile(r"\n")
 _OPENING = frozenset("“«„")
 _CLOSING = frozenset("”»")
 _STRAIGHT = frozenset(['"', "''", "``"])
@@ -42,7 +44,9 @@ class Token(NamedTuple):
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
+    # tuple.__new__ skips the named tuple's own __new__, a Python call per token.
+    new = tuple.__new__
+    return [new(Token, (m.group(), m.start(), m.end())) for m in _TOKEN.finditer(text)]
 
 
 def sequences(text: str, found: list[Token]) -> Iterator[tuple[int, int]]:
@@ -51,20 +55,31 @@ def sequences(text: str, found: list[Token]) -> Iterator[tuple[int, int]]:
     A paragraph break is a newline between two tokens. Long paragraphs are cut after the
     last sentence end that keeps the piece within MAX_SEQUENCE, or hard at MAX_SEQUENCE.
     """
+    # Tokens hold no whitespace, so each newline falls between two tokens (or outside
+    # them all): the paragraphs come from the newlines, and only a paragraph too long
+    # for one sequence is read token by token.
+    starts = [token.start for token in found]
+    breaks = {bisect_left(starts, newline.start()) for newline in _NEWLINE.finditer(text)}
     begin = 0
+    for end in [*sorted(b for b in breaks if 0 < b < len(found)), len(found)]:
+        if end - begin > MAX_SEQUENCE:
+            begin = yield from _cut(found, begin, end)
+        if begin < end:
+            yield begin, end
+        begin = end
+
+
+def _cut(found: list[Token], begin: int, end: int) -> Generator[tuple[int, int], None, int]:
+    """The MAX_SEQUENCE pieces of one long paragraph but its last; returns where that starts."""
     last_end = -1
-    for index in range(len(found)):
-        if index > begin and "\n" in text[found[index - 1].end : found[index].start]:
-            yield begin, index
-            begin, last_end = index, -1
+    for index in range(begin, end):
         if index - begin >= MAX_SEQUENCE:
             cut = last_end + 1 if last_end > begin else index
             yield begin, cut
             begin, last_end = cut, -1
         if found[index].text in _SENTENCE_END:
             last_end = index
-    if begin < len(found):
-        yield begin, len(found)
+    return begin
 
 
 def _shape(word: str) -> str:
@@ -243,7 +258,7 @@ class Tagged:
 
     tokens: list[Token]
     labels: list[str]
-    content_probability: list[float]
+    content_probability: list[float]  # empty when no token is a Cue
 
 
 def tag(text: str) -> list[Tagged]:
@@ -254,11 +269,22 @@ def tag(text: str) -> list[Tagged]:
     for begin, end in sequences(text, found):
         sequence = found[begin:end]
         labels = list(tagger.tag(features(sequence)))  # type: ignore[attr-defined]
-        probability = [
-            tagger.marginal("B-CON", i) + tagger.marginal("I-CON", i)  # type: ignore[attr-defined]
-            if label.endswith("CON")
-            else 0.0
-            for i, label in enumerate(labels)
-        ]
-        out.append(Tagged(sequence, labels, probability))
+        out.append(Tagged(sequence, labels, _content_probability(tagger, labels)))
     return out
+
+
+def _content_probability(tagger: object, labels: list[str]) -> list[float]:
+    """Per token, the tagger's probability of Content where it labels Content, else 0.
+
+    Content becomes a statement only beside a Cue of its sequence (learned.py), so a
+    sequence without one gets none: its first marginal would cost a forward-backward pass
+    over the sequence for nothing.
+    """
+    if "B-CUE" not in labels and "I-CUE" not in labels:
+        return []
+    marginal = tagger.marginal  # type: ignore[attr-defined]
+    probability = [0.0] * len(labels)
+    for i, label in enumerate(labels):
+        if label.endswith("CON"):
+            probability[i] = marginal("B-CON", i) + marginal("I-CON", i)
+    return probability

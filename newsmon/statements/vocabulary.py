@@ -8,6 +8,7 @@ the same files as a checkout.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -55,7 +56,61 @@ def country_words() -> dict[str, tuple[str, ...]]:
 
 def say_pattern() -> str:
     """An alternation of the speech verbs, longest first (so "called on" beats "called")."""
-    return "|".join(re.escape(v) for v in sorted(word_list("say_verbs"), key=len, reverse=True))
+    return alternation(word_list("say_verbs"))
+
+
+# Words by common prefix: each character leads to the rest; "" marks the end of a word.
+_Trie = dict[str, "_Trie"]
+
+
+def alternation(words: Iterable[str], ignore_case: bool = False) -> str:
+    """A regex that matches what ``"|".join(words, longest first)`` matches, tried as a trie.
+
+    re tries the alternatives of a plain alternation one by one at every position; with a
+    hundred roles or verbs that is most of the time a sentence takes. Nested by common
+    prefix, each character is tried once, and a node's longer continuations come before
+    its own end, so of the words that fit at a position the longest is still tried first
+    and then the shorter ones, as in the plain alternation. With ``ignore_case`` (for a
+    pattern compiled with re.IGNORECASE) words are merged by lower case; a word list
+    with characters that re would match across two branches (the long s and "s") keeps
+    the plain alternation.
+    """
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    plain = "|".join(re.escape(word) for word in ordered)
+    if not ordered:
+        return plain
+    trie: _Trie = {}
+    for word in ordered:
+        node = trie
+        for char in word:
+            # One character at a time, as re compares them ("İ" lowers to two).
+            folded = char.lower() if ignore_case else char
+            node = node.setdefault(folded if len(folded) == 1 else char, {})
+        node[""] = {}
+    if ignore_case and not _branches_distinct(trie):
+        return plain
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: _Trie) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
+    return body + "?" if "" in node else body
+
+
+def _branches_distinct(node: _Trie) -> bool:
+    """No text character matches two branches of a node when case is ignored."""
+    chars = [char for char in node if char]
+    if any(
+        re.fullmatch(re.escape(a), b, re.IGNORECASE)
+        for i, a in enumerate(chars)
+        for b in chars[i + 1 :]
+        if not (a.isascii() and b.isascii())
+    ):
+        return False
+    return all(_branches_distinct(child) for child in node.values())
 
 
 class SpeakerVocabulary(BaseModel):
@@ -96,6 +151,10 @@ class Compiled:
     countries: tuple[tuple[re.Pattern[str], str], ...]
     institutions: tuple[str, ...]
     country_noise: frozenset[str]
+    # Any country word, any institution: one search says whether a phrase names one at
+    # all, before the lists are read in order for which.
+    any_country: re.Pattern[str]
+    any_institution: re.Pattern[str]
     # What the user added in sources.yaml, passed on to official.official_status.
     user_official: tuple[str, ...] = ()
     user_unofficial: tuple[str, ...] = ()
@@ -110,8 +169,8 @@ def _compile(vocabulary_json: str) -> Compiled:
         dict.fromkeys((*word_list("unofficial_roles"), *vocabulary.unofficial_roles))
     )
     relational = word_list("relational_roles")
-    roles = sorted({*official, *unofficial, *relational}, key=len, reverse=True)
-    role_pattern = re.compile(r"\b(" + "|".join(re.escape(r) for r in roles) + r")s?\b", re.I)
+    roles = alternation((*official, *unofficial, *relational), ignore_case=True)
+    role_pattern = re.compile(r"\b(" + roles + r")s?\b", re.I)
     countries = dict(country_words())
     for name, words in vocabulary.countries.items():
         countries[name] = tuple(dict.fromkeys((*countries.get(name, ()), *words)))
@@ -122,6 +181,7 @@ def _compile(vocabulary_json: str) -> Compiled:
     )
     institutions = tuple(dict.fromkeys((*word_list("institutions"), *vocabulary.institutions)))
     noise = frozenset(w.lower() for words in country_words().values() for w in words)
+    all_words = (word for words in countries.values() for word in words)
     return Compiled(
         official,
         unofficial,
@@ -129,6 +189,8 @@ def _compile(vocabulary_json: str) -> Compiled:
         patterns,
         institutions,
         noise,
+        re.compile(r"(?<![\w.])(?:" + alternation(all_words) + r")(?![\w])"),
+        re.compile(r"\b(?:" + alternation(institutions) + r")\b"),
         vocabulary.official_roles,
         vocabulary.unofficial_roles,
         vocabulary.reported_confidence,
