@@ -213,7 +213,9 @@ def process_entries(
         entries = _first_per_feed(entries, per_feed)
         summary.entries_deferred += new - len(entries)
     if entries:
-        _fetch_analyse_store(config, database_url, entries, options, summary, steps, deadline)
+        _fetch_analyse_store(
+            config, database_url, entries, options, summary, steps, deadline, policy, routes
+        )
     if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
             database_url,
@@ -231,11 +233,11 @@ def _fetch_analyse_store(
     summary: RunSummary,
     steps: ModuleType,
     deadline: float | None,
+    policy: HostPolicy,
+    routes: Sequence[Route],
 ) -> None:
     """The chunks through the pipeline: chunk k+1 fetched and chunk k-1 stored while the
     pool analyses chunk k. Once the deadline has passed no further chunk is fetched."""
-    policy = _policy(config, options)
-    routes = _routes(config)
     chunks = list(_chunks(entries))
     with (
         steps.analysis_pool(config, len(entries)) as pool,
