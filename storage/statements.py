@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -80,11 +79,6 @@ class _Candidate:
     form: StatementForm  # of ``text``, for comparing it with each statement of the item
 
 
-# Real news shares long words ("administration", "presidential") across thousands of
-# statements: the same candidates come back for batch after batch, so their forms are kept.
-_form_of = lru_cache(maxsize=16_384)(statement_form)
-
-
 class StatementCandidates:
     """The stored statements that a batch's statements might repeat, looked up once.
 
@@ -149,7 +143,7 @@ class StatementCandidates:
             ).all()
             for id_, text, first, published, fetched in records:
                 self.by_id[id_] = _Candidate(
-                    id_, text, first, aware(published or fetched), set(), _form_of(text)
+                    id_, text, first, aware(published or fetched), set(), statement_form(text)
                 )
         for statement_id, key in rows:
             self.by_id[statement_id].keys.add(key)
@@ -222,7 +216,7 @@ def _update_repeat(
     if len(normalise_statement(text)) > len(normalise_statement(match.text)):
         changes["text"] = text
         changes["normalised"] = normalise_statement(text)
-        match.text, match.form = text, _form_of(text)
+        match.text, match.form = text, statement_form(text)
         added = [key for key in keys if key not in match.keys]
         if added:
             session.execute(

@@ -122,8 +122,9 @@ class StatementForm:
 
 
 # A store compares each new item's statements with the stored ones sharing a key, and
-# the same stored statements come up item after item: their forms are kept, not redone.
-@lru_cache(maxsize=8192)
+# the same stored statements come up item after item (real news shares long words such as
+# "administration" across thousands of statements): their forms are kept, not redone.
+@lru_cache(maxsize=16_384)
 def statement_form(text: str) -> StatementForm:
     normalised = normalise_statement(text)
     words = normalised.split()
