@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from newsmon.statements.completion import (
     clause_end,
@@ -76,7 +77,7 @@ def _nearest(segment: Segment, candidates: list[Segment]) -> Segment | None:
 def _names_someone(sequence: list[Token], segment: Segment) -> bool:
     """Whether a Source segment has a word that can name a speaker: "to", "but" or "and"
     alone (a function word the tagger marked) cannot; "he" can."""
-    function_words = word_set("stopwords") - _SPEAKER_PRONOUNS
+    function_words = _function_words()
     return any(
         token.text[:1].isalnum() and token.text.lower() not in function_words
         for token in sequence[segment.first : segment.last + 1]
@@ -86,6 +87,12 @@ def _names_someone(sequence: list[Token], segment: Segment) -> bool:
 _SPEAKER_PRONOUNS = frozenset(
     ["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our", "them"]
 )
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Stopwords that cannot name a speaker, built once: every Source segment asks."""
+    return frozenset(word_set("stopwords") - _SPEAKER_PRONOUNS)
 
 
 # "he's said", "she’s also making": the tokenizer keeps a pronoun and its auxiliary as one
