@@ -6,7 +6,10 @@ identity bench (bench/identity.py) got wrong.
 
 from __future__ import annotations
 
+import numpy as np
+
 from newsmon.statements import same_statement, statement_keys
+from newsmon.statements.identity import FormPool, statement_form
 
 
 def test_one_word_told_differently_inside_a_long_shared_run_still_joins() -> None:
@@ -50,3 +53,41 @@ def test_a_name_and_title_inside_a_reported_span_is_not_a_window_of_it() -> None
     )
     assert not same_statement("former Freedonian Gov. Anna Karlsson", span)
     assert same_statement("calls from her rivals, Sen. Oskar Lind and former Freedonian", span)
+
+
+# The pairs that join right at each of FormPool's bounds: one fewer common word or
+# character allowed and the pool would rule them out.
+_FRAME = "and we will not do it as it is and we will do so for all of you"
+_WALL = f"{_FRAME}, we will build the border wall and mexico will pay for it"
+_RAISED = _WALL.replace("build", "raise").replace("mexico", "canada")
+_JOINED_AT_A_BOUND = [
+    # A rewrite of the same four content words, one side padded with function words.
+    (
+        "Mexico will pay and we will build the wall",
+        "We will build the wall and Mexico will pay for it, all of it, believe me",
+    ),
+    # A typo: three of four content words in common, only the token-sort ratio joins them.
+    ("Negotiations continue through the weekend", "Negotiatons continue through the weekend"),
+    # A window of thirty words with five content words, two of them told differently.
+    (f"as he said at the rally on friday, {_RAISED} and that is a promise to every voter", _WALL),
+    # The same, quoted, each quote in a frame of its own.
+    (
+        f"Speaking at a crowded campaign rally in Ohio, Trump promised: “{_RAISED}”",
+        f"“{_WALL},” the senator from Pennsylvania told reporters outside the Capitol"
+        " on Tuesday afternoon after a long closed meeting",
+    ),
+    # The same quoted words, no content word among them.
+    (
+        "“We will do it all,” Trump said at the rally",
+        "“We will do it all,” Clinton told supporters on Friday evening after the debate",
+    ),
+]
+
+
+def test_the_form_pool_passes_the_pairs_that_join_at_each_of_its_bounds() -> None:
+    pool = FormPool(capacity=1)
+    unrelated = "The negotiations over the grain corridor were suspended on Monday"
+    for a, b in _JOINED_AT_A_BOUND:
+        assert same_statement(a, b)
+        [slot, other] = pool.add([statement_form(a), statement_form(unrelated)])
+        assert list(pool.may_join(statement_form(b), np.array([slot, other]))) == [True, False]

@@ -6,6 +6,7 @@ a quote restated later in the same article.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import zlib
@@ -15,6 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from newsmon.statements.vocabulary import word_set
@@ -83,16 +85,47 @@ class _Run:
     present: frozenset[str]
     content: frozenset[str]  # ``_content_of``: neither a stopword nor under three letters
     figures: frozenset[str]  # the words holding a digit
+    # Fewer content words than this in common with another run, and neither is a window
+    # of the other (``_window_of``): see ``_window_floor``.
+    window_floor: float
+    # Each content word sets one of _BLOOM_BITS bits (little-endian bytes): two runs have
+    # at least as many bits in common as content words, and ``FormPool`` counts them at once.
+    bloom: bytes
+
+
+_BLOOM_BITS = 1024
 
 
 def _run(words: list[str]) -> _Run:
     present = frozenset(words)
+    content = frozenset(_content_of(words))
     return _Run(
         words,
         present,
-        frozenset(_content_of(words)),
+        content,
         frozenset(w for w in present if _DIGIT.search(w)),
+        _window_floor(len(words), len(content)),
+        # crc32, not hash(): a form pickled to another process keeps its meaning there.
+        sum({1 << (zlib.crc32(w.encode()) % _BLOOM_BITS) for w in content}).to_bytes(
+            _BLOOM_BITS // 8, "little"
+        ),
     )
+
+
+def _window_floor(words: int, content: int) -> float:
+    """The fewest content words a run of WORDS words (CONTENT distinct content words)
+    shares with another when ``_window_of`` can join the two through it.
+
+    A shared run holds five common content words. As the inner list of ``_contains_run``,
+    each of its content words missing from the outer one is a word missing, and at most
+    ``1 - CONTAINED`` of its words may be: so it shares all its content words but that many.
+    A run too short for either never joins through itself (the other run's floor decides).
+    """
+    floor = float(_MIN_CONTAINED_WORDS) if words >= _SHARED_RUN else math.inf
+    if words >= _MIN_WINDOW_WORDS and content >= _MIN_CONTAINED_WORDS:
+        # The margin keeps the float arithmetic on the accepting side of the bound.
+        floor = min(floor, content - (words - CONTAINED * words) - 1e-6)
+    return floor
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,40 +279,50 @@ def same_statement(a: str, b: str) -> bool:
 
 
 def same_form(a: StatementForm, b: StatementForm) -> bool:
-    """``same_statement`` on forms already worked out (see ``statement_form``)."""
+    """``same_statement`` on forms already worked out (see ``statement_form``).
+
+    A store compares each new statement with hundreds of stored ones sharing a broad key
+    ("administration"), nearly all with a word or two in common and no more: each way of
+    joining is tried only when the count of common content words allows it.
+    """
     na, nb = a.normalised, b.normalised
     if not na or not nb:
         return False
     if na == nb:
         return True
+    wa, wb = a.whole, b.whole
     qa, qb = a.quoted_run, b.quoted_run
-    if (qa.words, qb.words) != (a.words, b.words) and (qa.words == qb.words or _window_of(qa, qb)):
+    if (qa is not wa or qb is not wb) and (
+        qa.words == qb.words or _window_of(qa, qb, len(qa.content & qb.content))
+    ):
         return True
-    if _window_of(a.whole, b.whole):
+    common = len(wa.content & wb.content)
+    if _window_of(wa, wb, common):
         return True
-    if not _same_figures(a.whole, b.whole):
-        return False
-    wa, wb = a.content, b.content
     # Three content words ("her Wall Street connections") name a topic, not a line: a
     # rewrite of one says nothing about who said what.
-    if len(wa) < _MIN_REWRITE_WORDS or len(wb) < _MIN_REWRITE_WORDS:
+    if len(wa.content) < _MIN_REWRITE_WORDS or len(wb.content) < _MIN_REWRITE_WORDS:
         return False
-    overlap = len(wa & wb) / min(len(wa), len(wb))
-    jaccard = len(wa & wb) / len(wa | wb)
+    overlap = common / min(len(wa.content), len(wb.content))
+    jaccard = common / (len(wa.content) + len(wb.content) - common)
     # Word order changes under re-translation; the set of content words barely does.
     # A changed object ("on grain corridors" / "on energy infrastructure") is a new statement.
     if overlap >= 0.9 and jaccard >= 0.7:
-        return True
+        return _same_figures(wa, wb)
     # The ratio is 100 * (1 - edits / total length) of the sorted words, which have the
     # lengths of NA and NB: a length gap over 5% of the total cannot reach 95. (The
     # cutoff too only lets rapidfuzz stop early: a ratio under it comes back as 0.)
     if 20 * abs(len(na) - len(nb)) > len(na) + len(nb):
         return False
-    return fuzz.token_sort_ratio(na, nb, score_cutoff=95) >= 95
+    return _same_figures(wa, wb) and fuzz.token_sort_ratio(na, nb, score_cutoff=95) >= 95
 
 
-def _window_of(a: _Run, b: _Run) -> bool:
-    """One of two normalised word lists is a window of the other, with the same figures."""
+def _window_of(a: _Run, b: _Run, common: int) -> bool:
+    """One of two normalised word lists is a window of the other, with the same figures.
+    COMMON is how many content words they share: under either run's ``window_floor``,
+    neither alignment can succeed and none is tried."""
+    if common < min(a.window_floor, b.window_floor):
+        return False
     return _same_figures(a, b) and (_contains_run(a, b) or _contains_run(b, a) or _shared_run(a, b))
 
 
@@ -322,3 +365,110 @@ def _same_figures(a: _Run, b: _Run) -> bool:
     if len(a.words) == len(b.words):
         return a.figures == b.figures
     return a.figures <= b.present if len(a.words) < len(b.words) else b.figures <= a.present
+
+
+class FormPool:
+    """Stored statements' forms, each in a slot, told apart from a new form all at once.
+
+    A store compares each new statement with the hundreds of stored ones that share a
+    key with it; a broad key ("administration") brings statements with a word or two in
+    common and nothing more. ``may_join`` passes only the slots ``same_form`` could join,
+    from a few array operations over all of them. Each way of joining has a bound:
+
+    - a rewrite of the same content words needs four in common; a window of the whole or
+      of the quoted words, the common content words of ``_window_floor`` (or the same
+      quoted words). Two runs never have fewer bloom bits in common than content words.
+    - a token-sort rewrite needs lengths within 5% (``same_form``'s own bound), and an
+      alignment of the sorted words that leaves at most 5% of both unmatched. The sorted
+      words are the normalised text's characters in another order, and an alignment
+      matches a character only with an equal one: it matches no more than the two texts
+      have in common per ``_CHAR_BUCKETS`` bucket of characters.
+    """
+
+    _WORDS = _BLOOM_BITS // 64
+    # Columns of ``_scalars``: the normalised length, the floor of common content words
+    # for the whole words (``_window_floor``, and _MIN_REWRITE_WORDS for a rewrite) and for
+    # the quoted words, whether the quoted words are not all the words, their hash.
+    _LENGTH, _WHOLE_FLOOR, _QUOTED_FLOOR, _QUOTED_APART, _QUOTED_HASH = range(5)
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.size = 0
+        self._scalars = np.zeros((capacity, 5))
+        self._blooms = np.zeros((capacity, 2 * self._WORDS), np.uint64)  # whole, quoted
+        self._chars = np.zeros((capacity, _CHAR_BUCKETS), np.int32)
+
+    def add(self, forms: Sequence[StatementForm]) -> range:
+        """FORMS in new slots, which are returned in FORMS' order."""
+        slots = range(self.size, self.size + len(forms))
+        while slots.stop > len(self._scalars):
+            self._grow()
+        self._write(slots, forms)
+        self.size = slots.stop
+        return slots
+
+    def put(self, slot: int, form: StatementForm) -> None:
+        """FORM in SLOT, in place of what was there (a stored statement's longer form)."""
+        self._write(range(slot, slot + 1), [form])
+
+    def may_join(self, form: StatementForm, slots: np.ndarray) -> np.ndarray:
+        """Which of SLOTS hold forms ``same_form`` might join with FORM (a mask over SLOTS)."""
+        [mine], [bloom], [chars] = self._rows([form])
+        scalars, blooms = self._scalars[slots], self._blooms[slots]
+        words = self._WORDS
+        common = np.bitwise_count(blooms[:, :words] & bloom[:words]).sum(axis=1)
+        floor = np.minimum(scalars[:, self._WHOLE_FLOOR], mine[self._WHOLE_FLOOR])
+        joinable = common >= floor
+        apart = (scalars[:, self._QUOTED_APART] + mine[self._QUOTED_APART]) > 0
+        if apart.any():
+            common = np.bitwise_count(blooms[:, words:] & bloom[words:]).sum(axis=1)
+            floor = np.minimum(scalars[:, self._QUOTED_FLOOR], mine[self._QUOTED_FLOOR])
+            same_quote = scalars[:, self._QUOTED_HASH] == mine[self._QUOTED_HASH]
+            joinable |= apart & (same_quote | (common >= floor))
+        total = scalars[:, self._LENGTH] + mine[self._LENGTH]
+        close = (20 * np.abs(scalars[:, self._LENGTH] - mine[self._LENGTH]) <= total).nonzero()[0]
+        if len(close):
+            shared = np.minimum(self._chars[slots[close]], chars).sum(axis=1)
+            # One character of slack keeps the float arithmetic on the accepting side.
+            joinable[close] |= total[close] - 2 * shared <= 0.05 * total[close] + 1
+        return joinable
+
+    def _write(self, slots: range, forms: Sequence[StatementForm]) -> None:
+        scalars, blooms, chars = self._rows(forms)
+        self._scalars[slots.start : slots.stop] = scalars
+        self._blooms[slots.start : slots.stop] = blooms
+        self._chars[slots.start : slots.stop] = chars
+
+    @classmethod
+    def _rows(cls, forms: Sequence[StatementForm]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        scalars = np.array(
+            [
+                (
+                    len(f.normalised),
+                    min(_MIN_REWRITE_WORDS, f.whole.window_floor),
+                    f.quoted_run.window_floor,
+                    f.quoted_run is not f.whole,
+                    zlib.crc32(" ".join(f.quoted).encode()),  # the same for the same words
+                )
+                for f in forms
+            ],
+            dtype=float,
+        ).reshape(len(forms), 5)
+        blooms = np.frombuffer(
+            b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
+        ).reshape(len(forms), 2 * cls._WORDS)
+        # Every form's characters, bucketed, counted in one pass.
+        text = "".join(f.normalised for f in forms)
+        owner = np.repeat(np.arange(len(forms)), [len(f.normalised) for f in forms])
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32) % _CHAR_BUCKETS
+        chars = np.bincount(owner * _CHAR_BUCKETS + codes, minlength=len(forms) * _CHAR_BUCKETS)
+        return scalars, blooms, chars.reshape(len(forms), _CHAR_BUCKETS)
+
+    def _grow(self) -> None:
+        for name in ("_scalars", "_blooms", "_chars"):
+            old = getattr(self, name)
+            new = np.zeros((2 * len(old), *old.shape[1:]), old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+
+_CHAR_BUCKETS = 64

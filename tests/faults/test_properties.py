@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,13 @@ from newsmon.statements import (
     same_statement,
     statement_keys,
 )
-from newsmon.statements.identity import _MIN_WINDOW_WORDS, KEYED_WINDOW, _content_words
+from newsmon.statements.identity import (
+    _MIN_WINDOW_WORDS,
+    KEYED_WINDOW,
+    FormPool,
+    _content_words,
+    statement_form,
+)
 
 VOCABULARY = SpeakerVocabulary()
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -103,6 +110,38 @@ def test_a_window_of_enough_content_words_shares_a_key_with_its_longer_form(
         assert contains_statement(text, window)
         assert same_statement(text, window) and same_statement(window, text)
         assert normalise_statement(longer_form(window, text)) == normalise_statement(text)
+
+
+def _restated(words: list[str], data: st.DataObject) -> str:
+    """A window, a reordering, a changed word or a quote of WORDS: the ways a line is retold."""
+    how = data.draw(st.sampled_from(["window", "shuffle", "swap", "quote", "frame"]))
+    if how == "window":
+        start = data.draw(st.integers(0, len(words) - 1))
+        return " ".join(words[start : data.draw(st.integers(start + 1, len(words)))])
+    if how == "shuffle":
+        return " ".join(data.draw(st.permutations(words)))
+    if how == "swap":
+        changed = list(words)
+        changed[data.draw(st.integers(0, len(words) - 1))] = data.draw(quoted_text)
+        return " ".join(changed)
+    if how == "quote":
+        return "“" + " ".join(words) + "”, " + data.draw(quoted_text)
+    return data.draw(quoted_text) + ": " + " ".join(words)
+
+
+@FAST
+@given(st.one_of(quoted_text, st.text(min_size=1)), st.data())
+def test_the_form_pool_never_rules_out_a_pair_that_is_the_same_statement(
+    text: str, data: st.DataObject
+) -> None:
+    words = text.split()
+    assume(words)
+    restated = _restated(words, data)
+    pool = FormPool(capacity=1)  # grown on the second form
+    slots = pool.add([statement_form(text), statement_form(restated)])
+    if same_statement(text, restated):
+        assert pool.may_join(statement_form(restated), np.array([slots[0]]))[0]
+        assert pool.may_join(statement_form(text), np.array([slots[1]]))[0]
 
 
 @FAST
