@@ -24,13 +24,13 @@ from newsmon.models import Article, FeedEntry, TopicLabel
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from newsmon.redact import target_name
 from newsmon.topics import Taxonomy
+from storage.candidates import StatementCandidates
 from storage.core import IN_CHUNK, StoreCore, table
 from storage.dedup_index import NearDuplicateIndex, story_root
 from storage.models import Alert, AlertStatus, Item, Mention, StatementRecord, aware, utcnow
 from storage.outbox import alert_message
 from storage.speakers import resolve_speakers
 from storage.statements import (
-    StatementCandidates,
     StoredStatement,
     evidence_lines,
     record_statements,

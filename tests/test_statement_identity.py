@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from newsmon.statements import same_statement, statement_keys
-from newsmon.statements.identity import FormPool, statement_form
+from newsmon.statements.form_pool import FormPool
+from newsmon.statements.identity import statement_form
 
 
 def test_one_word_told_differently_inside_a_long_shared_run_still_joins() -> None:

@@ -18,10 +18,10 @@ from newsmon.statements import (
     same_statement,
     statement_keys,
 )
+from newsmon.statements.form_pool import FormPool
 from newsmon.statements.identity import (
     _MIN_WINDOW_WORDS,
     KEYED_WINDOW,
-    FormPool,
     _content_words,
     statement_form,
 )

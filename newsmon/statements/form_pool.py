@@ -1,0 +1,121 @@
+"""Many stored statements' forms in arrays, ruled out against a new one all at once.
+
+The store compares each new statement with the stored ones sharing a blocking key;
+``FormPool`` passes on to ``same_form`` only those it could join.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsmon.statements.identity import _BLOOM_BITS, _MIN_REWRITE_WORDS, StatementForm
+
+
+class FormPool:
+    """Stored statements' forms, each in a slot, told apart from a new form all at once.
+
+    A store compares each new statement with the hundreds of stored ones that share a
+    key with it; a broad key ("administration") brings statements with a word or two in
+    common and nothing more. ``may_join`` passes only the slots ``same_form`` could join,
+    from a few array operations over all of them. Each way of joining has a bound:
+
+    - a rewrite of the same content words needs four in common; a window of the whole or
+      of the quoted words, the common content words of ``_window_floor`` (or the same
+      quoted words). Two runs never have fewer bloom bits in common than content words.
+    - a token-sort rewrite needs lengths within 5% (``same_form``'s own bound), and an
+      alignment of the sorted words that leaves at most 5% of both unmatched. The sorted
+      words are the normalised text's characters in another order, and an alignment
+      matches a character only with an equal one: it matches no more than the two texts
+      have in common per ``_CHAR_BUCKETS`` bucket of characters.
+    """
+
+    _WORDS = _BLOOM_BITS // 64
+    # Columns of ``_scalars``: the normalised length, the floor of common content words
+    # for the whole words (``_window_floor``, and _MIN_REWRITE_WORDS for a rewrite) and for
+    # the quoted words, whether the quoted words are not all the words, their hash.
+    _LENGTH, _WHOLE_FLOOR, _QUOTED_FLOOR, _QUOTED_APART, _QUOTED_HASH = range(5)
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.size = 0
+        self._scalars = np.zeros((capacity, 5))
+        self._blooms = np.zeros((capacity, 2 * self._WORDS), np.uint64)  # whole, quoted
+        self._chars = np.zeros((capacity, _CHAR_BUCKETS), np.int32)
+
+    def add(self, forms: Sequence[StatementForm]) -> range:
+        """FORMS in new slots, which are returned in FORMS' order."""
+        slots = range(self.size, self.size + len(forms))
+        while slots.stop > len(self._scalars):
+            self._grow()
+        self._write(slots, forms)
+        self.size = slots.stop
+        return slots
+
+    def put(self, slot: int, form: StatementForm) -> None:
+        """FORM in SLOT, in place of what was there (a stored statement's longer form)."""
+        self._write(range(slot, slot + 1), [form])
+
+    def may_join(self, form: StatementForm, slots: np.ndarray) -> np.ndarray:
+        """Which of SLOTS hold forms ``same_form`` might join with FORM (a mask over SLOTS)."""
+        [mine], [bloom], [chars] = self._rows([form])
+        scalars, blooms = self._scalars[slots], self._blooms[slots]
+        words = self._WORDS
+        common = np.bitwise_count(blooms[:, :words] & bloom[:words]).sum(axis=1)
+        floor = np.minimum(scalars[:, self._WHOLE_FLOOR], mine[self._WHOLE_FLOOR])
+        joinable = common >= floor
+        apart = (scalars[:, self._QUOTED_APART] + mine[self._QUOTED_APART]) > 0
+        if apart.any():
+            common = np.bitwise_count(blooms[:, words:] & bloom[words:]).sum(axis=1)
+            floor = np.minimum(scalars[:, self._QUOTED_FLOOR], mine[self._QUOTED_FLOOR])
+            same_quote = scalars[:, self._QUOTED_HASH] == mine[self._QUOTED_HASH]
+            joinable |= apart & (same_quote | (common >= floor))
+        total = scalars[:, self._LENGTH] + mine[self._LENGTH]
+        close = (20 * np.abs(scalars[:, self._LENGTH] - mine[self._LENGTH]) <= total).nonzero()[0]
+        if len(close):
+            shared = np.minimum(self._chars[slots[close]], chars).sum(axis=1)
+            # One character of slack keeps the float arithmetic on the accepting side.
+            joinable[close] |= total[close] - 2 * shared <= 0.05 * total[close] + 1
+        return joinable
+
+    def _write(self, slots: range, forms: Sequence[StatementForm]) -> None:
+        scalars, blooms, chars = self._rows(forms)
+        self._scalars[slots.start : slots.stop] = scalars
+        self._blooms[slots.start : slots.stop] = blooms
+        self._chars[slots.start : slots.stop] = chars
+
+    @classmethod
+    def _rows(cls, forms: Sequence[StatementForm]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        scalars = np.array(
+            [
+                (
+                    len(f.normalised),
+                    min(_MIN_REWRITE_WORDS, f.whole.window_floor),
+                    f.quoted_run.window_floor,
+                    f.quoted_run is not f.whole,
+                    zlib.crc32(" ".join(f.quoted).encode()),  # the same for the same words
+                )
+                for f in forms
+            ],
+            dtype=float,
+        ).reshape(len(forms), 5)
+        blooms = np.frombuffer(
+            b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
+        ).reshape(len(forms), 2 * cls._WORDS)
+        # Every form's characters, bucketed, counted in one pass.
+        text = "".join(f.normalised for f in forms)
+        owner = np.repeat(np.arange(len(forms)), [len(f.normalised) for f in forms])
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32) % _CHAR_BUCKETS
+        chars = np.bincount(owner * _CHAR_BUCKETS + codes, minlength=len(forms) * _CHAR_BUCKETS)
+        return scalars, blooms, chars.reshape(len(forms), _CHAR_BUCKETS)
+
+    def _grow(self) -> None:
+        for name in ("_scalars", "_blooms", "_chars"):
+            old = getattr(self, name)
+            new = np.zeros((2 * len(old), *old.shape[1:]), old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+
+_CHAR_BUCKETS = 64

@@ -1,0 +1,135 @@
+"""The stored statements a batch's new statements might repeat, fetched once per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from newsmon.models import Statement
+from newsmon.statements import statement_keys
+from newsmon.statements.form_pool import FormPool
+from newsmon.statements.identity import StatementForm, statement_form
+from storage.core import IN_CHUNK
+from storage.models import Item, StatementKey, StatementRecord, aware
+
+
+@dataclass
+class Candidate:
+    id: int
+    text: str
+    first_item_id: int
+    first_published: datetime | None
+    form: StatementForm  # of ``text``, for comparing it with each statement of the item
+    slot: int = -1  # its form's in ``StatementCandidates.pool``
+
+
+class StatementCandidates:
+    """The stored statements that a batch's statements might repeat, looked up once.
+
+    Every statement sharing a blocking key with a statement of the batch is fetched in
+    one query per chunk of keys, instead of two queries and a form per candidate for
+    every item. Statements written during the batch, and keys added to them, join it, so
+    a later item of the batch sees an earlier one's statements as a later batch would.
+    Their forms are kept in a ``FormPool`` too, which rules out at once the many that
+    share a key with a statement and nothing more.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_id: dict[int, Candidate] = {}
+        self.by_slot: list[Candidate] = []
+        self.slots_by_key: dict[str, set[int]] = {}
+        self.pool = FormPool()
+        self._keys: dict[str, list[str]] = {}
+
+    def look_up(self, statements: Iterable[Statement]) -> None:
+        wanted = {key for s in statements for key in self.keys_of(s.text)}
+        self._fetch([key for key in wanted if key not in self.slots_by_key])
+
+    def keys_of(self, text: str) -> list[str]:
+        """``statement_keys`` of TEXT, each once: worked out once for the batch."""
+        keys = self._keys.get(text)
+        if keys is None:
+            keys = self._keys[text] = list(dict.fromkeys(statement_keys(text)))
+        return keys
+
+    def sharing(self, keys: Iterable[str], form: StatementForm) -> list[Candidate]:
+        """The candidates sharing any of KEYS that ``same_form`` might join with FORM,
+        oldest first (the first match wins)."""
+        keys = set(keys)
+        self._fetch([key for key in keys if key not in self.slots_by_key])
+        slots = set().union(*(self.slots_by_key[key] for key in keys))
+        if not slots:
+            return []
+        found = np.fromiter(slots, np.intp, len(slots))
+        joinable = found[self.pool.may_join(form, found)]
+        return sorted((self.by_slot[slot] for slot in joinable), key=attrgetter("id"))
+
+    def add(self, candidates: Sequence[Candidate]) -> None:
+        for candidate, slot in zip(
+            candidates, self.pool.add([c.form for c in candidates]), strict=True
+        ):
+            candidate.slot = slot
+            self.by_slot.append(candidate)
+            self.by_id[candidate.id] = candidate
+
+    def add_keys(self, candidate: Candidate, keys: Iterable[str]) -> None:
+        for key in keys:
+            # A key never looked up stays unknown: a later look-up finds the row in the table.
+            if key in self.slots_by_key:
+                self.slots_by_key[key].add(candidate.slot)
+
+    def missing_keys(self, candidate: Candidate, keys: Iterable[str]) -> list[str]:
+        """Those of KEYS, all looked up already, that CANDIDATE has no row for."""
+        return [key for key in keys if candidate.slot not in self.slots_by_key[key]]
+
+    def reword(self, candidate: Candidate, text: str) -> None:
+        """CANDIDATE's stored text is now TEXT (a longer form of the line)."""
+        candidate.text, candidate.form = text, statement_form(text)
+        self.pool.put(candidate.slot, candidate.form)
+
+    def _fetch(self, keys: list[str]) -> None:
+        if not keys:
+            return
+        # Core, not the ORM session: a batch's keys bring tens of thousands of rows, which
+        # the ORM's result layer would wrap a second time.
+        connection = self.session.connection()
+        rows: list[Any] = []
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start : start + IN_CHUNK]
+            rows += connection.execute(
+                select(col(StatementKey.statement_id), col(StatementKey.key)).where(
+                    col(StatementKey.key).in_(chunk)
+                )
+            ).all()
+        for key in keys:
+            self.slots_by_key[key] = set()
+        unknown = sorted({statement_id for statement_id, _ in rows} - set(self.by_id))
+        for start in range(0, len(unknown), IN_CHUNK):
+            records = connection.execute(
+                select(
+                    col(StatementRecord.id),
+                    col(StatementRecord.text),
+                    col(StatementRecord.first_item_id),
+                    # Dated as published, else fetched.
+                    func.coalesce(col(Item.published), col(Item.fetched_at)),
+                )
+                .join(Item, col(Item.id) == col(StatementRecord.first_item_id))
+                .where(col(StatementRecord.id).in_(unknown[start : start + IN_CHUNK]))
+            ).all()
+            self.add(
+                [
+                    Candidate(id_, text, first, aware(dated), statement_form(text))
+                    for id_, text, first, dated in records
+                ]
+            )
+        by_id = self.by_id
+        for statement_id, key in rows:
+            self.slots_by_key[key].add(by_id[statement_id].slot)
