@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from newsmon.config import FetchSettings
-from newsmon.decoding import decode_html
 from newsmon.errors import BlockedHostError, BodyTooLargeError, HostLookupError
 from newsmon.models import FetchResult
 from newsmon.sanitize import safe_link
@@ -350,7 +349,6 @@ def _result(
         retry_after = response.headers.get("retry-after")
         if status in (429, 503) and retry_after:
             error += f" (retry after {retry_after})"
-    text = decode_html(body, content_type) if body and "html" in content_type.lower() else None
     wait = (
         retry_after_seconds(response.headers.get("retry-after"))
         if status in (429, 503)
@@ -361,7 +359,6 @@ def _result(
         final_url=url,
         status=status,
         body=body,
-        text=text,
         content_type=content_type,
         etag=response.headers.get("etag") or request.etag,
         last_modified=response.headers.get("last-modified") or request.last_modified,
