@@ -16,10 +16,12 @@ import email.utils
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from urllib.parse import urlsplit
 
 import httpx
@@ -150,7 +152,7 @@ class PinnedTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, policy: HostPolicy) -> None:
         self.policy = policy
-        self.ssl_context = httpx.create_ssl_context()
+        self.ssl_context = _ssl_context()
         self.pools: dict[str, httpx.AsyncHTTPTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -167,6 +169,14 @@ class PinnedTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for pool in self.pools.values():
             await pool.aclose()
+
+
+@cache
+def _ssl_context() -> ssl.SSLContext:
+    """The certificate checks of every fetch in this process: loading the CA bundle is about
+    20 ms of CPU, and a pass makes a transport for its feeds and one for each chunk of pages
+    (ten for 200 pages), in the process the analysis workers share the cores with."""
+    return httpx.create_ssl_context()
 
 
 # The error of a request not made because the pass's time budget was spent.
