@@ -173,9 +173,7 @@ class PinnedTransport(httpx.AsyncBaseTransport):
 
 @cache
 def _ssl_context() -> ssl.SSLContext:
-    """The certificate checks of every fetch in this process: loading the CA bundle is about
-    20 ms of CPU, and a pass makes a transport for its feeds and one for each chunk of pages
-    (ten for 200 pages), in the process the analysis workers share the cores with."""
+    """One a process: the CA bundle is ~20 ms of CPU, and a pass has a transport a chunk."""
     return httpx.create_ssl_context()
 
 
