@@ -7,10 +7,10 @@ decoded once. Per page and per step, in the order the pipeline runs them:
 trafilatura.extract alone (the bare loop's work), newsmon's extraction
 (``extract_html``: bare_extraction with metadata, decoding, cleaning, language),
 then clean + repeated paragraphs, topics, statements, each statement's topics, and
-the content hash with the MinHash signature (one normalisation for both, as in
-``analyse``). Each figure is CPU time of this process (time.process_time), which the
-machine's other load inflates far less than wall time, the median of ROUNDS passes
-over the pages; the load is printed.
+the content hash with the MinHash signature (of the folding that dropping repeated
+paragraphs leaves, as in ``analyse``). Each figure is CPU time of this process
+(time.process_time), which the machine's other load inflates far less than wall time,
+the median of ROUNDS passes over the pages; the load is printed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bench.common import REPO, load, machine
 from bench.throughput import corpus_pages
 from newsmon.config import load_config
 from newsmon.decoding import decode_html
-from newsmon.dedup import drop_repeated_paragraphs, fingerprints
+from newsmon.dedup import fingerprints_of_folded, without_repeated_paragraphs
 from newsmon.extract import clean_text, extract_html
 from newsmon.statements import extract_statements
 from newsmon.topics import Taxonomy
@@ -45,17 +45,17 @@ def main() -> None:
     html = [decode_html(page) for page in corpus_pages()[: args.pages]]
     print(f"machine: {machine()}; {len(html)} pages, one process; {load()}")
     texts = [extract_html(h).text for h in html]
-    cleaned = [drop_repeated_paragraphs(clean_text(t)) for t in texts]
+    cleaned, folded = zip(*(without_repeated_paragraphs(clean_text(t)) for t in texts), strict=True)
     topics = [taxonomy.classify("", t) for t in cleaned]
     spans = [[s.spans for s in extract_statements(t, vocabulary)] for t in cleaned]
     steps: dict[str, Callable[[int], Any]] = {
         "trafilatura.extract (bare loop)": lambda i: trafilatura.extract(html[i]),
         "extract_html (newsmon extraction)": lambda i: extract_html(html[i]),
-        "clean + repeated paragraphs": lambda i: drop_repeated_paragraphs(clean_text(texts[i])),
+        "clean + repeated paragraphs": lambda i: without_repeated_paragraphs(clean_text(texts[i])),
         "topics": lambda i: taxonomy.classify("", cleaned[i]),
         "statements": lambda i: extract_statements(cleaned[i], vocabulary),
         "statement topics": lambda i: taxonomy.label_statements(cleaned[i], spans[i], topics[i]),
-        "content hash + MinHash signature": lambda i: fingerprints(cleaned[i]),
+        "content hash + MinHash signature": lambda i: fingerprints_of_folded(folded[i]),
     }
     rounds: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(args.rounds):

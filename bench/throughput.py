@@ -20,6 +20,12 @@ machine's load, which is printed beside every line:
    each with one analysis worker; N = 1 and N = 2.
 5. Idle: FEEDS loopback feeds that answer 304 to the second monitor pass.
 
+CPU per page is counted per process, whatever the load: the bench process (the pass's
+main process: fetch, supervisor, store; and the page server, the same in every variant)
+and the pool's workers (every process the forkserver started and reaped), for the bare
+loop, the pass and the flow. Their ratio is what the wall-clock ratio would be on an
+otherwise idle machine whose cores the pass keeps busy.
+
 Peak RSS is that of the whole process tree (this process and every descendant,
 summed), sampled with psutil every 50 ms; the Prefect server is left out of it
 and reported on its own line.
@@ -46,7 +52,7 @@ import time
 import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -276,6 +282,28 @@ def pipeline_with_prefect(feed: str, db: str, config_path: Path) -> float:
     return int(summary["new_entries"]) / (time.perf_counter() - started)  # type: ignore[call-overload]
 
 
+def forkserver_children_cpu() -> float:
+    """CPU seconds (user + system) of the processes the forkserver started and has reaped:
+    the pools' workers, each counted once it has exited, however briefly it lived.
+    Waits (up to 5 s) for the last exited worker to be reaped."""
+    import psutil
+
+    servers = []
+    for child in psutil.Process().children():
+        with suppress(psutil.Error):
+            if "forkserver" in " ".join(child.cmdline()):
+                servers.append(child)
+    total = 0.0
+    for server in servers:
+        with suppress(psutil.Error):
+            deadline = time.monotonic() + 5
+            while server.children() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            times = server.cpu_times()
+            total += times.children_user + times.children_system
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -461,6 +489,7 @@ def main() -> None:
             peaks: dict[str, float] = dict.fromkeys(variants, 0.0)
             floors: dict[str, float] = dict.fromkeys(variants, float("inf"))
             loads: dict[str, list[float]] = {name: [] for name in variants}
+            cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
             # One warm-up of the pool's imports so the first variant timed pays no extra.
             bare_loop(urls[: max(64, workers * 8)], workers)
             names = list(variants)
@@ -468,8 +497,15 @@ def main() -> None:
                 order = names[r % len(names) :] + names[: r % len(names)]
                 for name in order:
                     db = fresh_db()
+                    bench_cpu, workers_cpu = time.process_time(), forkserver_children_cpu()
                     with TreeRSS(exclude=exclude) as rss:
                         rates[name].append(variants[name](db))
+                    cpu[name].append(
+                        (
+                            (time.process_time() - bench_cpu) * 1000 / args.pages,
+                            (forkserver_children_cpu() - workers_cpu) * 1000 / args.pages,
+                        )
+                    )
                     peaks[name] = max(peaks[name], rss.mib)
                     floors[name] = min(floors[name], rss.start / 2**20)
                     loads[name].append(os.getloadavg()[0])
@@ -481,6 +517,7 @@ def main() -> None:
                 with TreeRSS(exclude=exclude) as idle_rss:
                     idle = idle_pass(site, base, idle_db, config_path, args.feeds)
     report(args, workers, rates, peaks, floors, loads, timings)
+    report_cpu(cpu)
     if idle is not None:
         print(
             f"idle pass over {args.feeds} feeds answering 304: {idle['seconds']:.2f} s past"
@@ -488,6 +525,20 @@ def main() -> None:
             f" fetched, {idle['inserted']:.0f} rows inserted, {idle['updated']:.0f} feed rows"
             f" updated; peak tree RSS {idle_rss.mib:.0f} MiB; {load()}"
         )
+
+
+def report_cpu(cpu: dict[str, list[tuple[float, float]]]) -> None:
+    """CPU ms per page by process, median of rounds; the chunked variants' workers are not
+    the forkserver's alone (each chunk process starts its own pool), so they are left out."""
+    totals = {name: [sum(pair) for pair in cpu[name]] for name in ("bare", "plain", "flow")}
+    print("CPU ms per page, bench process + pool workers = total (median of rounds):")
+    for name, label in (("bare", "bare loop"), ("plain", "pipeline"), ("flow", "Prefect flow")):
+        bench, workers = (statistics.median(part) for part in zip(*cpu[name], strict=True))
+        print(f"  {label}: {bench:.1f} + {workers:.1f} = {statistics.median(totals[name]):.1f}")
+    print(
+        "  CPU ratio bare loop / pipeline (the wall ratio on cores kept busy, load aside):"
+        f" {median_spread(_ratios(totals['bare'], totals['plain']))}"
+    )
 
 
 def _ratios(top: list[float], bottom: list[float]) -> list[float]:

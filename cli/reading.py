@@ -111,7 +111,7 @@ def extract(
         )
         if not page.ok:
             raise FetchError(f"cannot fetch {source}: {page.error or f'HTTP {page.status}'}")
-        article = extract_html(page.text if page.text is not None else page.body, page.final_url)
+        article = extract_html(page.text or page.body, page.final_url)
     else:
         try:
             data = Path(source).read_bytes()

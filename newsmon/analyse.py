@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from newsmon.config import AnalysisSettings
-from newsmon.dedup import Signature, drop_repeated_paragraphs, fingerprints
+from newsmon.dedup import Signature, fingerprints_of_folded, without_repeated_paragraphs
 from newsmon.extract import clean_text
 from newsmon.models import Article
 from newsmon.statements import SpeakerVocabulary, extract_statements
@@ -45,7 +45,7 @@ def analyse(
     ``report`` is told after each stage, so a supervisor that has to stop this
     call still has the finished stages.
     """
-    article.text = drop_repeated_paragraphs(clean_text(article.text))
+    article.text, folded = without_repeated_paragraphs(clean_text(article.text))
     if report:
         report(CLEANED, article)
     article.topics = taxonomy.classify(article.title, article.text)
@@ -65,7 +65,7 @@ def analyse(
         replace(statement, topics=topics)
         for statement, topics in zip(statements, topics_of, strict=True)
     ]
-    digest, minhash = fingerprints(article.text)
+    digest, minhash = fingerprints_of_folded(folded)
     return AnalysedArticle(article=article, content_hash=digest, signature=minhash)
 
 

@@ -306,7 +306,9 @@ def warm_up(taxonomy: Taxonomy, vocabulary: SpeakerVocabulary, settings: Analysi
     """Analyse a small page: libraries imported, models loaded, patterns compiled, so a
     page's budget is spent on the page and not on first-call costs."""
     url = "https://warm-up.invalid/"
-    page = FetchResult(url=url, final_url=url, status=200, text=_WARM_UP_PAGE)
+    page = FetchResult(
+        url=url, final_url=url, status=200, body=_WARM_UP_PAGE.encode(), content_type="text/html"
+    )
     analyse(article_from_page(FeedEntry("", url, ""), page), taxonomy, vocabulary, settings)
 
 

@@ -91,7 +91,11 @@ def content_hash(text: str) -> str:
 
 def fingerprints(text: str) -> tuple[str, Signature]:
     """``content_hash`` and ``signature`` of TEXT, normalising it once for both."""
-    folded = _folded(text)
+    return fingerprints_of_folded(_folded(text))
+
+
+def fingerprints_of_folded(folded: str) -> tuple[str, Signature]:
+    """``fingerprints`` of a text already folded (``without_repeated_paragraphs`` gives it)."""
     return _hash_of_folded(folded), _signature_of_folded(folded)
 
 
@@ -106,8 +110,19 @@ def _hash_of_folded(folded: str) -> str:
 
 def drop_repeated_paragraphs(text: str, min_chars: int = 20) -> str:
     """Keep the first of paragraphs printed twice in one page (a caption, a pull quote)."""
+    return without_repeated_paragraphs(text, min_chars)[0]
+
+
+def without_repeated_paragraphs(text: str, min_chars: int = 20) -> tuple[str, str]:
+    """``drop_repeated_paragraphs`` of TEXT, and what it keeps folded as duplicates are
+    compared (what ``fingerprints_of_folded`` takes), from one normalisation a paragraph.
+
+    Folding paragraph by paragraph and joining with spaces is folding the kept text
+    whole: a newline composes with nothing under NFKC, and split() takes it for a space.
+    """
     seen: set[str] = set()
     kept = []
+    folded = []
     for paragraph in text.split("\n"):
         key = normalise_for_matching(paragraph).casefold()
         if len(key) >= min_chars:
@@ -115,7 +130,9 @@ def drop_repeated_paragraphs(text: str, min_chars: int = 20) -> str:
                 continue
             seen.add(key)
         kept.append(paragraph)
-    return "\n".join(kept)
+        if key:
+            folded.append(key)
+    return "\n".join(kept), " ".join(folded)
 
 
 @dataclass(frozen=True)

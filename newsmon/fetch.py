@@ -16,16 +16,17 @@ import email.utils
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from urllib.parse import urlsplit
 
 import httpx
 
 from newsmon.config import FetchSettings
-from newsmon.decoding import decode_html
 from newsmon.errors import BlockedHostError, BodyTooLargeError, HostLookupError
 from newsmon.models import FetchResult
 from newsmon.sanitize import safe_link
@@ -151,7 +152,7 @@ class PinnedTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, policy: HostPolicy) -> None:
         self.policy = policy
-        self.ssl_context = httpx.create_ssl_context()
+        self.ssl_context = _ssl_context()
         self.pools: dict[str, httpx.AsyncHTTPTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -168,6 +169,12 @@ class PinnedTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for pool in self.pools.values():
             await pool.aclose()
+
+
+@cache
+def _ssl_context() -> ssl.SSLContext:
+    """One a process: the CA bundle is ~20 ms of CPU, and a pass has a transport a chunk."""
+    return httpx.create_ssl_context()
 
 
 # The error of a request not made because the pass's time budget was spent.
@@ -350,7 +357,6 @@ def _result(
         retry_after = response.headers.get("retry-after")
         if status in (429, 503) and retry_after:
             error += f" (retry after {retry_after})"
-    text = decode_html(body, content_type) if body and "html" in content_type.lower() else None
     wait = (
         retry_after_seconds(response.headers.get("retry-after"))
         if status in (429, 503)
@@ -361,7 +367,6 @@ def _result(
         final_url=url,
         status=status,
         body=body,
-        text=text,
         content_type=content_type,
         etag=response.headers.get("etag") or request.etag,
         last_modified=response.headers.get("last-modified") or request.last_modified,

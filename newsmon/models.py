@@ -34,7 +34,6 @@ class FetchResult:
     final_url: str
     status: int
     body: bytes = b""
-    text: str | None = None
     content_type: str = ""
     etag: str | None = None
     last_modified: str | None = None
@@ -47,6 +46,20 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.error is None and 200 <= self.status < 300
+
+    @property
+    def text(self) -> str | None:
+        """The body of an HTML page decoded (HTTP charset, <meta>, detection); None otherwise.
+
+        Decoded where it is read, not when fetched: a page crosses to an analysis worker
+        once, as the bytes it came in, instead of as bytes and text both (twice the
+        pickling and piping in the pass's busiest process, and a decoding there).
+        """
+        if not self.body or "html" not in self.content_type.lower():
+            return None
+        from newsmon.decoding import decode_html
+
+        return decode_html(self.body, self.content_type)
 
     @property
     def not_modified(self) -> bool:

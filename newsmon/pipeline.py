@@ -64,9 +64,7 @@ def article_from_page(entry: FeedEntry, page: FetchResult | None) -> Article:
         note = f"page fetch failed: {page.error or f'HTTP {page.status}'}"
     else:
         try:
-            extracted = extract_html(
-                page.text if page.text is not None else page.body, page.final_url
-            )
+            extracted = extract_html(page.text or page.body, page.final_url)
         except Exception as exc:  # a broken page must not lose the entry
             note = f"extraction failed: {type(exc).__name__}: {exc}"
         else:

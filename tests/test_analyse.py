@@ -32,7 +32,13 @@ def test_pool_and_serial_analysis_agree() -> None:
         for i in range(count)
     ]
     pages: list[FetchResult | None] = [
-        FetchResult(url=e.url, final_url=e.url, status=200, text=PAGE.format(i=i))
+        FetchResult(
+            url=e.url,
+            final_url=e.url,
+            status=200,
+            body=PAGE.format(i=i).encode(),
+            content_type="text/html",
+        )
         for i, e in enumerate(entries)
     ]
     pages[3] = None  # a page that was never fetched falls back to the feed entry
@@ -49,7 +55,9 @@ def _batch(texts: list[str]) -> tuple[list[FeedEntry], list[FetchResult | None]]
         for i in range(len(texts))
     ]
     pages: list[FetchResult | None] = [
-        FetchResult(url=e.url, final_url=e.url, status=200, text=text)
+        FetchResult(
+            url=e.url, final_url=e.url, status=200, body=text.encode(), content_type="text/html"
+        )
         for e, text in zip(entries, texts, strict=True)
     ]
     return entries, pages

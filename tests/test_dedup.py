@@ -12,10 +12,13 @@ from newsmon.dedup import (
     band_keys,
     canonicalise_url,
     content_hash,
+    drop_repeated_paragraphs,
     fingerprints,
+    fingerprints_of_folded,
     shingles,
     signature,
     similarity,
+    without_repeated_paragraphs,
 )
 from newsmon.extract import clean_text
 from tests.conftest import REPO
@@ -84,3 +87,19 @@ def test_signatures_are_datasketchs_own_and_fingerprints_match_the_single_steps(
         reference.update_batch(list(shingles(text)))
         assert signature(text).values == tuple(int(v) for v in reference.hashvalues)
         assert fingerprints(text) == (content_hash(text), signature(text))
+
+
+def test_the_paragraph_by_paragraph_folding_is_the_whole_texts() -> None:
+    """analyse hashes the folding that dropping repeated paragraphs leaves, not the text."""
+    awkward = (
+        "\u0301Accent opening a paragraph\r\nafter a CRLF, «quoted» — with a dash\n"
+        "\n  \u00a0 \n"
+        "İstanbul ﬁnal ¼ STRASSE straße\u200bjoined\n"
+        "A caption printed twice on the page\n"
+        "a  caption printed  twice on the page\n"
+        "\u2028line separator\tand tab\n"
+    )
+    for text in [*SEEDS.values(), awkward, "", "\n\n", "short\nshort"]:
+        kept, folded = without_repeated_paragraphs(text)
+        assert kept == drop_repeated_paragraphs(text)
+        assert fingerprints_of_folded(folded) == fingerprints(kept)
