@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib
 import json
 import multiprocessing
 import os
@@ -258,10 +259,9 @@ def pipeline_without_prefect(
 ) -> float:
     from flows.passes import HistorySource, backfill_pass
 
-    config = load_config(config_path)
-    started = time.perf_counter()
+    started = time.perf_counter()  # the config is read inside, as the flow reads it
     summary = backfill_pass(
-        config, db, HistorySource(), _options(feed), bench_steps(workers, timings)
+        load_config(config_path), db, HistorySource(), _options(feed), bench_steps(workers, timings)
     )
     return summary.new_entries / (time.perf_counter() - started)
 
@@ -467,13 +467,18 @@ def main() -> None:
                 return db
 
             timings: list[dict[str, float]] = []
+            # CPU seconds of the bench process and of the Prefect server, per variant
+            # and round: the flow's extra CPU, which the machine's load changes less
+            # than wall time. The server's is counted until the next variant starts, so
+            # it includes the events it records after a flow run returned.
+            flow_cpu: dict[str, list[tuple[float, float]]] = {"plain": [], "flow": []}
 
             def plain(db: str) -> float:
                 steps: dict[str, float] = {}
-                cpu = time.process_time()
+                started = time.process_time()
                 rate = pipeline_without_prefect(feed, db, config_path, workers, steps)
                 steps["pass"] = args.pages / rate
-                steps["bench process CPU"] = time.process_time() - cpu
+                steps["bench process CPU"] = time.process_time() - started
                 timings.append(steps)
                 return rate
 
@@ -490,33 +495,48 @@ def main() -> None:
             floors: dict[str, float] = dict.fromkeys(variants, float("inf"))
             loads: dict[str, list[float]] = {name: [] for name in variants}
             cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
-            # One warm-up of the pool's imports so the first variant timed pays no extra.
+            # One warm-up of the pool's imports so the first variant timed pays no extra;
+            # Prefect's imports too (about 2 s of CPU), which a command has done before
+            # its flow run starts.
             bare_loop(urls[: max(64, workers * 8)], workers)
+            importlib.import_module("flows.backfill")
             names = list(variants)
+            counting: tuple[str, float, float] | None = None  # variant, its CPU at start
             for r in range(args.rounds):
                 order = names[r % len(names) :] + names[: r % len(names)]
                 for name in order:
                     db = fresh_db()
-                    bench_cpu, workers_cpu = time.process_time(), forkserver_children_cpu()
+                    if counting is not None and counting[0] in flow_cpu:
+                        server_cpu = tree_cpu(server.pid) - counting[2]
+                        flow_cpu[counting[0]][-1] = (flow_cpu[counting[0]][-1][0], server_cpu)
+                    counting = (name, time.process_time(), tree_cpu(server.pid))
+                    workers_cpu = forkserver_children_cpu()
                     with TreeRSS(exclude=exclude) as rss:
                         rates[name].append(variants[name](db))
+                    bench_cpu = time.process_time() - counting[1]
                     cpu[name].append(
                         (
-                            (time.process_time() - bench_cpu) * 1000 / args.pages,
+                            bench_cpu * 1000 / args.pages,
                             (forkserver_children_cpu() - workers_cpu) * 1000 / args.pages,
                         )
                     )
+                    if name in flow_cpu:
+                        flow_cpu[name].append((bench_cpu, 0.0))
                     peaks[name] = max(peaks[name], rss.mib)
                     floors[name] = min(floors[name], rss.start / 2**20)
                     loads[name].append(os.getloadavg()[0])
                     print(f"  round {r + 1} {name}: {rates[name][-1]:.1f} pages/s", flush=True)
+            if counting is not None and counting[0] in flow_cpu:
+                time.sleep(5)  # the last variant's events recorded
+                server_cpu = tree_cpu(server.pid) - counting[2]
+                flow_cpu[counting[0]][-1] = (flow_cpu[counting[0]][-1][0], server_cpu)
             idle = None
             if not args.no_idle:
                 idle_db = f"sqlite:///{tmp / 'idle.db'}"
                 prepare_store(idle_db, config_path)
                 with TreeRSS(exclude=exclude) as idle_rss:
                     idle = idle_pass(site, base, idle_db, config_path, args.feeds)
-    report(args, workers, rates, peaks, floors, loads, timings)
+    report(args, workers, rates, peaks, floors, loads, timings, flow_cpu)
     report_cpu(cpu)
     if idle is not None:
         print(
@@ -541,6 +561,21 @@ def report_cpu(cpu: dict[str, list[tuple[float, float]]]) -> None:
     )
 
 
+def tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of process PID and its live descendants."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # ended in between
+            continue
+        total += times.user + times.system
+    return total
+
+
 def _ratios(top: list[float], bottom: list[float]) -> list[float]:
     """Per-round ratios: each pair ran minutes apart at most, under the same load."""
     return [a / b for a, b in zip(top, bottom, strict=True)]
@@ -554,6 +589,7 @@ def report(
     floors: dict[str, float],
     loads: dict[str, list[float]],
     timings: list[dict[str, float]],
+    cpu_seconds: dict[str, list[tuple[float, float]]],
 ) -> None:
     def tail(name: str) -> str:
         return (
@@ -608,6 +644,18 @@ def report(
         f" {median_spread(_ratios(rates['flow'], rates['plain']))}"
         f" (target >= 0.95: {'met' if flow_ratio >= 0.95 else 'missed'});"
         f" ratio to the fair bare loop: {median_spread(_ratios(rates['flow'], rates['bare']))}"
+    )
+    extra = [
+        (flow[0] - plain[0], flow[1] - plain[1])
+        for plain, flow in zip(cpu_seconds["plain"], cpu_seconds["flow"], strict=True)
+    ]
+    idle_server = statistics.median(c[1] for c in cpu_seconds["plain"])
+    print(
+        "  the flow's extra CPU over the same steps without Prefect, per pass (median of"
+        f" rounds): bench process {statistics.median(e[0] for e in extra):+.2f} s,"
+        f" Prefect server {statistics.median(e[1] for e in extra):+.2f} s"
+        f" (server without a flow run: {idle_server:.2f} s"
+        " per plain pass)"
     )
     if "chunks1" in rates:
         print(

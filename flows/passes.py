@@ -7,22 +7,20 @@ tasks, inside a flow run). Both modules have the same names, so either can be pa
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import os
 import tempfile
 import time as clock
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import zip_longest
 from pathlib import Path
 from types import ModuleType
-from typing import Generic, TypeVar
 
 from flows import steps as plain_steps
+from flows.background import Background
 from newsmon.alerts import (
     digest_selection,
     digest_size,
@@ -32,6 +30,7 @@ from newsmon.alerts import (
     send,
 )
 from newsmon.analyse import AnalysedArticle
+from newsmon.analysis_pool import AnalysisPool
 from newsmon.config import Config, Route, load_config
 from newsmon.fetch import BUDGET_SPENT, HostPolicy
 from newsmon.models import FeedEntry, FetchResult
@@ -42,7 +41,6 @@ from storage.db import store_exists
 from storage.store import Store
 
 logger = logging.getLogger("newsmon.pass")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -168,15 +166,17 @@ def _store_for(database_url: str, dry_run: bool) -> Iterator[tuple[str, bool]]:
 
 
 # Pages are taken this many at a time: stored items survive an interruption, progress shows
-# per batch, and a dry run judges what it would send batch by batch.
+# per batch, and a dry run judges what it would send batch by batch. In a flow run a batch
+# is one task (``steps.pages_batch``): a task per chunk step would cost the Prefect server
+# about 30 ms of CPU each, taken from the analysis workers on a small machine.
 PAGES_PER_BATCH = 256
 # Pages are fetched, analysed and stored at most this many at a time, in a pipeline: while
 # the pool analyses one chunk, the next chunk's pages are fetched and the previous chunk is
 # stored, each on a thread of its own, so neither the fetch nor the store leaves the
 # analysis workers idle; the bodies in memory stay bounded (three chunks at most).
 PAGES_PER_CHUNK = 50
-# Nothing hides the first chunk's fetch or the last chunk's store: a pass starts with a
-# chunk this small and doubles it, and ends halving it down to this size.
+# Nothing hides a batch's first fetch or its last store: a batch starts with a chunk this
+# small and doubles it, and ends halving it down to this size.
 FIRST_CHUNK = LAST_CHUNK = 8
 
 
@@ -194,9 +194,9 @@ def process_entries(
     """From entries to stored items, statements and sent alerts: the heart of a pass.
 
     At most ``per_feed`` new entries of each feed are taken; pages are handled in
-    chunks; entries whose page was not fetched before ``deadline`` are left for the
-    next pass (they are still new then). One analysis pool serves every chunk; its
-    workers start while the first pages are fetched.
+    batches of chunks; entries whose page was not fetched before ``deadline`` are left
+    for the next pass (they are still new then). One analysis pool serves every batch;
+    its workers start while the first pages are fetched.
     """
     policy = _policy(config, options)
     routes = _routes(config)
@@ -213,9 +213,14 @@ def process_entries(
         entries = _first_per_feed(entries, per_feed)
         summary.entries_deferred += new - len(entries)
     if entries:
-        _fetch_analyse_store(
-            config, database_url, entries, options, summary, steps, deadline, policy, routes
-        )
+        with steps.analysis_pool(config, len(entries)) as pool:
+            batch = _Batch(config, database_url, options, policy, routes, pool, deadline)
+            for start in range(0, len(entries), PAGES_PER_BATCH):
+                if deadline is not None and clock.time() >= deadline:
+                    summary.entries_deferred += len(entries) - start
+                    break
+                pages = entries[start : start + PAGES_PER_BATCH]
+                summary.add(steps.pages_batch(_fetch_analyse_store, batch, pages, steps))
     if not options.dry_run and not options.backfill:
         summary.alerts_sent, summary.alerts_failed = steps.send_alerts(
             database_url,
@@ -225,36 +230,43 @@ def process_entries(
         )
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What every batch of pages in a pass shares."""
+
+    config: Config
+    database_url: str
+    options: PassOptions
+    policy: HostPolicy
+    routes: Sequence[Route]
+    pool: AnalysisPool
+    deadline: float | None
+
+
 def _fetch_analyse_store(
-    config: Config,
-    database_url: str,
-    entries: Sequence[FeedEntry],
-    options: PassOptions,
-    summary: RunSummary,
-    steps: ModuleType,
-    deadline: float | None,
-    policy: HostPolicy,
-    routes: Sequence[Route],
-) -> None:
-    """The chunks through the pipeline: chunk k+1 fetched and chunk k-1 stored while the
-    pool analyses chunk k. Once the deadline has passed no further chunk is fetched."""
-    chunks = list(_chunks(entries))
+    batch: _Batch, entries: Sequence[FeedEntry], steps: ModuleType
+) -> RunSummary:
+    """One batch's chunks through the pipeline: chunk k+1 fetched and chunk k-1 stored
+    while the pool analyses chunk k; returns what the batch did. Once the deadline has
+    passed no further chunk is fetched."""
+    config, deadline, policy = batch.config, batch.deadline, batch.policy
+    summary = RunSummary()
+    chunks = _chunks(entries)
     with (
-        steps.analysis_pool(config, len(entries)) as pool,
-        _Background[list[FetchResult | None]]() as fetcher,
-        _Background[list[StoredOutcome]]() as writer,
+        Background[list[FetchResult | None]]() as fetcher,
+        Background[list[StoredOutcome]]() as writer,
     ):
-        fetcher.start(steps.fetch_pages, chunks[0][0], config, policy, deadline)
+        fetcher.start(steps.fetch_pages, chunks[0], config, policy, deadline)
         would_store: list[AnalysedArticle] = []  # a dry run's batch, judged at once
-        for number, (chunk, ends_batch) in enumerate(chunks):
+        for number, chunk in enumerate(chunks):
             pages = fetcher.collect()
             assert pages is not None  # every chunk's fetch was started before its turn
             rest = chunks[number + 1 :]
             out_of_time = deadline is not None and clock.time() >= deadline
             if rest and out_of_time:
-                summary.entries_deferred += sum(len(later) for later, _ in rest)
+                summary.entries_deferred += sum(len(later) for later in rest)
             elif rest:
-                fetcher.start(steps.fetch_pages, rest[0][0], config, policy, deadline)
+                fetcher.start(steps.fetch_pages, rest[0], config, policy, deadline)
             kept = [
                 (entry, page)
                 for entry, page in zip(chunk, pages, strict=True)
@@ -263,65 +275,36 @@ def _fetch_analyse_store(
             summary.entries_deferred += len(chunk) - len(kept)
             del pages
             chunk_entries = [e for e, _ in kept]
-            analysed = steps.analyse_fetched(chunk_entries, [p for _, p in kept], pool)
+            analysed = steps.analyse_fetched(chunk_entries, [p for _, p in kept], batch.pool)
             summary.count_articles(chunk_entries, [a.article for a in analysed])
-            if options.dry_run:
+            if batch.options.dry_run:
                 would_store += analysed
-                if would_store and (ends_batch or out_of_time):
-                    _show_would_alert(config, database_url, would_store, routes)
-                    would_store = []
             else:
                 summary.count_stored(writer.collect() or [])
                 writer.start(
                     steps.store_articles,
-                    analysed, config, database_url, routes, options.notify, options.backfill,
+                    analysed, config, batch.database_url, batch.routes, batch.options.notify,
+                    batch.options.backfill,
                 )  # fmt: skip
             if out_of_time:
                 break
         summary.count_stored(writer.collect() or [])
+    if would_store:
+        _show_would_alert(config, batch.database_url, would_store, batch.routes)
+    return summary
 
 
-def _chunks(entries: Sequence[FeedEntry]) -> Iterator[tuple[Sequence[FeedEntry], bool]]:
-    """The entries in chunks (see PAGES_PER_CHUNK), none across batches of
-    PAGES_PER_BATCH, each with whether it ends its batch."""
-    size = FIRST_CHUNK
-    for start in range(0, len(entries), PAGES_PER_BATCH):
-        batch = entries[start : start + PAGES_PER_BATCH]
-        first = 0
-        while first < len(batch):
-            left = len(entries) - start - first
-            size = min(size, PAGES_PER_CHUNK, max(LAST_CHUNK, -(-left // 2)))
-            yield batch[first : first + size], first + size >= len(batch)
-            first += size
-            size *= 2
-
-
-class _Background(Generic[T]):
-    """Runs one step at a time on a thread of its own while the pass goes on.
-
-    One at a time, so chunks are fetched and stored in the order they came; the step
-    runs in a copy of the caller's context, so a Prefect task started here belongs to
-    the flow run. Leaving the block waits for the step under way: what was analysed is
-    stored.
-    """
-
-    def __enter__(self) -> _Background[T]:
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="newsmon-pass")
-        self._pending: Future[T] | None = None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._thread.shutdown(wait=True)
-
-    def start(self, step: Callable[..., T], *args: object) -> None:
-        if self._pending is not None:
-            raise RuntimeError("collect the step under way before starting another")
-        self._pending = self._thread.submit(contextvars.copy_context().run, step, *args)
-
-    def collect(self) -> T | None:
-        """What the step under way returned (None if there is none); raises what it raised."""
-        pending, self._pending = self._pending, None
-        return pending.result() if pending is not None else None
+def _chunks(batch: Sequence[FeedEntry]) -> list[Sequence[FeedEntry]]:
+    """The batch in chunks (see PAGES_PER_CHUNK), small at both ends."""
+    chunks = []
+    size, first = FIRST_CHUNK, 0
+    while first < len(batch):
+        left = len(batch) - first
+        size = min(size, PAGES_PER_CHUNK, max(LAST_CHUNK, -(-left // 2)))
+        chunks.append(batch[first : first + size])
+        first += size
+        size *= 2
+    return chunks
 
 
 def _show_would_alert(

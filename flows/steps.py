@@ -10,7 +10,7 @@ them directly.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from newsmon.alerts import CONSOLE_TARGET, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse
@@ -22,6 +22,7 @@ from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
 from newsmon.redact import target_name
 from newsmon.seeds import load_seed_articles
+from newsmon.summary import RunSummary
 from newsmon.topics import Taxonomy
 from storage.feeds import FeedFetch
 from storage.items import PageRetry
@@ -111,6 +112,13 @@ def analyse_fetched(
 ) -> list[AnalysedArticle]:
     """Extract (falling back to the feed's text), classify and find statements, on all cores."""
     return pool.analyse(entries, pages)
+
+
+def pages_batch(pipeline: Callable[..., RunSummary], *args: object) -> RunSummary:
+    """One batch of pages through ``pipeline`` (the pass's chunked fetch, analysis and
+    store, which calls the chunk steps above): a step of its own so that a flow run
+    tracks each batch as one task."""
+    return pipeline(*args)
 
 
 def store_articles(

@@ -85,6 +85,16 @@ class RunSummary:
             self.repeated_statements += outcome.repeated_statements
             self.alerts_queued += outcome.alerts_queued
 
+    def add(self, part: RunSummary) -> None:
+        """Add what one part of the pass counted (a batch of pages, say)."""
+        for name in (f.name for f in fields(self)):
+            value = getattr(part, name)
+            if isinstance(value, int):
+                setattr(self, name, getattr(self, name) + value)
+        self.failed_feeds.update(part.failed_feeds)
+        for text in part.notes:
+            self.note(text)
+
     def note(self, text: str) -> None:
         if len(self.notes) < MAX_NOTES:
             self.notes.append(text)

@@ -106,3 +106,15 @@ def test_the_demo_lists_as_many_new_statements_as_it_announces(tmp_path: Path) -
     listed = out.count("[NEW ]")
     assert announced == listed > 0
     assert RunSummary.from_dict(_status(db, REPO / "sources.yaml")["last_pass"]).as_text() in out
+
+
+def test_a_pass_adds_up_what_its_batches_counted() -> None:
+    from newsmon.summary import MAX_NOTES
+
+    whole = RunSummary(feeds=2, new_entries=3, failed_feeds={"a": "404"}, notes=["first"])
+    batch = RunSummary(new_entries=4, stored=5, entries_deferred=1, failed_feeds={"b": "timeout"})
+    batch.notes = [f"note {n}" for n in range(MAX_NOTES)]
+    whole.add(batch)
+    assert (whole.feeds, whole.new_entries, whole.stored, whole.entries_deferred) == (2, 7, 5, 1)
+    assert whole.failed_feeds == {"a": "404", "b": "timeout"}
+    assert len(whole.notes) == MAX_NOTES and whole.notes[:2] == ["first", "note 0"]
