@@ -328,3 +328,12 @@ def test_the_country_is_the_word_nearest_the_start_and_on_a_tie_the_first_listed
     # "US" (United States, listed before Atlantis) starts where "US officials" does.
     assert _country("US officials said", compiled) == "United States"
     assert _country("officials said", compiled) is None
+
+
+def test_a_possessive_her_leads_a_noun_phrase_of_someone_else() -> None:
+    # PolNeAR train: "Her liberal friends have mocked …" was resolved to the woman quoted.
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Mary Susan"), "Mary Susan")
+    assert context.resolve("her") is not None
+    assert context.resolve("Her liberal friends") is None
+

@@ -88,7 +88,8 @@ class _Context:
         if not words or not self.mentions:
             return None
         people = [m for m in self.mentions if not m.institution]
-        if words[0] in ("he", "she", "him", "her"):
+        # "Her liberal friends", "her Twitter account": a possessive names someone else.
+        if words[0] in ("he", "she", "him") or words == ["her"]:
             wanted = "m" if words[0] in ("he", "him") else "f"
             for mention in reversed(people):
                 if mention.speaker.kind == "person" and mention.gender in (wanted, None):
