@@ -337,3 +337,22 @@ def test_a_possessive_her_leads_a_noun_phrase_of_someone_else() -> None:
     assert context.resolve("her") is not None
     assert context.resolve("Her liberal friends") is None
 
+
+def test_a_pronoun_before_any_verb_of_saying_is_the_mention() -> None:
+    from newsmon.statements.extraction import _named_in
+
+    sentence = '"I\'m still here," he declared at the debate.'
+    statement = Statement(
+        speaker=Speaker(name="Ben Carson"), text="I'm still here,", kind="direct", spans=((1, 16),)
+    )
+    assert _named_in(sentence, 0, statement) == (18, 20)
+
+
+def test_a_quote_that_carries_on_the_speaker_in_its_own_paragraph_keeps_the_mention() -> None:
+    text = (
+        "Chinese Foreign Ministry spokesman Lu Kang spoke in Beijing.\n\n"
+        '"People should provide evidence for their accusations," he told reporters.\n\n'
+        '"This is extremely irresponsible and it helps no one."'
+    )
+    rows = report(text, VOCABULARY)
+    assert [(row["speaker"], row["speaker_mention"]) for row in rows] == [("Lu Kang", "he")] * 2
