@@ -356,3 +356,18 @@ def test_a_quote_that_carries_on_the_speaker_in_its_own_paragraph_keeps_the_ment
     )
     rows = report(text, VOCABULARY)
     assert [(row["speaker"], row["speaker_mention"]) for row in rows] == [("Lu Kang", "he")] * 2
+
+
+def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_next() -> None:
+    from newsmon.statements.learned import Segment, _source_of
+    from newsmon.statements.tagger import tokens
+
+    # PolNeAR train: "calling" went to Trump of the next sentence, not to "he".
+    sequence = tokens('Then he cut into Bush, calling him a "stiff". Trump said so.')
+    words = [t.text for t in sequence]
+    he, calling, trump = words.index("he"), words.index("calling"), words.index("Trump")
+    labels = ["O"] * len(sequence)
+    sources = [Segment("SRC", he, he), Segment("SRC", trump, trump)]
+    source = _source_of(Segment("CUE", calling, calling), sources, sequence, labels)
+    assert source == Segment("SRC", he, he)
+

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsmon.statements.completion import (
+    _sentences,
     clause_end,
     clause_start,
     headline,
@@ -153,10 +154,7 @@ def attributions(text: str) -> list[Found]:
                 for piece in pieces
                 for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
-            source = _nearest(cue, sources) if cue else None
-            if source is None and cue is not None and not headline(sequence):
-                subject = subject_before(sequence, tagged.labels, cue.first)
-                source = Segment("SRC", *subject) if subject else None
+            source = _source_of(cue, sources, sequence, tagged.labels) if cue else None
             source_span = (
                 (sequence[source.first].start, sequence[source.last].end) if source else None
             )
@@ -175,6 +173,24 @@ def attributions(text: str) -> list[Found]:
             )
     found.sort(key=lambda item: item.start)
     return found
+
+
+def _source_of(
+    cue: Segment, sources: list[Segment], sequence: list[Token], labels: list[str]
+) -> Segment | None:
+    """The cue's source: the nearest one in its own sentence, else the subject right before
+    it, else the nearest one in the sequence. "Then he cut into Bush, calling him a
+    'stiff'. 'Vote tomorrow,' Trump said.": "calling" is his, not Trump's after it."""
+    sentence = next((s for s in _sentences(sequence) if s[0] <= cue.first < s[1]), None)
+    if sentence is not None:
+        within = [s for s in sources if sentence[0] <= s.first and s.last < sentence[1]]
+        if within:
+            return _nearest(cue, within)
+    if not headline(sequence):
+        subject = subject_before(sequence, labels, cue.first)
+        if subject:
+            return Segment("SRC", *subject)
+    return _nearest(cue, sources)
 
 
 def _recovered(sequence: list[Token], labels: list[str], index: int) -> list[Found]:
