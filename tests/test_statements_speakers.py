@@ -371,3 +371,17 @@ def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_nex
     source = _source_of(Segment("CUE", calling, calling), sources, sequence, labels)
     assert source == Segment("SRC", he, he)
 
+
+@pytest.mark.parametrize(
+    ("phrase", "kept"),
+    [
+        ("a congressional report on Wednesday", "a congressional report"),
+        ("Beck last week", "Beck"),
+        ("Clinton Tuesday night", "Clinton"),
+        ("Sanders earlier this month", "Sanders"),
+        ("Prime Minister Theresa May", "Prime Minister Theresa May"),
+        ("this week", "this week"),
+    ],
+)
+def test_when_a_source_spoke_is_not_part_of_who_it_is(phrase: str, kept: str) -> None:
+    assert source_phrase(phrase) == kept

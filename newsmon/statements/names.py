@@ -61,7 +61,22 @@ def source_phrase(phrase: str) -> str:
     if re.search(r"\w", after_quote):
         phrase = after_quote
     words = phrase.split()
-    return " ".join(noun_phrase(words)).strip(" ,;:—–-") if words else phrase
+    phrase = " ".join(noun_phrase(words)).strip(" ,;:—–-") if words else phrase
+    # "a congressional report on Wednesday", "Beck last week": when is not who.
+    return _WHEN.sub("", phrase) or phrase
+
+
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_WHEN = re.compile(
+    r"(?:,?\s+(?:(?:on|last|this|next|earlier|late|early)\s+)?"
+    + _DAY
+    + r"|,?\s+(?:on|in|last|this|earlier|late|early)\s+(?:this\s+)?(?:week|weekend|month|year|"
+    r"night|morning|afternoon|evening|" + _MONTH + r"(?:\s+\d{1,2})?|\d{4})"
+    r"|,?\s+" + _MONTH + r"\s+\d{1,2})+$"
+)
 
 
 _FUNCTION = frozenset(["the", "a", "an", "of", "to", "for", "and", "in", "on", "at", "by"])
