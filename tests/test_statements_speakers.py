@@ -359,8 +359,9 @@ def test_a_quote_that_carries_on_the_speaker_in_its_own_paragraph_keeps_the_ment
 
 
 def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_next() -> None:
+    from newsmon.statements.completion import _sentences
     from newsmon.statements.learned import Segment, _source_of
-    from newsmon.statements.tagger import tokens
+    from newsmon.statements.tagger import Tagged, tokens
 
     # PolNeAR train: "calling" went to Trump of the next sentence, not to "he".
     sequence = tokens('Then he cut into Bush, calling him a "stiff". Trump said so.')
@@ -368,7 +369,8 @@ def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_nex
     he, calling, trump = words.index("he"), words.index("calling"), words.index("Trump")
     labels = ["O"] * len(sequence)
     sources = [Segment("SRC", he, he), Segment("SRC", trump, trump)]
-    source = _source_of(Segment("CUE", calling, calling), sources, sequence, labels)
+    tagged = Tagged(sequence, labels, [])
+    source = _source_of(Segment("CUE", calling, calling), sources, tagged, _sentences(sequence))
     assert source == Segment("SRC", he, he)
 
 
@@ -385,3 +387,71 @@ def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_nex
 )
 def test_when_a_source_spoke_is_not_part_of_who_it_is(phrase: str, kept: str) -> None:
     assert source_phrase(phrase) == kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "subject"),
+    [
+        (
+            "On Monday, Clinton tried to turn the tables, portraying Sanders as a hypocrite.",
+            "portraying",
+            "Clinton",
+        ),
+        ("Then he cut into Bush, calling him a stiff.", "calling", "he"),
+        (
+            "The New Jersey governor was the most forceful figure on stage, mocking Rubio.",
+            "mocking",
+            "The New Jersey governor",
+        ),
+        (
+            "WASHINGTON -- New Jersey Gov. Chris Christie spoke, saying he would run.",
+            "saying",
+            "New Jersey Gov. Chris Christie",
+        ),
+        (
+            "Hours later, Trump returned the compliment, telling Reuters he was happy.",
+            "telling",
+            "Trump",
+        ),
+    ],
+)
+def test_a_participle_after_a_comma_is_said_by_the_subject_of_its_sentence(
+    sentence: str, cue: str, subject: str
+) -> None:
+    from newsmon.statements.subjects import hangs_on_comma, sentence_subject
+    from newsmon.statements.tagger import tokens
+
+    sequence = tokens(sentence)
+    at = [t.text for t in sequence].index(cue)
+    assert hangs_on_comma(sequence, at)
+    found = sentence_subject(sequence, 0, at)
+    assert found is not None
+    named = sentence[sequence[found[0]].start : sequence[found[1]].end]
+    assert named == subject
+
+
+def test_a_participle_after_its_own_attribution_or_a_preposition_is_left_to_the_tagger() -> None:
+    from newsmon.statements.subjects import hangs_on_comma, sentence_subject
+    from newsmon.statements.tagger import tokens
+
+    sequence = tokens('"It was heated," said Devine, suggesting the next contests will be calm.')
+    words = [t.text for t in sequence]
+    assert sentence_subject(sequence, 0, words.index("suggesting")) is None
+    sequence = tokens("The bill rose by $80,000, according to a report.")
+    assert not hangs_on_comma(sequence, [t.text for t in sequence].index("according"))
+
+
+def test_the_tagger_source_of_a_participle_is_the_subject_of_its_sentence() -> None:
+    from newsmon.statements.completion import _sentences
+    from newsmon.statements.learned import Segment, _source_of
+    from newsmon.statements.tagger import Tagged, tokens
+
+    sequence = tokens(
+        "On Monday, Clinton hit back, portraying Sanders as a hypocrite. Weaver said."
+    )
+    words = [t.text for t in sequence]
+    cue, weaver = words.index("portraying"), words.index("Weaver")
+    sources = [Segment("SRC", weaver, weaver), Segment("SRC", cue + 1, cue + 1)]
+    tagged = Tagged(sequence, ["O"] * len(sequence), [])
+    source = _source_of(Segment("CUE", cue, cue), sources, tagged, _sentences(sequence))
+    assert source == Segment("SRC", words.index("Clinton"), words.index("Clinton"))

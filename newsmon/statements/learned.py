@@ -19,7 +19,8 @@ from newsmon.statements.completion import (
     recovered,
     subject_before,
 )
-from newsmon.statements.tagger import Token, tag
+from newsmon.statements.subjects import hangs_on_comma, sentence_subject
+from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
 
 # A statement needs some substance: "it" or "no" as a Content piece is not one.
@@ -134,6 +135,7 @@ def attributions(text: str) -> list[Found]:
         found.extend(_recovered(sequence, tagged.labels, index))
         if not cues:
             continue
+        spans = _sentences(sequence)
         groups: dict[int, list[Segment]] = {}
         for segment in segments:
             if segment.role == "CON":
@@ -154,7 +156,7 @@ def attributions(text: str) -> list[Found]:
                 for piece in pieces
                 for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
-            source = _source_of(cue, sources, sequence, tagged.labels) if cue else None
+            source = _source_of(cue, sources, tagged, spans) if cue else None
             source_span = (
                 (sequence[source.first].start, sequence[source.last].end) if source else None
             )
@@ -176,12 +178,21 @@ def attributions(text: str) -> list[Found]:
 
 
 def _source_of(
-    cue: Segment, sources: list[Segment], sequence: list[Token], labels: list[str]
+    cue: Segment,
+    sources: list[Segment],
+    tagged: Tagged,
+    sentences: list[tuple[int, int]],
 ) -> Segment | None:
-    """The cue's source: the nearest one in its own sentence, else the subject right before
-    it, else the nearest one in the sequence. "Then he cut into Bush, calling him a
-    'stiff'. 'Vote tomorrow,' Trump said.": "calling" is his, not Trump's after it."""
-    sentence = next((s for s in _sentences(sequence) if s[0] <= cue.first < s[1]), None)
+    """The cue's source: the subject of its sentence when the cue is a participle after a
+    comma; else the nearest one in its own sentence, else the subject right before it, else
+    the nearest one in the sequence. "Then he cut into Bush, calling him a 'stiff'. 'Vote
+    tomorrow,' Trump said.": "calling" is his, not Trump's after it."""
+    sequence, labels = tagged.tokens, tagged.labels
+    sentence = next((s for s in sentences if s[0] <= cue.first < s[1]), None)
+    if sentence is not None and hangs_on_comma(sequence, cue.first):
+        subject = sentence_subject(sequence, sentence[0], cue.first)
+        if subject is not None:
+            return Segment("SRC", *subject)
     if sentence is not None:
         within = [s for s in sources if sentence[0] <= s.first and s.last < sentence[1]]
         if within:
