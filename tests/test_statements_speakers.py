@@ -441,6 +441,15 @@ def test_a_participle_after_its_own_attribution_or_a_preposition_is_left_to_the_
     assert not hangs_on_comma(sequence, [t.text for t in sequence].index("according"))
 
 
+def test_the_subject_before_saying_comes_after_the_phrases_opening_the_sentence() -> None:
+    text = (
+        "On Thursday, after remaining neutral throughout the primary process, Warren appeared "
+        "with MSNBC's Rachel Maddow and endorsed Clinton, saying, \"I think having a fighter "
+        'in the lead is exactly what this country needs."'
+    )
+    assert [s.name for s in speakers(text)] == ["Warren"]
+
+
 def test_the_tagger_source_of_a_participle_is_the_subject_of_its_sentence() -> None:
     from newsmon.statements.completion import _sentences
     from newsmon.statements.learned import Segment, _source_of
