@@ -464,3 +464,19 @@ def test_the_tagger_source_of_a_participle_is_the_subject_of_its_sentence() -> N
     tagged = Tagged(sequence, ["O"] * len(sequence), [])
     source = _source_of(Segment("CUE", cue, cue), sources, tagged, _sentences(sequence))
     assert source == Segment("SRC", words.index("Clinton"), words.index("Clinton"))
+
+
+def test_an_official_of_a_named_body_is_unnamed_and_official_of_that_body() -> None:
+    text = 'A White House official said the president "will not back down on this issue at all."'
+    [row] = report(text, VOCABULARY)
+    assert (row["kind"], row["organisation"], row["official"]) == ("unnamed", "White House", True)
+
+
+def test_who_after_a_clause_is_the_phrase_before_it_even_with_an_article() -> None:
+    text = (
+        "Although there is no such overlap with Sanders's team, a White House official who "
+        'spoke anonymously said Wednesday, "Certainly there are discussions between the White '
+        'House and the Sanders campaign."'
+    )
+    [speaker] = speakers(text)
+    assert (speaker.name, speaker.kind) == ("White House official", "unnamed")

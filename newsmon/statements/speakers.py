@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from newsmon.models import Speaker
 from newsmon.statements.names import noun_phrase, source_phrase, surname
-from newsmon.statements.official import gender, names_a_body, official_status
+from newsmon.statements.official import gender, named_body, names_a_body, official_status
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
@@ -312,15 +313,15 @@ def _is_institution(name: str, vocabulary: _Compiled) -> bool:
 
 
 def _relative_antecedent(before: str) -> str | None:
-    """Whom "who" stands for in "…, Gov. John Kasich of Ohio, who said": the nearest
-    named phrase before it in the same sentence, leaving out appositives such as "the
-    ranking Democrat on the committee"."""
+    """Whom "who" stands for in "…, Gov. John Kasich of Ohio, who said": the nearest named
+    phrase before it in the sentence, leaving out an appositive after a short named phrase
+    ("the ranking Democrat on the committee"); after a clause, "a White House official"."""
     clause = re.split(r"[.;:!?\"“”]\s", before)[-1]
-    for segment in reversed(clause.split(", ")[-3:]):
-        segment = segment.strip(" ,")
-        if re.match(r"(?:the|a|an)\s", segment) or not re.search(_NAME, segment):
-            continue
-        return segment
+    segments = ["", *(segment.strip(" ,") for segment in clause.split(", ")[-3:])]
+    for before_it, segment in reversed(list(pairwise(segments))):
+        appositive = re.match(r"(?:the|a|an)\s", segment) and len(before_it.split()) <= 6
+        if re.search(_NAME, segment) and not (appositive and re.search(_NAME, before_it)):
+            return segment
     return None
 
 
@@ -379,11 +380,15 @@ def _unnamed(phrase: str, context: _Context) -> Speaker | None:
     # "officials from both delegations who spoke to reporters": the clause is not the name.
     bare = _RELATIVE.split(_DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
     words = [w.strip(",.’'").lower() for w in bare.split()]
-    if not any(w in word_set("unnamed_sources") for w in words) or _TWO_NAMES.search(bare):
+    unnamed = word_set("unnamed_sources")  # "Josh Earnest" is a name, "White House official" not
+    if not any(w in unnamed for w in words) or (
+        _TWO_NAMES.search(bare) and words[-1] not in unnamed
+    ):
         return None
     return Speaker(
         name=bare,
         kind="unnamed",
+        organisation=named_body(bare),
         country=_country(phrase, context.vocabulary),
         official=official_status(phrase, context.vocabulary.user_official),
     )
