@@ -480,3 +480,32 @@ def test_who_after_a_clause_is_the_phrase_before_it_even_with_an_article() -> No
     )
     [speaker] = speakers(text)
     assert (speaker.name, speaker.kind) == ("White House official", "unnamed")
+
+
+def test_an_unnamed_source_is_the_last_phrase_of_a_source_that_runs_back_over_commas() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    phrase = "After the Mason City event, several Clinton supporters"
+    assert speaker_for_source(phrase, context).name == "Clinton supporters"
+
+
+def test_the_body_after_its_unnamed_officials_is_the_body() -> None:
+    # PolNeAR train: "the administration" after "Administration officials" was the officials.
+    context = _Context(VOCABULARY.compiled(), [])
+    officials = speaker_for_source("Administration officials", context)
+    assert officials.kind == "unnamed" and officials.organisation
+    body = context.resolve("the administration")
+    assert body is not None and body.kind == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("a self-described Democratic socialist, a new poll", "a new poll"),
+        ("Gwynne Shotwell, the president of SpaceX", "Gwynne Shotwell"),
+        ("Gov. John Kasich of Ohio, the ranking Republican", "John Kasich"),
+    ],
+)
+def test_a_source_after_an_appositive_that_names_no_one_is_the_phrase_after_it(
+    phrase: str, name: str
+) -> None:
+    assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name

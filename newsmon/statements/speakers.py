@@ -5,27 +5,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 from newsmon.models import Speaker
-from newsmon.statements.names import noun_phrase, source_phrase, surname
+from newsmon.statements.names import (
+    _HONORIFIC,
+    _NAME,
+    _looks_like_name,
+    _relative_antecedent,
+    noun_phrase,
+    source_phrase,
+    surname,
+)
 from newsmon.statements.official import gender, named_body, names_a_body, official_status
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
-# A particle ("da", "van") joins a name only as a whole word before another name word:
-# "Lula da Silva", not the "de" of "Rubio declared".
-_NAME = (
-    r"(?:[A-Z][\w'’\-]+|[A-Z][.\u2024])"
-    r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|(?:bin|de|da|van|von)(?=\s+[A-Z])))*"
-)
 _PRONOUNS = {"he", "she", "they", "it"}
 _NOT_NAMES = word_set("not_names")
-# Titles before a name ("Mrs. Clinton", "Sen. Cruz", "Mr Shapps"): not part of the name.
-_HONORIFIC = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Prof|Del|Capt|Sgt|Adm|Rev|Amb|Cllr)"
-    r"[.\u2024]?(?=\s+[A-Z])"
-)
 # "(R-Texas)", ", D-N.Y.,": party and state of a legislator.
 _PARTY_SEAT = re.compile(r"\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\)?")
 _OF_BODY = re.compile(r"(?:of|at|for|with)\b")
@@ -110,7 +106,7 @@ class _Context:
             for mention in reversed(self.mentions):
                 speaker = mention.speaker
                 organisation = (speaker.organisation or "").lower()
-                if speaker.kind == "person" and head in organisation.split():
+                if speaker.kind != "organisation" and head in organisation.split():
                     # "the ministry" after "Foreign Ministry spokeswoman Mao Ning" is the
                     # ministry she speaks for, not Mao Ning.
                     return _body_of(speaker)
@@ -148,10 +144,6 @@ def _body_of(person: Speaker) -> Speaker:
         country=person.country,
         official=official_status(person.organisation),
     )
-
-
-def _looks_like_name(text: str) -> bool:
-    return bool(re.fullmatch(_NAME, text.strip())) and len(text.split()) <= 4
 
 
 def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
@@ -312,19 +304,6 @@ def _is_institution(name: str, vocabulary: _Compiled) -> bool:
     return any(inst in name for inst in vocabulary.institutions)
 
 
-def _relative_antecedent(before: str) -> str | None:
-    """Whom "who" stands for in "…, Gov. John Kasich of Ohio, who said": the nearest named
-    phrase before it in the sentence, leaving out an appositive after a short named phrase
-    ("the ranking Democrat on the committee"); after a clause, "a White House official"."""
-    clause = re.split(r"[.;:!?\"“”]\s", before)[-1]
-    segments = ["", *(segment.strip(" ,") for segment in clause.split(", ")[-3:])]
-    for before_it, segment in reversed(list(pairwise(segments))):
-        appositive = re.match(r"(?:the|a|an)\s", segment) and len(before_it.split()) <= 6
-        if re.search(_NAME, segment) and not (appositive and re.search(_NAME, before_it)):
-            return segment
-    return None
-
-
 _DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
 )
@@ -340,6 +319,12 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
     familiar with the talks" stay unnamed, "Russia's foreign ministry" is an organisation.
     """
     phrase = source_phrase(phrase.strip(" ,;:—–-"))
+    earlier, comma, last = phrase.rpartition(", ")
+    named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1]))
+    if comma and re.match(r"(?:the|a|an)\s", last, re.I) and not _looks_like_name(named):
+        # "… a self-described Democratic socialist, a new poll": the source span ran back
+        # over an appositive that is no name; the subject is the phrase after it.
+        phrase = last
     lowered = phrase.lower()
     if lowered == "who":
         antecedent = _relative_antecedent(before)
@@ -379,6 +364,7 @@ def _unnamed(phrase: str, context: _Context) -> Speaker | None:
     """ "US officials", "a senior official", "people familiar with the talks": no one named."""
     # "officials from both delegations who spoke to reporters": the clause is not the name.
     bare = _RELATIVE.split(_DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
+    bare = _DETERMINERS.sub("", re.split(r",\s+|\s+[—–]\s+", bare)[-1])  # "After X, some aides"
     words = [w.strip(",.’'").lower() for w in bare.split()]
     unnamed = word_set("unnamed_sources")  # "Josh Earnest" is a name, "White House official" not
     if not any(w in unnamed for w in words) or (
