@@ -509,3 +509,10 @@ def test_a_source_after_an_appositive_that_names_no_one_is_the_phrase_after_it(
     phrase: str, name: str
 ) -> None:
     assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name
+
+
+def test_friends_and_allies_are_unnamed_sources() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Mary Susan"), "Mary Susan")
+    speaker = speaker_for_source("Her liberal friends", context)
+    assert (speaker.name, speaker.kind) == ("Her liberal friends", "unnamed")
