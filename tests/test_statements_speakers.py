@@ -328,3 +328,191 @@ def test_the_country_is_the_word_nearest_the_start_and_on_a_tie_the_first_listed
     # "US" (United States, listed before Atlantis) starts where "US officials" does.
     assert _country("US officials said", compiled) == "United States"
     assert _country("officials said", compiled) is None
+
+
+def test_a_possessive_her_leads_a_noun_phrase_of_someone_else() -> None:
+    # PolNeAR train: "Her liberal friends have mocked …" was resolved to the woman quoted.
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Mary Susan"), "Mary Susan")
+    assert context.resolve("her") is not None
+    assert context.resolve("Her liberal friends") is None
+
+
+def test_a_pronoun_before_any_verb_of_saying_is_the_mention() -> None:
+    from newsmon.statements.extraction import _named_in
+
+    sentence = '"I\'m still here," he declared at the debate.'
+    statement = Statement(
+        speaker=Speaker(name="Ben Carson"), text="I'm still here,", kind="direct", spans=((1, 16),)
+    )
+    assert _named_in(sentence, 0, statement) == (18, 20)
+
+
+def test_a_quote_that_carries_on_the_speaker_in_its_own_paragraph_keeps_the_mention() -> None:
+    text = (
+        "Chinese Foreign Ministry spokesman Lu Kang spoke in Beijing.\n\n"
+        '"People should provide evidence for their accusations," he told reporters.\n\n'
+        '"This is extremely irresponsible and it helps no one."'
+    )
+    rows = report(text, VOCABULARY)
+    assert [(row["speaker"], row["speaker_mention"]) for row in rows] == [("Lu Kang", "he")] * 2
+
+
+def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_next() -> None:
+    from newsmon.statements.completion import _sentences
+    from newsmon.statements.learned import Segment, _source_of
+    from newsmon.statements.tagger import Tagged, tokens
+
+    # PolNeAR train: "calling" went to Trump of the next sentence, not to "he".
+    sequence = tokens('Then he cut into Bush, calling him a "stiff". Trump said so.')
+    words = [t.text for t in sequence]
+    he, calling, trump = words.index("he"), words.index("calling"), words.index("Trump")
+    labels = ["O"] * len(sequence)
+    sources = [Segment("SRC", he, he), Segment("SRC", trump, trump)]
+    tagged = Tagged(sequence, labels, [])
+    source = _source_of(Segment("CUE", calling, calling), sources, tagged, _sentences(sequence))
+    assert source == Segment("SRC", he, he)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kept"),
+    [
+        ("a congressional report on Wednesday", "a congressional report"),
+        ("Beck last week", "Beck"),
+        ("Clinton Tuesday night", "Clinton"),
+        ("Sanders earlier this month", "Sanders"),
+        ("Prime Minister Theresa May", "Prime Minister Theresa May"),
+        ("this week", "this week"),
+    ],
+)
+def test_when_a_source_spoke_is_not_part_of_who_it_is(phrase: str, kept: str) -> None:
+    assert source_phrase(phrase) == kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "subject"),
+    [
+        (
+            "On Monday, Clinton tried to turn the tables, portraying Sanders as a hypocrite.",
+            "portraying",
+            "Clinton",
+        ),
+        ("Then he cut into Bush, calling him a stiff.", "calling", "he"),
+        (
+            "The New Jersey governor was the most forceful figure on stage, mocking Rubio.",
+            "mocking",
+            "The New Jersey governor",
+        ),
+        (
+            "WASHINGTON -- New Jersey Gov. Chris Christie spoke, saying he would run.",
+            "saying",
+            "New Jersey Gov. Chris Christie",
+        ),
+        (
+            "Hours later, Trump returned the compliment, telling Reuters he was happy.",
+            "telling",
+            "Trump",
+        ),
+    ],
+)
+def test_a_participle_after_a_comma_is_said_by_the_subject_of_its_sentence(
+    sentence: str, cue: str, subject: str
+) -> None:
+    from newsmon.statements.subjects import hangs_on_comma, sentence_subject
+    from newsmon.statements.tagger import tokens
+
+    sequence = tokens(sentence)
+    at = [t.text for t in sequence].index(cue)
+    assert hangs_on_comma(sequence, at)
+    found = sentence_subject(sequence, 0, at)
+    assert found is not None
+    named = sentence[sequence[found[0]].start : sequence[found[1]].end]
+    assert named == subject
+
+
+def test_a_participle_after_its_own_attribution_or_a_preposition_is_left_to_the_tagger() -> None:
+    from newsmon.statements.subjects import hangs_on_comma, sentence_subject
+    from newsmon.statements.tagger import tokens
+
+    sequence = tokens('"It was heated," said Devine, suggesting the next contests will be calm.')
+    words = [t.text for t in sequence]
+    assert sentence_subject(sequence, 0, words.index("suggesting")) is None
+    sequence = tokens("The bill rose by $80,000, according to a report.")
+    assert not hangs_on_comma(sequence, [t.text for t in sequence].index("according"))
+
+
+def test_the_subject_before_saying_comes_after_the_phrases_opening_the_sentence() -> None:
+    text = (
+        "On Thursday, after remaining neutral throughout the primary process, Warren appeared "
+        "with MSNBC's Rachel Maddow and endorsed Clinton, saying, \"I think having a fighter "
+        'in the lead is exactly what this country needs."'
+    )
+    assert [s.name for s in speakers(text)] == ["Warren"]
+
+
+def test_the_tagger_source_of_a_participle_is_the_subject_of_its_sentence() -> None:
+    from newsmon.statements.completion import _sentences
+    from newsmon.statements.learned import Segment, _source_of
+    from newsmon.statements.tagger import Tagged, tokens
+
+    sequence = tokens(
+        "On Monday, Clinton hit back, portraying Sanders as a hypocrite. Weaver said."
+    )
+    words = [t.text for t in sequence]
+    cue, weaver = words.index("portraying"), words.index("Weaver")
+    sources = [Segment("SRC", weaver, weaver), Segment("SRC", cue + 1, cue + 1)]
+    tagged = Tagged(sequence, ["O"] * len(sequence), [])
+    source = _source_of(Segment("CUE", cue, cue), sources, tagged, _sentences(sequence))
+    assert source == Segment("SRC", words.index("Clinton"), words.index("Clinton"))
+
+
+def test_an_official_of_a_named_body_is_unnamed_and_official_of_that_body() -> None:
+    text = 'A White House official said the president "will not back down on this issue at all."'
+    [row] = report(text, VOCABULARY)
+    assert (row["kind"], row["organisation"], row["official"]) == ("unnamed", "White House", True)
+
+
+def test_who_after_a_clause_is_the_phrase_before_it_even_with_an_article() -> None:
+    text = (
+        "Although there is no such overlap with Sanders's team, a White House official who "
+        'spoke anonymously said Wednesday, "Certainly there are discussions between the White '
+        'House and the Sanders campaign."'
+    )
+    [speaker] = speakers(text)
+    assert (speaker.name, speaker.kind) == ("White House official", "unnamed")
+
+
+def test_an_unnamed_source_is_the_last_phrase_of_a_source_that_runs_back_over_commas() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    phrase = "After the Mason City event, several Clinton supporters"
+    assert speaker_for_source(phrase, context).name == "Clinton supporters"
+
+
+def test_the_body_after_its_unnamed_officials_is_the_body() -> None:
+    # PolNeAR train: "the administration" after "Administration officials" was the officials.
+    context = _Context(VOCABULARY.compiled(), [])
+    officials = speaker_for_source("Administration officials", context)
+    assert officials.kind == "unnamed" and officials.organisation
+    body = context.resolve("the administration")
+    assert body is not None and body.kind == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("a self-described Democratic socialist, a new poll", "a new poll"),
+        ("Gwynne Shotwell, the president of SpaceX", "Gwynne Shotwell"),
+        ("Gov. John Kasich of Ohio, the ranking Republican", "John Kasich"),
+    ],
+)
+def test_a_source_after_an_appositive_that_names_no_one_is_the_phrase_after_it(
+    phrase: str, name: str
+) -> None:
+    assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name
+
+
+def test_friends_and_allies_are_unnamed_sources() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Mary Susan"), "Mary Susan")
+    speaker = speaker_for_source("Her liberal friends", context)
+    assert (speaker.name, speaker.kind) == ("Her liberal friends", "unnamed")

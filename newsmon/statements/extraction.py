@@ -27,7 +27,7 @@ from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, speaker_for_source
-from newsmon.statements.vocabulary import SpeakerVocabulary
+from newsmon.statements.vocabulary import SpeakerVocabulary, say_pattern
 
 DEFAULT_MAX_CHARS = 200_000
 # Reported (unquoted) words from the tagger need at least this many words, and the tagger's
@@ -83,8 +83,13 @@ class _Found:
     def __init__(self) -> None:
         self.records: list[_Record] = []
         self.by_key: dict[str, list[int]] = {}
+        # Where the latest statement's speaker is named: a quote that carries on the same
+        # speaker in a sentence of its own is attributed there too ("…," he told reporters.
+        # "This is irresponsible.").
+        self.last_mention: tuple[int, int] | None = None
 
     def add(self, statement: Statement, mention: tuple[int, int] | None) -> None:
+        self.last_mention = mention
         keys = statement_keys(statement.text)
         form = statement_form(statement.text)
         candidates = sorted({i for key in keys for i in self.by_key.get(key, ())})
@@ -169,6 +174,8 @@ def extract(
                 else:
                     mention = None  # the tagger saw another source: no evidence of the rules'
             mention = _nearer(mention, _named_in(sentence, start, statement), statement.spans[0])
+            if mention is None and not statement.attribution:
+                mention = found.last_mention  # the previous speaker's words carry on
             lines = _quoted_lines(statement, masked_sentence, start)
             if lines:
                 # Two quoted lines in one sentence are two statements of one speaker.
@@ -210,8 +217,9 @@ def extract(
 
 # "He said" opens many sentences, and ", who said" follows a name.
 _PRONOUN_BY_VERB = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\s+(?:also\s+)?(?:said|says|told|tells|added|adds|"
-    r"wrote|writes|continued|noted|argued|asked|explained|insisted|warned|tweeted)\b"
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\s+(?:also\s+)?(?:"
+    + say_pattern()
+    + r"|continued|continues|asked)\b"
     r"|\b(?:said|says|added|continued|wrote|asked)\s+(?:he|she|they)\b"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\b")
@@ -288,7 +296,8 @@ def _add_learned(
     statement = _from_tagger(text, item, context, previous)
     if statement is None:
         return None
-    found.add(statement, item.source)
+    # Without a source of its own the statement is the previous speaker's (_from_tagger).
+    found.add(statement, item.source if item.source is not None else found.last_mention)
     return statement.speaker
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from newsmon.statements.vocabulary import word_set
 
@@ -61,7 +62,22 @@ def source_phrase(phrase: str) -> str:
     if re.search(r"\w", after_quote):
         phrase = after_quote
     words = phrase.split()
-    return " ".join(noun_phrase(words)).strip(" ,;:—–-") if words else phrase
+    phrase = " ".join(noun_phrase(words)).strip(" ,;:—–-") if words else phrase
+    # "a congressional report on Wednesday", "Beck last week": when is not who.
+    return _WHEN.sub("", phrase) or phrase
+
+
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_WHEN = re.compile(
+    r"(?:,?\s+(?:(?:on|last|this|next|earlier|late|early)\s+)?"
+    + _DAY
+    + r"|,?\s+(?:on|in|last|this|earlier|late|early)\s+(?:this\s+)?(?:week|weekend|month|year|"
+    r"night|morning|afternoon|evening|" + _MONTH + r"(?:\s+\d{1,2})?|\d{4})"
+    r"|,?\s+" + _MONTH + r"\s+\d{1,2})+$"
+)
 
 
 _FUNCTION = frozenset(["the", "a", "an", "of", "to", "for", "and", "in", "on", "at", "by"])
@@ -92,3 +108,33 @@ _CLAUSE_WORDS = frozenset(
         "also",
     ]
 )
+
+
+# A particle ("da", "van") joins a name only as a whole word before another name word:
+# "Lula da Silva", not the "de" of "Rubio declared".
+_NAME = (
+    r"(?:[A-Z][\w'’\-]+|[A-Z][.\u2024])"
+    r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|(?:bin|de|da|van|von)(?=\s+[A-Z])))*"
+)
+# Titles before a name ("Mrs. Clinton", "Sen. Cruz", "Mr Shapps"): not part of the name.
+_HONORIFIC = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Prof|Del|Capt|Sgt|Adm|Rev|Amb|Cllr)"
+    r"[.\u2024]?(?=\s+[A-Z])"
+)
+
+
+def _looks_like_name(text: str) -> bool:
+    return bool(re.fullmatch(_NAME, text.strip())) and len(text.split()) <= 4
+
+
+def _relative_antecedent(before: str) -> str | None:
+    """Whom "who" stands for in "…, Gov. John Kasich of Ohio, who said": the nearest named
+    phrase before it in the sentence, leaving out an appositive after a short named phrase
+    ("the ranking Democrat on the committee"); after a clause, "a White House official"."""
+    clause = re.split(r"[.;:!?\"“”]\s", before)[-1]
+    segments = ["", *(segment.strip(" ,") for segment in clause.split(", ")[-3:])]
+    for before_it, segment in reversed(list(pairwise(segments))):
+        appositive = re.match(r"(?:the|a|an)\s", segment) and len(before_it.split()) <= 6
+        if re.search(_NAME, segment) and not (appositive and re.search(_NAME, before_it)):
+            return segment
+    return None

@@ -134,8 +134,16 @@ def official_status(
 
 def names_a_body(phrase: str) -> bool:
     """Whether the phrase names a body, official or not ("Russia's foreign ministry")."""
+    return named_body(phrase) is not None
+
+
+def named_body(phrase: str) -> str | None:
+    """The first body the phrase names, official or not ("White House" of "a White House
+    official"), or None."""
     lexicon = _lexicon((), ())
-    return any(match.group("body") for match in lexicon.pattern.finditer(phrase))
+    return next(
+        (m.group("body") for m in lexicon.pattern.finditer(phrase) if m.group("body")), None
+    )
 
 
 def gender(phrase: str) -> str | None:

@@ -97,6 +97,12 @@ _SPEAKER_BEFORE_QUOTE = re.compile(
 )
 # "Smith criticised the plan, saying, "…"": the subject of the sentence is the speaker.
 _SAYING = re.compile(r",\s*saying[,:]?\s*$")
+# "On Thursday, after remaining neutral, Warren endorsed Clinton, saying …": the subject
+# comes after the phrases that open the sentence.
+_OPENING = re.compile(
+    r"^(?:(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
+    r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+|(?:Then|But|And|Still)\s+){1,3}"
+)
 _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
 _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
@@ -133,7 +139,7 @@ def _attribution(
             if speaker:
                 return speaker, None
     if quotes and _SAYING.search(sentence[: quotes[0].start()]):
-        leading = _LEADING_NAME.match(_DATELINE.sub("", sentence))
+        leading = _LEADING_NAME.match(_OPENING.sub("", _DATELINE.sub("", sentence)))
         speaker = _speaker_from_phrase(leading.group(0), context) if leading else None
         if speaker:
             return speaker, None

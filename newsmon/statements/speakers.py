@@ -7,24 +7,21 @@ import re
 from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
-from newsmon.statements.names import noun_phrase, source_phrase, surname
-from newsmon.statements.official import gender, names_a_body, official_status
+from newsmon.statements.names import (
+    _HONORIFIC,
+    _NAME,
+    _looks_like_name,
+    _relative_antecedent,
+    noun_phrase,
+    source_phrase,
+    surname,
+)
+from newsmon.statements.official import gender, named_body, names_a_body, official_status
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
-# A particle ("da", "van") joins a name only as a whole word before another name word:
-# "Lula da Silva", not the "de" of "Rubio declared".
-_NAME = (
-    r"(?:[A-Z][\w'’\-]+|[A-Z][.\u2024])"
-    r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|(?:bin|de|da|van|von)(?=\s+[A-Z])))*"
-)
 _PRONOUNS = {"he", "she", "they", "it"}
 _NOT_NAMES = word_set("not_names")
-# Titles before a name ("Mrs. Clinton", "Sen. Cruz", "Mr Shapps"): not part of the name.
-_HONORIFIC = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Prof|Del|Capt|Sgt|Adm|Rev|Amb|Cllr)"
-    r"[.\u2024]?(?=\s+[A-Z])"
-)
 # "(R-Texas)", ", D-N.Y.,": party and state of a legislator.
 _PARTY_SEAT = re.compile(r"\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\)?")
 _OF_BODY = re.compile(r"(?:of|at|for|with)\b")
@@ -88,7 +85,8 @@ class _Context:
         if not words or not self.mentions:
             return None
         people = [m for m in self.mentions if not m.institution]
-        if words[0] in ("he", "she", "him", "her"):
+        # "Her liberal friends", "her Twitter account": a possessive names someone else.
+        if words[0] in ("he", "she", "him") or words == ["her"]:
             wanted = "m" if words[0] in ("he", "him") else "f"
             for mention in reversed(people):
                 if mention.speaker.kind == "person" and mention.gender in (wanted, None):
@@ -108,7 +106,7 @@ class _Context:
             for mention in reversed(self.mentions):
                 speaker = mention.speaker
                 organisation = (speaker.organisation or "").lower()
-                if speaker.kind == "person" and head in organisation.split():
+                if speaker.kind != "organisation" and head in organisation.split():
                     # "the ministry" after "Foreign Ministry spokeswoman Mao Ning" is the
                     # ministry she speaks for, not Mao Ning.
                     return _body_of(speaker)
@@ -146,10 +144,6 @@ def _body_of(person: Speaker) -> Speaker:
         country=person.country,
         official=official_status(person.organisation),
     )
-
-
-def _looks_like_name(text: str) -> bool:
-    return bool(re.fullmatch(_NAME, text.strip())) and len(text.split()) <= 4
 
 
 def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
@@ -310,19 +304,6 @@ def _is_institution(name: str, vocabulary: _Compiled) -> bool:
     return any(inst in name for inst in vocabulary.institutions)
 
 
-def _relative_antecedent(before: str) -> str | None:
-    """Whom "who" stands for in "…, Gov. John Kasich of Ohio, who said": the nearest
-    named phrase before it in the same sentence, leaving out appositives such as "the
-    ranking Democrat on the committee"."""
-    clause = re.split(r"[.;:!?\"“”]\s", before)[-1]
-    for segment in reversed(clause.split(", ")[-3:]):
-        segment = segment.strip(" ,")
-        if re.match(r"(?:the|a|an)\s", segment) or not re.search(_NAME, segment):
-            continue
-        return segment
-    return None
-
-
 _DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
 )
@@ -338,6 +319,12 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
     familiar with the talks" stay unnamed, "Russia's foreign ministry" is an organisation.
     """
     phrase = source_phrase(phrase.strip(" ,;:—–-"))
+    earlier, comma, last = phrase.rpartition(", ")
+    named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1]))
+    if comma and re.match(r"(?:the|a|an)\s", last, re.I) and not _looks_like_name(named):
+        # "… a self-described Democratic socialist, a new poll": the source span ran back
+        # over an appositive that is no name; the subject is the phrase after it.
+        phrase = last
     lowered = phrase.lower()
     if lowered == "who":
         antecedent = _relative_antecedent(before)
@@ -377,12 +364,17 @@ def _unnamed(phrase: str, context: _Context) -> Speaker | None:
     """ "US officials", "a senior official", "people familiar with the talks": no one named."""
     # "officials from both delegations who spoke to reporters": the clause is not the name.
     bare = _RELATIVE.split(_DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
+    bare = _DETERMINERS.sub("", re.split(r",\s+|\s+[—–]\s+", bare)[-1])  # "After X, some aides"
     words = [w.strip(",.’'").lower() for w in bare.split()]
-    if not any(w in word_set("unnamed_sources") for w in words) or _TWO_NAMES.search(bare):
+    unnamed = word_set("unnamed_sources")  # "Josh Earnest" is a name, "White House official" not
+    if not any(w in unnamed for w in words) or (
+        _TWO_NAMES.search(bare) and words[-1] not in unnamed
+    ):
         return None
     return Speaker(
         name=bare,
         kind="unnamed",
+        organisation=named_body(bare),
         country=_country(phrase, context.vocabulary),
         official=official_status(phrase, context.vocabulary.user_official),
     )
