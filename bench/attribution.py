@@ -253,7 +253,14 @@ def main() -> None:
     )
     parser.add_argument(
         "--without",
-        choices=("clause_end", "clause_start", "subject_before", "recovered", "says_a_clause"),
+        choices=(
+            "clause_end",
+            "clause_start",
+            "subject_before",
+            "recovered",
+            "says_a_clause",
+            "sentence_subject",
+        ),
         action="append",
         default=[],
         help="switch a completion rule off, to measure what it adds (repeatable)",
@@ -316,6 +323,7 @@ def _switch_off(rules: list[str]) -> None:
         "subject_before": (learned, lambda sequence, labels, cue: None),
         "recovered": (learned, lambda sequence, labels: []),
         "says_a_clause": (extraction, lambda words, cue: False),
+        "sentence_subject": (extraction, lambda text, cue_start: None),
     }
     for rule in rules:
         module, replacement = unchanged[rule]

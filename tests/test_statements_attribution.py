@@ -112,11 +112,20 @@ def test_bodies_and_unnamed_sources_make_statements(
     "text",
     [
         "Lin Jian answered a question related to the direct talks.",
-        "Beijing condemned the West’s unilateral sanctions on Russia.",
+        "The foreign ministers discussed the situation in the Middle East.",
     ],
 )
-def test_the_topic_of_a_reaction_is_not_a_statement(text: str) -> None:
+def test_the_topic_of_an_answer_or_a_discussion_is_not_a_statement(text: str) -> None:
     assert extract(text, SpeakerVocabulary()).statements == []
+
+
+def test_a_reaction_is_the_speakers_position_and_a_statement() -> None:
+    # Issue #15 counts condemned, welcomed, urged …; so does PolNeAR.
+    statement = only("Beijing condemned the West’s unilateral sanctions on Russia.")
+    assert (statement.speaker.name, statement.text) == (
+        "Beijing",
+        "the West’s unilateral sanctions on Russia",
+    )
 
 
 def test_a_clause_after_a_verb_of_saying_is_a_statement_even_after_an_article() -> None:

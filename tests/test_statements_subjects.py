@@ -1,0 +1,53 @@
+"""The sentence's subject speaks for tagger Content whose cue has no Source of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.subjects import sentence_subject
+
+
+def _subject(text: str, cue: str) -> str | None:
+    found = sentence_subject(text, text.index(cue))
+    return text[found[0] : found[1]] if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "subject"),
+    [
+        ("Carly Fiorina backed Sen. Ted Cruz, saying it is time.", "saying", "Carly Fiorina"),
+        ("Fiorina was upfront about her distaste, saying they must unite.", "saying", "Fiorina"),
+        ("Ted Cruz, by contrast, wrote an op-ed urging Congress to act.", "urging", "Ted Cruz"),
+        ("It rained. But the senator from Ohio later said so.", "said", "the senator from Ohio"),
+        ("He left, saying nothing would change.", "saying", "He"),
+    ],
+)  # fmt: skip
+def test_the_subject_is_the_name_or_phrase_the_sentence_opens_with(
+    text: str, cue: str, subject: str
+) -> None:
+    assert _subject(text, cue) == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Ahead of the vote, the party was split, saying little.", "saying"),
+        ("CLEVELAND — Crowds gathered, chanting slogans.", "chanting"),
+        ("Looking ahead, the outlook was dim, suggesting a slowdown.", "suggesting"),
+        ("It's clear, observers said.", "said"),
+        ("Earlier, Obama said it.", "said"),
+    ],
+)
+def test_an_adverb_a_dateline_or_a_participle_is_no_subject(text: str, cue: str) -> None:
+    assert _subject(text, cue) is None
+
+
+def test_a_participle_clause_takes_the_sentence_subject_as_its_speaker() -> None:
+    text = (
+        "Carly Fiorina threw her support behind Sen. Ted Cruz on Wednesday, saying it is time "
+        "to have a real constitutional conservative in the White House."
+    )
+    (statement,) = extract_statements(text, SpeakerVocabulary())
+    assert statement.speaker.name == "Carly Fiorina"
+    assert statement.text.startswith("it is time to have")
