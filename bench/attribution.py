@@ -260,6 +260,7 @@ def main() -> None:
             "recovered",
             "says_a_clause",
             "sentence_subject",
+            "transcript_line",
         ),
         action="append",
         default=[],
@@ -324,6 +325,7 @@ def _switch_off(rules: list[str]) -> None:
         "recovered": (learned, lambda sequence, labels: []),
         "says_a_clause": (extraction, lambda words, cue: False),
         "sentence_subject": (extraction, lambda text, cue_start: None),
+        "transcript_line": (learned, lambda sequence: None),
     }
     for rule in rules:
         module, replacement = unchanged[rule]
