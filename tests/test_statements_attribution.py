@@ -112,11 +112,20 @@ def test_bodies_and_unnamed_sources_make_statements(
     "text",
     [
         "Lin Jian answered a question related to the direct talks.",
-        "Beijing condemned the West’s unilateral sanctions on Russia.",
+        "The foreign ministers discussed the situation in the Middle East.",
     ],
 )
-def test_the_topic_of_a_reaction_is_not_a_statement(text: str) -> None:
+def test_the_topic_of_an_answer_or_a_discussion_is_not_a_statement(text: str) -> None:
     assert extract(text, SpeakerVocabulary()).statements == []
+
+
+def test_a_reaction_is_the_speakers_position_and_a_statement() -> None:
+    # Issue #15 counts condemned, welcomed, urged …; so does PolNeAR.
+    statement = only("Beijing condemned the West’s unilateral sanctions on Russia.")
+    assert (statement.speaker.name, statement.text) == (
+        "Beijing",
+        "the West’s unilateral sanctions on Russia",
+    )
 
 
 def test_a_clause_after_a_verb_of_saying_is_a_statement_even_after_an_article() -> None:
@@ -202,3 +211,25 @@ def test_on_a_few_polnear_train_articles_most_found_statements_are_attributions(
             totals[key] += scored[key]
     assert totals["matched_predictions"] >= 0.75 * totals["predictions"]
     assert totals["speech_found"] >= 0.35 * totals["speech"]
+
+
+class _Marginals:
+    """Content marginals per token, as pycrfsuite.Tagger.marginal gives them."""
+
+    def __init__(self, content: list[float]) -> None:
+        self.content = content
+
+    def marginal(self, label: str, index: int) -> float:
+        return self.content[index] if label == "I-CON" else 0.0
+
+
+def test_o_tokens_the_tagger_finds_likely_enough_content_become_content() -> None:
+    from newsmon.statements.tagger import CONTENT_MARGINAL, _content_probability
+
+    assert CONTENT_MARGINAL is not None
+    labels = ["B-SRC", "B-CUE", "B-CON", "I-CON", "O", "O", "O"]
+    marginals = _Marginals([0.0, 0.0, 0.9, 0.9, CONTENT_MARGINAL + 0.05, 0.01, 0.6])
+    probability = _content_probability(marginals, labels)
+    assert labels == ["B-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "O", "B-CON"]
+    assert probability[4] == pytest.approx(CONTENT_MARGINAL + 0.05)
+    assert probability[5] == 0.0

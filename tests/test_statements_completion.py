@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.statements.completion import clause_end, clause_start, recovered, subject_before
+from newsmon.statements.completion import (
+    clause_end,
+    clause_start,
+    recovered,
+    subject_before,
+    transcript_line,
+)
 from newsmon.statements.cues import says_a_clause
 from newsmon.statements.tagger import Token, tokens
 
@@ -161,3 +167,22 @@ def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:
 )
 def test_a_clause_after_a_verb_of_saying(words: str, cue: str, clause: bool) -> None:
     assert says_a_clause(words.split(), cue) is clause
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("TAPPER: Do you think he can win?", "TAPPER", "Do you think he can win ?"),
+        ("JAKE TAPPER: Trump released a video.", "JAKE TAPPER", "Trump released a video ."),
+        ("UPDATE: The vote was moved to Friday morning.", None, None),
+        ("Note: this story has been updated.", None, None),
+        ("The senator said: we will win this.", None, None),
+    ],
+)  # fmt: skip
+def test_a_transcript_line_is_its_capitalised_speakers(
+    text: str, speaker: str | None, content: str | None
+) -> None:
+    sequence = tokens(text)
+    line = transcript_line(sequence)
+    found = (_words(sequence, line.source), _words(sequence, line.content)) if line else None
+    assert found == ((speaker, content) if speaker else None)

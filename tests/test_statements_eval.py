@@ -6,6 +6,8 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from newsmon.statements import SpeakerVocabulary, extract_statements
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,14 +31,30 @@ def test_evaluation_set_is_large_enough_and_meets_the_targets() -> None:
     assert figures["novelty"] >= 0.95
 
 
-def test_adding_that_is_a_second_statement_by_the_same_speaker() -> None:
-    text = (
-        '"Beijing\'s approach deserves respect," Kremlin spokesman Dmitry Peskov said, '
-        "adding that no date has been set for the next round of talks."
-    )
+@pytest.mark.parametrize(
+    ("text", "speaker", "second"),
+    [
+        (
+            '"Beijing\'s approach deserves respect," Kremlin spokesman Dmitry Peskov said, '
+            "adding that no date has been set for the next round of talks.",
+            "Dmitry Peskov",
+            "no date has been set for the next round of talks",
+        ),
+        (
+            "Chinese Foreign Ministry spokesperson Lin Jian said on Tuesday that Beijing "
+            '"firmly supports all efforts conducive to peace" and urged the parties to keep '
+            "talking.",
+            "Lin Jian",
+            "the parties to keep talking",
+        ),
+    ],
+)
+def test_a_second_act_of_saying_is_a_second_statement_by_the_same_speaker(
+    text: str, speaker: str, second: str
+) -> None:
     statements = extract_statements(text, SpeakerVocabulary())
-    assert [s.speaker.name for s in statements] == ["Dmitry Peskov", "Dmitry Peskov"]
-    assert statements[1].text == "no date has been set for the next round of talks"
+    assert [s.speaker.name for s in statements] == [speaker, speaker]
+    assert statements[1].text == second
     assert statements[1].kind == "reported"
 
 
@@ -51,3 +69,9 @@ def test_a_leading_asked_about_clause_is_not_the_statement() -> None:
     text = "Asked about drone parts, Lin said that China has never provided lethal weapons."
     (statement,) = extract_statements(text, SpeakerVocabulary())
     assert statement.text == "China has never provided lethal weapons"
+
+
+def test_and_urged_inside_the_quoted_words_is_part_of_them() -> None:
+    text = 'Lin Jian said Beijing had "always stayed calm in the crisis and urged restraint."'
+    (statement,) = extract_statements(text, SpeakerVocabulary())
+    assert statement.text.startswith("always stayed calm in the crisis and urged restraint")

@@ -16,6 +16,7 @@ statements by ``statement_keys`` and calls ``same_statement`` on each candidate.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -50,12 +51,17 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
 
-def run(verbose: bool = True) -> dict[str, float]:
-    """Every figure the evaluation prints; ``verbose`` also lists each miss."""
+def run(verbose: bool = True, reported_confidence: float | None = None) -> dict[str, float]:
+    """Every figure the evaluation prints; ``verbose`` also lists each miss. A
+    ``reported_confidence`` other than the shipped default measures that setting."""
     say = print if verbose else (lambda *_: None)
     here = Path(__file__).resolve().parent
     labels = yaml.safe_load((here / "labels.yaml").read_text(encoding="utf-8"))
-    vocabulary = SpeakerVocabulary()
+    vocabulary = (
+        SpeakerVocabulary()
+        if reported_confidence is None
+        else SpeakerVocabulary(reported_confidence=reported_confidence)
+    )
     index: dict[str, list[str]] = {}
     gold_total = predicted_total = found = speaker_ok = official_ok = novelty_ok = 0
     elapsed = 0.0
@@ -130,7 +136,14 @@ def run(verbose: bool = True) -> dict[str, float]:
 
 
 def main() -> int:
-    run()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--reported-confidence",
+        type=float,
+        default=None,
+        help="SpeakerVocabulary.reported_confidence to measure (default: the shipped default)",
+    )
+    run(reported_confidence=parser.parse_args().reported_confidence)
     return 0
 
 

@@ -10,6 +10,8 @@ Sanders a second look"). These rules work on its tokens and labels, beside it:
   back to the clause's start when its cue comes after it.
 - ``subject_before``: a Content with a cue but no tagged Source takes the noun phrase right
   before the cue ("the billionaire real estate mogul made a direct appeal …").
+- ``transcript_line``: "TAPPER: …" (a speaker in capitals and a colon opening a paragraph)
+  is that speaker's line.
 - ``recovered``: in a sentence with no tagged Content, a verb of saying from
   ``recovery_cues.txt`` gives its complement ("X said (that) …", "X told reporters (that)
   …"), the clause before it ("…, X said.", "…, said Name, a long description"), or the
@@ -179,6 +181,26 @@ def recovered(sequence: list[Token], labels: list[str]) -> list[Recovered]:
                 out.append(found)
                 break  # one statement per sentence: a second cue reports the first
     return out
+
+
+# "JAKE TAPPER:" — at most this many words name the speaker of a transcript line.
+MAX_TRANSCRIPT_SPEAKER = 3
+
+
+def transcript_line(sequence: list[Token]) -> Recovered | None:
+    """A transcript line ("TAPPER: Do you think …", "JAKE TAPPER: …"): a paragraph that
+    opens with a speaker in capitals and a colon; the rest of it is what they said."""
+    colon = next(
+        (i for i, t in enumerate(sequence[: MAX_TRANSCRIPT_SPEAKER + 1]) if t.text == ":"), None
+    )
+    if not colon or len(sequence) - colon < 4:
+        return None
+    speaker = [t.text for t in sequence[:colon]]
+    if not all(word.isalpha() and word.isupper() and len(word) > 1 for word in speaker):
+        return None
+    if speaker[0].lower() in word_set("not_transcript_speakers"):
+        return None
+    return Recovered((colon + 1, len(sequence) - 1), (colon, colon), (0, colon - 1))
 
 
 def headline(sequence: list[Token]) -> bool:

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field, replace
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.agreement import disagree, tagged_for, tagger_reads_better
-from newsmon.statements.cues import is_speech, names_a_topic, says_a_clause, with_cue
+from newsmon.statements.cues import (
+    is_speech,
+    names_a_topic,
+    says_a_clause,
+    second_act,
+    with_cue,
+)
 from newsmon.statements.identity import (
     COMPARED_PER_STATEMENT,
     StatementForm,
@@ -27,6 +33,7 @@ from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.subjects import subject_named_before
 from newsmon.statements.vocabulary import SpeakerVocabulary, say_pattern
 
 DEFAULT_MAX_CHARS = 200_000
@@ -36,7 +43,6 @@ MIN_REPORTED_WORDS = 3
 # A clause after a verb of saying, with a source, is reported speech on less of the tagger's
 # confidence (train holdout: +9 found from +10 statements; sets A and B unchanged).
 CUED_DISCOUNT = 0.15
-_ADDING = re.compile(r",\s+adding that\s+(?=\S)")
 # Feeds print a closing quote as two apostrophes ('') and an opening one as two backticks;
 # the same number of characters keeps every offset valid.
 _ODD_QUOTES = re.compile(r"''|``")
@@ -144,8 +150,8 @@ def extract(
         while tagger_at < len(learned) and learned[tagger_at].start < end:
             in_sentence.append(learned[tagger_at])
             tagger_at += 1
-        # "…," X said, adding that Y: two statements by one speaker.
-        adding = _ADDING.search(sentence)
+        # "…," X said, adding that Y; X said … and urged Z to …: two statements, one speaker.
+        adding = second_act(sentence)
         head = masked_sentence[: adding.start()] if adding else masked_sentence
         statement = _unmasked(_statement_in(head, start, context, previous))
         rule_spans: list[tuple[int, int]] = []
@@ -296,8 +302,13 @@ def _add_learned(
     statement = _from_tagger(text, item, context, previous)
     if statement is None:
         return None
-    # Without a source of its own the statement is the previous speaker's (_from_tagger).
-    found.add(statement, item.source if item.source is not None else found.last_mention)
+    mention = item.source
+    if mention is None and previous is None and item.cue is not None:
+        mention = subject_named_before(text, item.cue[0])
+    elif mention is None:
+        # Without a source of its own the statement is the previous speaker's (_from_tagger).
+        mention = found.last_mention
+    found.add(statement, mention)
     return statement.speaker
 
 
@@ -346,7 +357,7 @@ def _from_tagger(
     asked = _ASKED.match(content)
     if ("?" in content or _NO_COMMENT.match(content) or asked) and not item.quoted:
         return None
-    if not item.quoted and names_a_topic(words, cue):
+    if not item.quoted and names_a_topic(cue):
         return None
     minimum = context.vocabulary.reported_confidence
     if item.source is not None and says_a_clause(words, cue):
@@ -362,6 +373,10 @@ def _from_tagger(
         speaker = speaker_for_source(source, context, before)
     elif previous is not None:  # "…, adding that …" after a statement of the same speaker
         speaker = previous
+    elif item.cue is not None and (subject := subject_named_before(text, item.cue[0])):
+        # "X threw her support behind Y, saying …": the sentence's subject says it.
+        before = text[max(0, subject[0] - 160) : subject[0]]
+        speaker = speaker_for_source(text[subject[0] : subject[1]], context, before)
     else:
         return None
     return Statement(

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsmon.statements.completion import (
+    Recovered,
     _sentences,
     clause_end,
     clause_start,
     headline,
     recovered,
     subject_before,
+    transcript_line,
 )
 from newsmon.statements.subjects import hangs_on_comma, sentence_subject
 from newsmon.statements.tagger import Tagged, Token, tag
@@ -132,7 +134,11 @@ def attributions(text: str) -> list[Found]:
         segments = _segments(tagged.labels)
         cues = [s for s in segments if s.role == "CUE"]
         sources = [s for s in segments if s.role == "SRC" and _names_someone(sequence, s)]
-        found.extend(_recovered(sequence, tagged.labels, index))
+        line = transcript_line(sequence)
+        if line is not None:
+            found.extend(_as_found(sequence, [line], index))
+            continue
+        found.extend(_as_found(sequence, recovered(sequence, tagged.labels), index))
         if not cues:
             continue
         spans = _sentences(sequence)
@@ -204,11 +210,11 @@ def _source_of(
     return _nearest(cue, sources)
 
 
-def _recovered(sequence: list[Token], labels: list[str], index: int) -> list[Found]:
+def _as_found(sequence: list[Token], items: list[Recovered], index: int) -> list[Found]:
     """Contents that the rules of completion.py read where the tagger found none; as sure
     as the rules' own precision, so they need no tagger probability."""
     found = []
-    for item in recovered(sequence, labels):
+    for item in items:
         first, last, _ = _trimmed(sequence, *item.content)
         if first > last:
             continue

@@ -1,14 +1,23 @@
-"""Whose participle it is: "Clinton tried to turn the tables, portraying Sanders as …".
+"""The subject of a sentence: who speaks for a cue that names no source of its own.
 
-A cue that is a participle hung on the sentence by a comma ("…, saying", "…, calling him
-a 'stiff'", "…, and, citing Exodus") has no subject of its own: its source is the subject
-of the sentence, however many names stand between them.
+Two readings, both only where the tagger found no Source for the cue:
+
+- on tokens (``sentence_subject``): a participle hung on the sentence by a comma
+  ("Clinton tried to turn the tables, portraying Sanders as …", "…, saying", "…, calling
+  him a 'stiff'") has no subject of its own: its source is the subject of the sentence,
+  however many names stand between them;
+- on text (``subject_named_before``): "Carly Fiorina threw her support behind Ted Cruz on
+  Wednesday, saying it is time …": the name (or pronoun, or "the" phrase) the cue's
+  sentence opens with.
 """
 
 from __future__ import annotations
 
+import re
+
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.tagger import Token
+from newsmon.statements.vocabulary import word_set
 
 # Words that may join a participle to the comma before it: ", and citing", ", while also
 # suggesting", "all but begging".
@@ -112,3 +121,50 @@ def _after_dateline(sequence: list[Token], begin: int, cue: int) -> int:
                 k += 1
             return k
     return begin
+
+
+# How far back from the cue a sentence may start, in characters.
+MAX_BEFORE = 300
+_SENTENCE_START = re.compile(
+    r"(?:^|\n|(?<!\b[A-Z])(?<!\bMr|\bMs|\bDr|\bSt|\bJr|\bLt)(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|\bCol)"
+    r"[.!?][\"”’]?\s+)(?=[\"“]?[A-Z])"
+)
+# An opening connective is not the subject ("But Clinton said …").
+_CONNECTIVE = r"(?:(?:But|And|So|Yet|Still|Meanwhile|However|Instead|Later|Earlier|Then)\b,?\s+)?"
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
+_SUBJECT = re.compile(
+    r"[\"“]?" + _CONNECTIVE + r"(?P<subject>"
+    r"(?:He|She|They|We|I)\b"
+    r"|(?:[Tt]he|An?|an?)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:has|have|had|was|were|is|are|also|"
+    r"later|then|again|on|in|at|who|,|[a-z]+ed\b|[a-z]+s\b))"
+    r"|" + _NAME_WORD + r"(?:\s+(?:of\s+|de\s+|the\s+)?" + _NAME_WORD + r"){0,4}"
+    r")"
+)
+# What follows a subject: a verb or an apposition, not a preposition or an article.
+_FOLLOWED = re.compile(
+    r",|\s+(?!(?:of|to|in|on|at|for|from|by|with|after|before|the|a|an|this|that)\b)[a-z]"
+)
+# A dateline ("CLEVELAND —") or a shouted word opens no sentence with its subject.
+MAX_CAPITALS = 4
+
+
+def subject_named_before(text: str, cue_start: int) -> tuple[int, int] | None:
+    """Where the subject of the sentence holding ``cue_start`` is named, or None."""
+    window_start = max(0, cue_start - MAX_BEFORE)
+    window = text[window_start:cue_start]
+    starts = [m.end() for m in _SENTENCE_START.finditer(window)]
+    if not starts:
+        return None
+    begin = starts[-1]
+    match = _SUBJECT.match(window, begin)
+    if match is None or not _FOLLOWED.match(window, match.end("subject")):
+        return None
+    words = match.group("subject").split()
+    first = words[0]
+    if first.lower().rstrip(",") in word_set("not_subjects") or "'" in first or "’" in first:
+        return None
+    if first.isupper() and len(first) > MAX_CAPITALS:
+        return None
+    if len(words) == 1 and first.endswith("ing"):  # "Looking ahead, …"
+        return None
+    return window_start + match.start("subject"), window_start + match.end("subject")

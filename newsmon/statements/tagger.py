@@ -23,6 +23,11 @@ MODEL_FILE = "attribution.crfsuite"
 # Long enough for a paragraph of news; a hostile run-on text is cut into pieces of this size.
 MAX_SEQUENCE = 160
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+# An O token (of a sequence with a cue) that the tagger still thinks Content at least this
+# likely becomes Content: the best label sequence often leaves out a clause, or stops one a
+# few words short. Train holdout, with reported_confidence 0.4: quote F1 0.718 -> 0.723
+# (0.3: 0.722); growing only the runs already labelled gives 0.719. None: as decoded.
+CONTENT_MARGINAL: float | None = 0.2
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|''|``|[^\w\s]")
 _NEWLINE = re.compile(r"\n")
@@ -287,4 +292,9 @@ def _content_probability(tagger: object, labels: list[str]) -> list[float]:
     for i, label in enumerate(labels):
         if label.endswith("CON"):
             probability[i] = marginal("B-CON", i) + marginal("I-CON", i)
+        elif label == "O" and CONTENT_MARGINAL is not None:
+            likely = marginal("B-CON", i) + marginal("I-CON", i)
+            if likely >= CONTENT_MARGINAL:
+                labels[i] = "I-CON" if i and labels[i - 1].endswith("CON") else "B-CON"
+                probability[i] = likely
     return probability
