@@ -233,3 +233,13 @@ def test_o_tokens_the_tagger_finds_likely_enough_content_become_content() -> Non
     assert labels == ["B-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "O", "B-CON"]
     assert probability[4] == pytest.approx(CONTENT_MARGINAL + 0.05)
     assert probability[5] == 0.0
+
+
+def test_a_state_speaking_as_itself_is_official() -> None:
+    # "China urged …", "Beijing said …", "the Chinese side believes …": the state's position.
+    for phrase in ("China", "Beijing", "Turkey", "the Chinese side"):
+        assert official_status(phrase) is True, phrase
+    # Its people, its press and its experts are not the state.
+    assert official_status("Chinese experts") is False
+    assert official_status("Western media") is None
+    assert official_status("chinese") is None

@@ -60,6 +60,13 @@ def _state_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + alternation(words) + r")\b")
 
 
+@cache
+def _state_itself() -> re.Pattern[str]:
+    """A state speaking as itself: "China", "Beijing", "the Chinese side"."""
+    words = [w for words in country_words().values() for w in words] + list(country_words())
+    return re.compile(r"(?:[Tt]he\s+)?(?:" + alternation(words) + r")(?:\s+side)?")
+
+
 class _StateWords:
     def search(self, text: str) -> re.Match[str] | None:
         return _state_words().search(text)
@@ -129,6 +136,8 @@ def official_status(
         return bool(_STATE_WORDS.search(body)) or body.split()[0].lower() in _PORTFOLIOS
     if "unofficial_role" in found:
         return False
+    if _state_itself().fullmatch(phrase.strip()):
+        return True  # "China urged …": the state's own position
     return None
 
 
