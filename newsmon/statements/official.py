@@ -136,8 +136,10 @@ def official_status(
         return bool(_STATE_WORDS.search(body)) or body.split()[0].lower() in _PORTFOLIOS
     if "unofficial_role" in found:
         return False
-    if _state_itself().fullmatch(phrase.strip()):
-        return True  # "China urged …": the state's own position
+    state = phrase.strip()
+    # "China urged …" is the state's own position; "Kyiv's" is half a phrase, whose.
+    if _state_itself().fullmatch(state) and not state.endswith(("'s", "’s")):
+        return True
     return None
 
 
