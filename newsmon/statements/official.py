@@ -54,17 +54,23 @@ _PORTFOLIOS = frozenset(
 
 
 @cache
+def _state_names() -> str:
+    """Countries and their words ("France", "Ukraine", "Chinese") as one alternation."""
+    return alternation(
+        [w for words in country_words().values() for w in words] + list(country_words())
+    )
+
+
+@cache
 def _state_words() -> re.Pattern[str]:
-    """Countries and their words ("France", "Ukraine", "Chinese"): a state, so official."""
-    words = [w for words in country_words().values() for w in words] + list(country_words())
-    return re.compile(r"\b(?:" + alternation(words) + r")\b")
+    """A state's word anywhere in a phrase: a state, so official."""
+    return re.compile(r"\b(?:" + _state_names() + r")\b")
 
 
 @cache
 def _state_itself() -> re.Pattern[str]:
     """A state speaking as itself: "China", "Beijing", "the Chinese side"."""
-    words = [w for words in country_words().values() for w in words] + list(country_words())
-    return re.compile(r"(?:[Tt]he\s+)?(?:" + alternation(words) + r")(?:\s+side)?")
+    return re.compile(r"(?:[Tt]he\s+)?(?:" + _state_names() + r")(?:\s+side)?")
 
 
 class _StateWords:
