@@ -51,3 +51,34 @@ def test_a_participle_clause_takes_the_sentence_subject_as_its_speaker() -> None
     (statement,) = extract_statements(text, SpeakerVocabulary())
     assert statement.speaker.name == "Fiorina"
     assert statement.text == "conservatives need to band together to stop him"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a participle opens the sentence; the place it names ends at its state
+        (
+            "Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, "
+            "calling him “a total stiff.”",
+            "Trump",
+        ),
+        (
+            "On Monday, in Des Moines, Iowa, Cruz attacked Trump, saying he was “not a "
+            "conservative at all.”",
+            "Cruz",
+        ),
+        # no place before the comma: the name after it is the subject
+        ("On Monday, Trump, the front-runner, attacked Cruz, saying he was “a liar.”", "Trump"),
+        # a wire dateline with its agency in brackets is no speaker
+        (
+            "WASHINGTON, Dec. 8 (UPI) — Huma Abedin rallied supporters on Tuesday, saying: "
+            "“We have to be ready to stop him.”",
+            "Huma Abedin",
+        ),
+    ],
+)
+def test_openers_places_and_datelines_are_passed_over_to_the_subject(
+    text: str, speaker: str
+) -> None:
+    statements = extract_statements(text, SpeakerVocabulary())
+    assert [s.speaker.name for s in statements] == [speaker]

@@ -108,7 +108,10 @@ _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+[—–-]+\s+")
+# "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
+)
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
 _AS_SAID = re.compile(r"^As (?P<who>.+?) (?:" + _SAY + r"),")
 
@@ -220,7 +223,7 @@ def _subject(lead: str) -> str:
     appositive = re.match(
         r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
     )
-    if appositive and len(appositive.group(1).split()) <= 4:
+    if appositive and _looks_like_name(appositive.group(1)):
         return appositive.group(2) + ", " + appositive.group(1)
     previous = None
     while previous != lead:

@@ -73,14 +73,17 @@ def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, 
         if at >= cue:
             return None
         word = sequence[at].text.lower()
-        timed = at + 1 < cue and sequence[at + 1].text.lower() in _TIME_AFTER
+        following = sequence[at + 1].text.lower() if at + 1 < cue else ""
+        timed = following in _TIME_AFTER
+        # "Speaking at a town hall …, Trump": a participle opens a phrase, not a name.
+        participle = word.endswith("ing") and following in _OPENERS
         if word in _ADVERBS:
             at += 1
-        elif word in _OPENERS or timed:
+        elif word in _OPENERS or timed or participle:
             comma = next((k for k in range(at, cue) if sequence[k].text == ","), None)
             if comma is None:
                 return None
-            at = comma + 1
+            at = _past_home_state(sequence, comma, cue)
         else:
             break
     if at >= cue or sequence[at].text in _QUOTES:
@@ -111,11 +114,34 @@ def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, 
     return at, end
 
 
+_PLACE_PREPOSITIONS = frozenset(["in", "at", "from", "to", "near", "outside"])
+
+
+def _past_home_state(sequence: list[Token], comma: int, cue: int) -> int:
+    """Where the subject may start after an opening phrase that ends at ``comma``: past
+    the state or country of a place that ends the phrase ("Speaking in Salem, New
+    Hampshire, Trump …"), else right after the comma."""
+    at = comma + 1
+    place = comma
+    while place > 0 and sequence[place - 1].text[:1].isupper():
+        place -= 1
+    if place == comma or place == 0 or sequence[place - 1].text not in _PLACE_PREPOSITIONS:
+        return at  # "On Monday, Trump, the front-runner, …": no place before the comma
+    end = at
+    while end < cue and sequence[end].text[:1].isupper():
+        end += 1
+    return end + 1 if end > at and end < cue and sequence[end].text == "," else at
+
+
+# "WASHINGTON, Dec. 8 (UPI) —": the dash comes within this many tokens of the city.
+DATELINE_TOKENS = 10
+
+
 def _after_dateline(sequence: list[Token], begin: int, cue: int) -> int:
     """Past "WASHINGTON —" or "CLEVELAND -- " at the start of an article."""
     if not (sequence[begin].text.isupper() and len(sequence[begin].text) > 1):
         return begin
-    for k in range(begin + 1, min(cue, begin + 5)):
+    for k in range(begin + 1, min(cue, begin + DATELINE_TOKENS)):
         if sequence[k].text in _DASHES:
             while k < cue and sequence[k].text in _DASHES:
                 k += 1
