@@ -4,7 +4,7 @@
 
 PolNeAR (../shared/corpus/attribution/polnear) holds 924 US election articles from
 7 publishers, with every attribution's Content span marked by hand. The gold lines
-are the quoted stretches inside Content spans (“…”, "…", NYT's ''…''), and the
+are the quoted stretches inside Content spans (“…”, "…", either mixed, NYT's ''…''), and the
 Content spans without quotes (reported speech). Two lines of articles from
 different publishers are
 
@@ -71,7 +71,10 @@ SHARED_WORDS = 12  # a shared line: the shorter quote has at least this many wor
 SAME = 0.9  # share of the shorter's words aligned in order: the same line
 DIFFERENT = 0.6  # under this: different lines
 HARD = 5  # a different-line pair sharing a run this long is a hard negative
-_QUOTED = re.compile(r"“([^”“\n]{3,}?)”|\"([^\"\n]{3,}?)\"|''([^\n]{3,}?)''")
+# A quote opens with a curly or straight mark and closes at the next closing mark of
+# either: PolNeAR mixes them ("…” and “…"), and a straight mark read only up to the next
+# straight one would lose such quotes or run two together across the text between them.
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{3,}?)[”\"]|''([^\n]{3,}?)''")
 
 
 def words(text: str) -> list[str]:

@@ -50,17 +50,21 @@ class Known:
     """Statements seen so far, looked up the way the store looks them up."""
 
     def __init__(self) -> None:
-        self.texts: list[str] = []
+        self.seen: list[Statement] = []
         self.keys: dict[str, set[int]] = {}
 
-    def is_new(self, text: str) -> bool:
+    def is_new(self, statement: Statement) -> bool:
+        text = statement.text
         candidates = {i for key in statement_keys(text) for i in self.keys.get(key, ())}
-        return not any(same_statement(self.texts[i], text) for i in sorted(candidates))
+        return not any(
+            same_statement(self.seen[i].text, text, self.seen[i].kind, statement.kind)
+            for i in sorted(candidates)
+        )
 
-    def add(self, text: str) -> None:
-        index = len(self.texts)
-        self.texts.append(text)
-        for key in statement_keys(text):
+    def add(self, statement: Statement) -> None:
+        index = len(self.seen)
+        self.seen.append(statement)
+        for key in statement_keys(statement.text):
             self.keys.setdefault(key, set()).add(index)
 
 
@@ -83,8 +87,8 @@ def main() -> None:
         predicted: list[Statement] = extract_statements(text, vocabulary)
         novelty = []
         for statement in predicted:  # in article order, as the store records them
-            novelty.append(known.is_new(statement.text))
-            known.add(statement.text)
+            novelty.append(known.is_new(statement))
+            known.add(statement)
         predictions += len(predicted)
         used: set[int] = set()
         for label in article["statements"]:

@@ -24,9 +24,10 @@ from storage.models import Item, StatementKey, StatementRecord, aware
 class Candidate:
     id: int
     text: str
+    kind: str  # of the statement whose words ``text`` are: "direct" or "reported"
     first_item_id: int
     first_published: datetime | None
-    form: StatementForm  # of ``text``, for comparing it with each statement of the item
+    form: StatementForm  # of ``text`` as ``kind``, for comparing it with each statement of the item
     slot: int = -1  # its form's in ``StatementCandidates.pool``
 
 
@@ -90,9 +91,10 @@ class StatementCandidates:
         """Those of KEYS, all looked up already, that CANDIDATE has no row for."""
         return [key for key in keys if candidate.slot not in self.slots_by_key[key]]
 
-    def reword(self, candidate: Candidate, text: str) -> None:
-        """CANDIDATE's stored text is now TEXT (a longer form of the line)."""
-        candidate.text, candidate.form = text, statement_form(text)
+    def reword(self, candidate: Candidate, text: str, kind: str) -> None:
+        """CANDIDATE's stored text is now TEXT of KIND (a longer form of the line)."""
+        candidate.text, candidate.kind = text, kind
+        candidate.form = statement_form(text, kind)
         self.pool.put(candidate.slot, candidate.form)
 
     def _fetch(self, keys: list[str]) -> None:
@@ -117,6 +119,7 @@ class StatementCandidates:
                 select(
                     col(StatementRecord.id),
                     col(StatementRecord.text),
+                    col(StatementRecord.kind),
                     col(StatementRecord.first_item_id),
                     # Dated as published, else fetched.
                     func.coalesce(col(Item.published), col(Item.fetched_at)),
@@ -126,8 +129,8 @@ class StatementCandidates:
             ).all()
             self.add(
                 [
-                    Candidate(id_, text, first, aware(dated), statement_form(text))
-                    for id_, text, first, dated in records
+                    Candidate(id_, text, kind, first, aware(dated), statement_form(text, kind))
+                    for id_, text, kind, first, dated in records
                 ]
             )
         by_id = self.by_id

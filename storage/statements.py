@@ -93,7 +93,7 @@ def record_statements(
     candidates = candidates or StatementCandidates(session)
     published = dates[0]
     keys_of = [candidates.keys_of(s.text) for s in statements]
-    forms = [statement_form(s.text) for s in statements]
+    forms = [statement_form(s.text, s.kind) for s in statements]
     decided: list[StoredStatement | None] = [None] * len(statements)
     new_rows: list[tuple[int, Statement]] = []
     for index, (statement, keys) in enumerate(zip(statements, keys_of, strict=True)):
@@ -104,7 +104,9 @@ def record_statements(
         decided[index] = StoredStatement(
             match.id, False, statement.speaker, statement.text, statement.kind, statement.topics
         )
-        _update_repeat(session, candidates, match, statement.text, keys, item_id, published)
+        _update_repeat(
+            session, candidates, match, statement.text, statement.kind, keys, item_id, published
+        )
     if new_rows:
         _insert_new(session, item_id, new_rows, keys_of, forms, decided, candidates, dates)
     stored = [d for d in decided if d is not None]
@@ -123,6 +125,7 @@ def _update_repeat(
     candidates: StatementCandidates,
     match: Candidate,
     text: str,
+    kind: str,
     keys: list[str],
     item_id: int,
     published: datetime | None,
@@ -134,9 +137,11 @@ def _update_repeat(
         changes["first_item_id"] = item_id
         match.first_item_id, match.first_published = item_id, aware(published)
     if len(normalise_statement(text)) > len(normalise_statement(match.text)):
-        changes["text"] = text
+        # The longer form's kind goes with its words: a stored quote's words as a later
+        # outlet reported them are reported speech.
+        changes["text"], changes["kind"] = text, kind
         changes["normalised"] = normalise_statement(text)
-        candidates.reword(match, text)
+        candidates.reword(match, text, kind)
         added = candidates.missing_keys(match, keys)
         if added:
             session.execute(
@@ -217,7 +222,7 @@ def _insert_new(
     first_published = aware(dates[0] or dates[1])
     candidates.add(
         [
-            Candidate(created[index], s.text, item_id, first_published, forms[index])
+            Candidate(created[index], s.text, s.kind, item_id, first_published, forms[index])
             for index, s in pending
         ]
     )

@@ -32,6 +32,26 @@ def test_quotes_inside_content_spans_and_unquoted_content_are_the_gold_lines() -
     ]
 
 
+def test_quotes_opened_and_closed_with_different_marks_are_each_a_line() -> None:
+    # A straight mark closed by a curly one, then the reverse: read only mark by like
+    # mark, the first straight mark would run on to the last one and take both lines
+    # with the attribution between them as one.
+    text = (
+        'Title.\n\n"We will keep the grain corridor open for the partners,” the minister '
+        'said. “Not a day longer than they keep their side of the bargain," he added.\n'
+    )
+    first, second = text.index('"We'), text.index("“Not")
+    standoff = (
+        f"T1\tContent {first} {text.index('the minister')}\tq\n"
+        f"T2\tContent {second} {text.index(' he added')}\tq\n"
+    )
+    found = _lines("a", text, standoff)
+    assert [(" ".join(x.words), x.quoted) for x in found] == [
+        ("we will keep the grain corridor open for the partners", True),
+        ("not a day longer than they keep their side of the bargain", True),
+    ]
+
+
 def test_windows_are_the_same_line_and_a_shared_opening_is_not() -> None:
     long = "we will keep the grain corridor open for as long as the partners keep their side"
     assert verdict(

@@ -25,7 +25,50 @@ def test_one_word_told_differently_inside_a_long_shared_run_still_joins() -> Non
         '"our task is to rebuild this harbour and to remember that we are in this together'
     )
     assert same_statement(speech, report) and same_statement(report, speech)
+    # Reported speech, the run is inside its quoted words: still two quotes of one line.
+    assert same_statement(speech, report, "direct", "reported")
+    assert not same_statement(speech, report.replace('"', ""), "direct", "reported")
     assert set(statement_keys(speech)) & set(statement_keys(report))
+
+
+def test_a_shared_run_bridges_two_direct_quotes_and_not_two_reported_spans() -> None:
+    # Two outlets quote overlapping windows of one speech: neither holds the other.
+    earlier = (
+        "we have to ask whether the council wants a deal at all. Much will depend on the "
+        "harbour board and whether or not the board is ready to sell the old shipyard"
+    )
+    later = (
+        "Much will depend on the harbour board and whether or not the board is ready to sell "
+        "the old shipyard, and whether the unions will let it go"
+    )
+    assert same_statement(earlier, later, "direct", "direct")
+    assert same_statement(later, earlier, "direct", "direct")
+    # As reported speech each outlet words it: a shared stretch is not one line.
+    assert not same_statement(earlier, later, "reported", "reported")
+    assert not same_statement(earlier, later, "direct", "reported")
+    assert not same_statement(later, earlier, "reported", "direct")
+
+
+# A promise as said, and reported as a proposal in the same words told another way.
+_PROMISE = "We will bar foreign trawlers from fishing the northern banks"
+_PROPOSAL = "a bar on foreign trawlers fishing the northern banks"
+
+
+def test_a_paraphrase_and_a_quote_sharing_words_join_only_when_both_carry_quoted_words() -> None:
+    assert same_statement(_PROPOSAL, _PROMISE, "direct", "direct")
+    assert not same_statement(_PROPOSAL, _PROMISE, "reported", "direct")
+    assert not same_statement(_PROMISE, _PROPOSAL, "direct", "reported")
+    # Reported speech quoting the words as said is judged as a quote.
+    partly_quoted = 'she vowed to bar "foreign trawlers from fishing the northern banks"'
+    assert same_statement(partly_quoted, _PROMISE, "reported", "direct")
+    assert not same_statement(partly_quoted.replace('"', ""), _PROMISE, "reported", "direct")
+    # A window of a line is one line whatever its kind.
+    assert same_statement(
+        "bar foreign trawlers from fishing the northern banks",
+        "to bar foreign trawlers from fishing the northern banks until the spring",
+        "direct",
+        "reported",
+    )
 
 
 def test_two_substitutions_inside_a_short_run_are_a_different_line() -> None:

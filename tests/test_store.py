@@ -220,7 +220,7 @@ def test_stubs_below_the_article_threshold_are_never_duplicates(store: Store) ->
     assert first.duplicate_of is None and second.duplicate_of is None
 
 
-def _with_statement(url: str, speaker: object, quote: str) -> object:
+def _with_statement(url: str, speaker: object, quote: str, kind: str = "direct") -> object:
     from newsmon.analyse import AnalysedArticle
     from newsmon.dedup import content_hash, signature
     from newsmon.models import Statement, TopicLabel
@@ -228,7 +228,7 @@ def _with_statement(url: str, speaker: object, quote: str) -> object:
     text = f"{url} reports. " + BRIEFING
     item = article(url, text=text)
     item.topics = [TopicLabel("peace-talks", 2.0)]
-    item.statements = [Statement(speaker=speaker, text=quote, kind="direct")]  # type: ignore[arg-type]
+    item.statements = [Statement(speaker=speaker, text=quote, kind=kind)]  # type: ignore[arg-type]
     return AnalysedArticle(item, content_hash(text), signature(text))
 
 
@@ -289,3 +289,29 @@ def test_two_windows_of_one_line_in_one_item_are_both_kept_on_its_mention(store:
     rows = [r for r in store.export_statements() if r["item_url"] == "https://b.example/windows"]
     assert len({r["statement_id"] for r in rows}) == 1, rows
     assert "every effort" in rows[0]["text"] and "sending its envoy" in rows[0]["text"]
+
+
+def test_a_stored_line_is_compared_as_its_kind_which_its_longer_form_brings(
+    store: Store,
+) -> None:
+    from sqlmodel import select
+
+    from newsmon.models import Speaker
+    from storage.models import StatementRecord
+
+    minister = Speaker("Anna Karlsson")
+    stored = [
+        # A quote, then a longer window of it reported by another outlet: one statement,
+        # now in the reported words.
+        ("bar foreign trawlers from fishing the northern banks", "direct"),
+        ("to bar foreign trawlers from fishing the northern banks until the spring", "reported"),
+        # A quote that rewrites the reported words (read back from the database, in a
+        # batch of its own): a paraphrase and a quote share words, not a line.
+        ("a bar on foreign trawlers fishing the northern banks until spring", "direct"),
+    ]
+    for number, (text, kind) in enumerate(stored):
+        item = _with_statement(f"https://{number}.example/", minister, text, kind)
+        store.store_articles([item], routes=[ROUTE])  # type: ignore[list-item]
+    with store.session() as session:
+        records = session.exec(select(StatementRecord).order_by(StatementRecord.id)).all()
+    assert [(r.text, r.kind) for r in records] == [stored[1], stored[2]]

@@ -62,7 +62,7 @@ def run(verbose: bool = True, reported_confidence: float | None = None) -> dict[
         if reported_confidence is None
         else SpeakerVocabulary(reported_confidence=reported_confidence)
     )
-    index: dict[str, list[str]] = {}
+    index: dict[str, list[tuple[str, str]]] = {}  # key: (text, kind) of statements seen
     gold_total = predicted_total = found = speaker_ok = official_ok = novelty_ok = 0
     elapsed = 0.0
     for article in labels["articles"]:
@@ -75,7 +75,12 @@ def run(verbose: bool = True, reported_confidence: float | None = None) -> dict[
         is_new = []
         for statement in predicted:
             candidates = {c for k in statement_keys(statement.text) for c in index.get(k, [])}
-            is_new.append(not any(same_statement(c, statement.text) for c in candidates))
+            is_new.append(
+                not any(
+                    same_statement(text, statement.text, kind, statement.kind)
+                    for text, kind in candidates
+                )
+            )
         used: set[int] = set()
         for gold in article.get("statements") or []:
             gold_total += 1
@@ -112,7 +117,7 @@ def run(verbose: bool = True, reported_confidence: float | None = None) -> dict[
                 say(f"  extra   {article['file']}: {p.text[:70]!r} ({p.speaker.name})")
         for statement in predicted:
             for key in statement_keys(statement.text):
-                index.setdefault(key, []).append(statement.text)
+                index.setdefault(key, []).append((statement.text, statement.kind))
     precision = found / predicted_total if predicted_total else 0.0
     recall = found / gold_total if gold_total else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -50,10 +50,16 @@ def quoted_words(text: str) -> str:
     are read from the first mark's direction, or for straight marks from the reading that
     puts more words inside, so "he continued" never identifies a statement.
     """
+    quoted = _quoted_stretches(text)
+    return normalise_statement(text) if quoted is None else quoted
+
+
+def _quoted_stretches(text: str) -> str | None:
+    """``quoted_words`` when ``text`` holds a quoted stretch of enough words, else None."""
     text = unicodedata.normalize("NFKC", text)
     first = _MARK.search(text)
     if first is None:
-        return normalise_statement(text)
+        return None
     segments = _MARK.split(text)
     if first.group() in _CLOSING:
         inside = 0
@@ -63,7 +69,7 @@ def quoted_words(text: str) -> str:
         counts = [len(normalise_statement(s).split()) for s in segments]
         inside = 0 if sum(counts[0::2]) > sum(counts[1::2]) else 1
     quoted = normalise_statement(" ".join(segments[inside::2]))
-    return quoted if len(quoted.split()) >= _MIN_QUOTED_WORDS else normalise_statement(text)
+    return quoted if len(quoted.split()) >= _MIN_QUOTED_WORDS else None
 
 
 def _content_words(text: str) -> list[str]:
@@ -139,6 +145,9 @@ class StatementForm:
     normalised: str
     whole: _Run  # all its words
     quoted_run: _Run  # the words inside its quotation marks (``quoted_words``)
+    direct: bool = True  # a direct quote, not reported speech (``Statement.kind``)
+    # Direct, or reported speech holding a quoted stretch: it carries words as said.
+    quoting: bool = True
 
     @property
     def words(self) -> list[str]:
@@ -157,12 +166,21 @@ class StatementForm:
 # the same stored statements come up item after item (real news shares long words such as
 # "administration" across thousands of statements): their forms are kept, not redone.
 @lru_cache(maxsize=16_384)
-def statement_form(text: str) -> StatementForm:
+def statement_form(text: str, kind: str = "direct") -> StatementForm:
+    """The form of TEXT, a statement of KIND ("direct" or "reported", as ``Statement.kind``)."""
     normalised = normalise_statement(text)
     words = normalised.split()
-    quoted = quoted_words(text).split()
+    stretches = _quoted_stretches(text)
+    quoted = words if stretches is None else stretches.split()
     whole = _run(words)
-    return StatementForm(normalised, whole, whole if quoted == words else _run(quoted))
+    direct = kind == "direct"
+    return StatementForm(
+        normalised,
+        whole,
+        whole if quoted == words else _run(quoted),
+        direct=direct,
+        quoting=direct or stretches is not None,
+    )
 
 
 # At most this many earlier statements that share a key are compared with a new one of
@@ -270,11 +288,12 @@ def longer_form(a: str, b: str) -> str:
     return b if len(normalise_statement(b).split()) > len(normalise_statement(a).split()) else a
 
 
-def same_statement(a: str, b: str) -> bool:
+def same_statement(a: str, b: str, kind_a: str = "direct", kind_b: str = "direct") -> bool:
     """Same words, a rewrite, a window of the other, or a re-translation, judged on all
     the words and again on the quoted words alone (a frame of reported speech around
-    a quote, or a long reported span, differs between outlets; the quote does not)."""
-    return same_form(statement_form(a), statement_form(b))
+    a quote, or a long reported span, differs between outlets; the quote does not).
+    KIND_A and KIND_B are the statements' kinds ("direct" or "reported")."""
+    return same_form(statement_form(a, kind_a), statement_form(b, kind_b))
 
 
 def same_form(a: StatementForm, b: StatementForm) -> bool:
@@ -283,6 +302,12 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
     A store compares each new statement with hundreds of stored ones sharing a broad key
     ("administration"), nearly all with a word or two in common and no more: each way of
     joining is tried only when the count of common content words allows it.
+
+    Reported speech is each outlet's own wording: two texts sharing a run of words are
+    bridged into one line only when both are words as said (two direct quotes, or the
+    quoted words of reported speech), and a rewrite joins only two statements that both
+    carry words as said (a paraphrase of a proposal and a quote naming it share words,
+    not a line).
     """
     na, nb = a.normalised, b.normalised
     if not na or not nb:
@@ -291,13 +316,16 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
         return True
     wa, wb = a.whole, b.whole
     qa, qb = a.quoted_run, b.quoted_run
+    as_said = a.quoting and b.quoting  # both carry words as said
     if (qa is not wa or qb is not wb) and (
-        qa.words == qb.words or _window_of(qa, qb, len(qa.content & qb.content))
+        qa.words == qb.words or _window_of(qa, qb, len(qa.content & qb.content), as_said)
     ):
         return True
     common = len(wa.content & wb.content)
-    if _window_of(wa, wb, common):
+    if _window_of(wa, wb, common, a.direct and b.direct):
         return True
+    if not as_said:
+        return False
     # Three content words ("her Wall Street connections") name a topic, not a line: a
     # rewrite of one says nothing about who said what.
     if len(wa.content) < _MIN_REWRITE_WORDS or len(wb.content) < _MIN_REWRITE_WORDS:
@@ -316,13 +344,16 @@ def same_form(a: StatementForm, b: StatementForm) -> bool:
     return _same_figures(wa, wb) and fuzz.token_sort_ratio(na, nb, score_cutoff=95) >= 95
 
 
-def _window_of(a: _Run, b: _Run, common: int) -> bool:
-    """One of two normalised word lists is a window of the other, with the same figures.
-    COMMON is how many content words they share: under either run's ``window_floor``,
-    neither alignment can succeed and none is tried."""
+def _window_of(a: _Run, b: _Run, common: int, bridge: bool) -> bool:
+    """One of two normalised word lists is a window of the other, with the same figures,
+    or (BRIDGE) the two share a run of one line. COMMON is how many content words they
+    share: under either run's ``window_floor``, neither alignment can succeed and none
+    is tried."""
     if common < min(a.window_floor, b.window_floor):
         return False
-    return _same_figures(a, b) and (_contains_run(a, b) or _contains_run(b, a) or _shared_run(a, b))
+    return _same_figures(a, b) and (
+        _contains_run(a, b) or _contains_run(b, a) or (bridge and _shared_run(a, b))
+    )
 
 
 def _shared_run(a: _Run, b: _Run) -> bool:
