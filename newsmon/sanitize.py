@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-# C0 controls except tab, newline and carriage return; DEL; C1 controls; UTF-16
+# C0 controls except tab, newline and carriage return (made a newline); DEL; C1 controls; UTF-16
 # surrogates (a JSON feed can carry "\ud800"); and the two non-characters XML forbids.
 # PostgreSQL refuses NUL in text, XML 1.0 refuses the rest of C0, and none of them
 # is ever meant to be shown.
@@ -30,8 +30,15 @@ _LINK_ENCODED = re.compile(r"[ \"'<>\\^`{|}()\[\]]")
 
 
 def clean_text(value: str) -> str:
-    """``value`` without NUL and the other control characters (tab and newlines stay)."""
-    return _CONTROL.sub("", value) if value else value
+    """``value`` without NUL and the other control characters (tab and newlines stay).
+
+    Carriage returns become newlines: an XML parser normalises line ends, but a JSON
+    feed, a character reference (``&#13;``) or CDATA hands them over as they are, and
+    a lone ``\r`` in a guid or a title is a line break no reader of the store expects.
+    """
+    if not value:
+        return value
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_optional(value: str | None) -> str | None:

@@ -56,6 +56,11 @@ def test_clean_text_removes_what_databases_and_xml_refuse() -> None:
     )
 
 
+def test_clean_text_makes_every_line_end_a_newline() -> None:
+    # Found by the feed fuzz test: a JSON feed's guid "a\rb" reached the store as it was.
+    assert clean_text("one\r\ntwo\rthree\n") == "one\ntwo\nthree\n"
+
+
 @pytest.mark.parametrize(
     ("address", "public"),
     [
