@@ -135,3 +135,14 @@ def test_the_form_pool_passes_the_pairs_that_join_at_each_of_its_bounds() -> Non
         assert same_statement(a, b)
         [slot, other] = pool.add([statement_form(a), statement_form(unrelated)])
         assert list(pool.may_join(statement_form(b), np.array([slot, other]))) == [True, False]
+
+
+def test_the_form_pool_passes_a_rewrite_whose_content_words_share_a_bloom_bit() -> None:
+    # "aaa" and "azrqomlp" set the same one of the 1,024 bloom bits (crc32 modulo 1,024):
+    # four content words in common, three bits. Hypothesis found this pair.
+    text, restated = "the AAA AAB AAC AZRQOMLP", "the the AAA AAB AAC AZRQOMLP"
+    assert same_statement(text, restated)
+    pool = FormPool(capacity=1)
+    slots = pool.add([statement_form(text), statement_form(restated)])
+    assert pool.may_join(statement_form(restated), np.array([slots[0]]))[0]
+    assert pool.may_join(statement_form(text), np.array([slots[1]]))[0]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsmon.statements.identity import _BLOOM_BITS, _MIN_REWRITE_WORDS, StatementForm
+from newsmon.statements.identity import _BLOOM_BITS, _MIN_REWRITE_WORDS, StatementForm, _Run
 
 
 class FormPool:
@@ -24,7 +24,9 @@ class FormPool:
 
     - a rewrite of the same content words needs four in common; a window of the whole or
       of the quoted words, the common content words of ``_window_floor`` (or the same
-      quoted words). Two runs never have fewer bloom bits in common than content words.
+      quoted words). Two runs have at least as many bloom bits in common as content
+      words, less the words that share a bit with another word of the same run: a
+      content word whose bit another already set (a crc32 collision) adds no bit.
     - a token-sort rewrite needs lengths within 5% (``same_form``'s own bound), and an
       alignment of the sorted words that leaves at most 5% of both unmatched. The sorted
       words are the normalised text's characters in another order, and an alignment
@@ -35,12 +37,21 @@ class FormPool:
     _WORDS = _BLOOM_BITS // 64
     # Columns of ``_scalars``: the normalised length, the floor of common content words
     # for the whole words (``_window_floor``, and _MIN_REWRITE_WORDS for a rewrite) and for
-    # the quoted words, whether the quoted words are not all the words, their hash.
-    _LENGTH, _WHOLE_FLOOR, _QUOTED_FLOOR, _QUOTED_APART, _QUOTED_HASH = range(5)
+    # the quoted words, whether the quoted words are not all the words, their hash, and
+    # for the whole and the quoted words how many content words set no bit of their own.
+    (
+        _LENGTH,
+        _WHOLE_FLOOR,
+        _QUOTED_FLOOR,
+        _QUOTED_APART,
+        _QUOTED_HASH,
+        _WHOLE_COLLIDED,
+        _QUOTED_COLLIDED,
+    ) = range(7)
 
     def __init__(self, capacity: int = 1024) -> None:
         self.size = 0
-        self._scalars = np.zeros((capacity, 5))
+        self._scalars = np.zeros((capacity, 7))
         self._blooms = np.zeros((capacity, 2 * self._WORDS), np.uint64)  # whole, quoted
         self._chars = np.zeros((capacity, _CHAR_BUCKETS), np.int32)
 
@@ -64,11 +75,13 @@ class FormPool:
         words = self._WORDS
         common = np.bitwise_count(blooms[:, :words] & bloom[:words]).sum(axis=1)
         floor = np.minimum(scalars[:, self._WHOLE_FLOOR], mine[self._WHOLE_FLOOR])
+        floor -= np.minimum(scalars[:, self._WHOLE_COLLIDED], mine[self._WHOLE_COLLIDED])
         joinable = common >= floor
         apart = (scalars[:, self._QUOTED_APART] + mine[self._QUOTED_APART]) > 0
         if apart.any():
             common = np.bitwise_count(blooms[:, words:] & bloom[words:]).sum(axis=1)
             floor = np.minimum(scalars[:, self._QUOTED_FLOOR], mine[self._QUOTED_FLOOR])
+            floor -= np.minimum(scalars[:, self._QUOTED_COLLIDED], mine[self._QUOTED_COLLIDED])
             same_quote = scalars[:, self._QUOTED_HASH] == mine[self._QUOTED_HASH]
             joinable |= apart & (same_quote | (common >= floor))
         total = scalars[:, self._LENGTH] + mine[self._LENGTH]
@@ -95,11 +108,13 @@ class FormPool:
                     f.quoted_run.window_floor,
                     f.quoted_run is not f.whole,
                     zlib.crc32(" ".join(f.quoted).encode()),  # the same for the same words
+                    _collided(f.whole),
+                    _collided(f.quoted_run),
                 )
                 for f in forms
             ],
             dtype=float,
-        ).reshape(len(forms), 5)
+        ).reshape(len(forms), 7)
         blooms = np.frombuffer(
             b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
         ).reshape(len(forms), 2 * cls._WORDS)
@@ -119,3 +134,13 @@ class FormPool:
 
 
 _CHAR_BUCKETS = 64
+
+
+def _collided(run: _Run) -> int:
+    """How many of RUN's content words set no bloom bit of their own.
+
+    The common content words of two runs are a subset of each run's, and a subset loses
+    no more bits to collisions than the whole run does: two runs with C content words in
+    common have at least C minus the lesser of their counts here bits in common.
+    """
+    return len(run.content) - int.from_bytes(run.bloom, "little").bit_count()
