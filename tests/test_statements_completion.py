@@ -9,6 +9,7 @@ import pytest
 from newsmon.statements.completion import (
     clause_end,
     clause_start,
+    name_before,
     recovered,
     subject_before,
     transcript_line,
@@ -154,6 +155,22 @@ def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:
     sequence = tokens(text)
     found = subject_before(sequence, ["O"] * len(sequence), len(sequence) - 1)
     assert _words(sequence, found) == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tensions flare after Sanders calls", "Sanders"),
+        ("Tensions flare after Senator Bernie Sanders on Monday calls", "Senator Bernie Sanders"),
+        ("Tensions flare as Sanders calls", "Sanders"),
+        ("Tensions flare after India's calls", None),  # what is hers does not speak
+        ("Tensions Sanders calls", None),  # no word of the sentence between them
+        ("Tensions flare after the senator calls", None),
+    ],
+)
+def test_a_name_between_the_source_and_the_cue_speaks(text: str, name: str | None) -> None:
+    sequence = tokens(text)
+    assert _words(sequence, name_before(sequence, 0, len(sequence) - 1)) == name
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,34 @@ def subject_before(sequence: list[Token], labels: list[str], cue: int) -> tuple[
     return first, last
 
 
+def name_before(sequence: list[Token], source_last: int, cue: int) -> tuple[int, int] | None:
+    """A name standing between the tagger's source (ending at ``source_last``) and the cue
+    token at ``cue``, right before the cue: "Tensions flare after Sanders calls Clinton
+    unqualified" tags "Tensions", but "Sanders" calls. Auxiliaries and times between the
+    name and the cue are left out, as in ``subject_before``."""
+    last = cue - 1
+    while last > source_last and (
+        sequence[last].text.lower() in _BETWEEN or sequence[last].text in word_set("weekdays")
+    ):
+        last -= 1
+    first = last + 1
+    while first - 1 > source_last and (
+        sequence[first - 1].text[:1].isupper() or sequence[first - 1].text in _IN_NAMES
+    ):
+        first -= 1
+    # The name must be cut off from the source by a word of the sentence, and be a name:
+    # not "Any" opening the sentence, nor "India's" (the subject is what is hers).
+    if first > last or first - 1 <= source_last or not sequence[last].text[:1].isupper():
+        return None
+    while first < last and not sequence[first].text[:1].isupper():
+        first += 1
+    if sequence[last].text.endswith(("'s", "’s")) or (
+        first == last and sequence[first].text.lower() in word_set("stopwords")
+    ):
+        return None
+    return first, last
+
+
 def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
     """[first, end) token ranges of the sequence's sentences."""
     found = []

@@ -17,6 +17,7 @@ from newsmon.statements.completion import (
     clause_end,
     clause_start,
     headline,
+    name_before,
     recovered,
     subject_before,
     transcript_line,
@@ -202,12 +203,22 @@ def _source_of(
     if sentence is not None:
         within = [s for s in sources if sentence[0] <= s.first and s.last < sentence[1]]
         if within:
-            return _nearest(cue, within)
+            return _named_before_cue(sequence, _nearest(cue, within), cue)
     if not headline(sequence):
         subject = subject_before(sequence, labels, cue.first)
         if subject:
             return Segment("SRC", *subject)
-    return _nearest(cue, sources)
+    return _named_before_cue(sequence, _nearest(cue, sources), cue)
+
+
+def _named_before_cue(
+    sequence: list[Token], source: Segment | None, cue: Segment
+) -> Segment | None:
+    """The tagger's source, or a name between it and the cue that speaks instead."""
+    if source is None or source.last >= cue.first:
+        return source
+    name = name_before(sequence, source.last, cue.first)
+    return Segment("SRC", *name) if name else source
 
 
 def _as_found(sequence: list[Token], items: list[Recovered], index: int) -> list[Found]:
