@@ -9,6 +9,7 @@ import pytest
 from newsmon.statements.completion import (
     clause_end,
     clause_start,
+    name_after_comma,
     name_before,
     recovered,
     subject_before,
@@ -171,6 +172,23 @@ def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:
 def test_a_name_between_the_source_and_the_cue_speaks(text: str, name: str | None) -> None:
     sequence = tokens(text)
     assert _words(sequence, name_before(sequence, 0, len(sequence) - 1)) == name
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("the Baltimore Black Lives Matter demonstrations, Geraldo Rivera", "Geraldo Rivera"),
+        ("the campaign manager, Corey Lewandowski", "Corey Lewandowski"),
+        ("Ted Cruz, R-Texas", None),  # a name before the comma: one speaker
+        ("Josh Earnest, the press secretary", None),
+        ("the press secretary", None),
+    ],
+)
+def test_a_name_after_a_comma_closes_a_source_that_names_no_one(
+    source: str, name: str | None
+) -> None:
+    sequence = tokens(source)
+    assert _words(sequence, name_after_comma(sequence, 0, len(sequence) - 1)) == name
 
 
 @pytest.mark.parametrize(

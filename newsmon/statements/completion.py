@@ -162,6 +162,24 @@ def name_before(sequence: list[Token], source_last: int, cue: int) -> tuple[int,
     return first, last
 
 
+def name_after_comma(sequence: list[Token], first: int, last: int) -> tuple[int, int] | None:
+    """The name closing a source that runs back over a phrase that names no one ("while
+    attending the Baltimore Black Lives Matter demonstrations, Geraldo Rivera" calls): the
+    words after its last comma, when they are a name and the words before are not one
+    ("Ted Cruz, R-Texas" is one speaker)."""
+    comma = next((k for k in range(last - 1, first - 1, -1) if sequence[k].text == ","), None)
+    if comma is None or comma == last:
+        return None
+    after = sequence[comma + 1 : last + 1]
+    named = after[0].text[:1].isupper() and after[-1].text[:1].isupper()
+    if not named or not all(t.text[:1].isupper() or t.text in _IN_NAMES for t in after):
+        return None
+    before = sequence[first:comma]
+    if all(t.text[:1].isupper() or t.text in _IN_NAMES for t in before):
+        return None
+    return comma + 1, last
+
+
 def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
     """[first, end) token ranges of the sequence's sentences."""
     found = []

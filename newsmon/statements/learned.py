@@ -17,6 +17,7 @@ from newsmon.statements.completion import (
     clause_end,
     clause_start,
     headline,
+    name_after_comma,
     name_before,
     recovered,
     subject_before,
@@ -164,6 +165,9 @@ def attributions(text: str) -> list[Found]:
                 for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
             source = _source_of(cue, sources, tagged, spans) if cue else None
+            if source is not None:
+                named = name_after_comma(sequence, source.first, source.last)
+                source = Segment("SRC", *named) if named else source
             source_span = (
                 (sequence[source.first].start, sequence[source.last].end) if source else None
             )
