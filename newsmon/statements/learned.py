@@ -210,6 +210,12 @@ def _source_of(
             return _named_before_cue(sequence, _nearest(cue, within), cue)
     if not headline(sequence):
         subject = subject_before(sequence, labels, cue.first)
+        if subject is None and sentence is not None:
+            # "In July, Sammy Aaron, vice chairman of G-III, told Forbes that …": the
+            # sentence's own subject before a source tagged in another sentence.
+            subject = sentence_subject(sequence, sentence[0], cue.first)
+            if subject and any(label != "O" for label in labels[subject[0] : subject[1] + 1]):
+                subject = None  # the tagger read it as part of what was said
         if subject:
             return Segment("SRC", *subject)
     return _named_before_cue(sequence, _nearest(cue, sources), cue)
