@@ -529,3 +529,14 @@ def test_a_place_before_a_role_is_no_name_and_the_role_is_re_mentioned_only_with
     florida = speaker_for_source("the Florida senator", context)
     assert florida.name == "Florida senator"
     assert speaker_for_source("The New Jersey governor", context).name == "New Jersey governor"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Darran Whiting of Liberty Baptist Church in Marion", "Darran Whiting"),
+        ("Gov. John Kasich of Ohio", "John Kasich"),
+    ],
+)
+def test_a_name_before_of_is_the_person_not_the_body_after_it(phrase: str, name: str) -> None:
+    assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name

@@ -255,15 +255,17 @@ def _person_name(
             text = after
         elif re.search(_NAME, after or ""):
             text = list(re.finditer(_NAME, after))[-1].group(0)  # "Ambassador to Russia Zhang"
-        elif _MODIFIER_BEFORE_ROLE.fullmatch(before):
-            # The speaker is the role as described, for "the senator" to point back to.
+        elif _PLACE_BEFORE_ROLE.fullmatch(before):
             return _DETERMINERS.sub("", phrase[: role_match.end()].strip())
         else:
             text = before
     noise = vocabulary.country_noise
-    # "Wang Wen, dean of X at Renmin University": the name before an appositive is the head.
+    # "Wang Wen, dean of X", "Darran Whiting of Liberty Baptist Church": the first name is head.
     head, comma, _ = text.partition(", ")
     if comma and re.search(_NAME, head):
+        text = head
+    head, of, _ = text.partition(" of ")
+    if of and len(head.split()) > 1 and _looks_like_name(head):
         text = head
     candidates = []
     for match in re.finditer(_NAME, text):
@@ -287,10 +289,8 @@ def _person_name(
     return name
 
 
-# Before a role, "the independent Vermont" says where or what the role is and names no one.
-_MODIFIER_BEFORE_ROLE = re.compile(
-    r"(?:[Tt]he|[Aa]n?)(?:\s[a-z][\w'’-]*)?(?:\s[A-Z][\w.'’-]*){1,3}"
-)
+# "the independent Vermont" before a role names no one: the speaker is the role as described.
+_PLACE_BEFORE_ROLE = re.compile(r"(?:[Tt]he|[Aa]n?)(?:\s[a-z][\w'’-]*)?(?:\s[A-Z][\w.'’-]*){1,3}")
 
 
 def _country(phrase: str, vocabulary: _Compiled) -> str | None:
