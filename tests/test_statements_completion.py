@@ -13,6 +13,7 @@ from newsmon.statements.completion import (
     name_before,
     recovered,
     subject_before,
+    subject_before_relative,
     transcript_line,
 )
 from newsmon.statements.cues import says_a_clause
@@ -189,6 +190,23 @@ def test_a_name_after_a_comma_closes_a_source_that_names_no_one(
 ) -> None:
     sequence = tokens(source)
     assert _words(sequence, name_after_comma(sequence, 0, len(sequence) - 1)) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("In October, Mr. Paulson, who made billions on a bet, told", "Mr . Paulson"),
+        ("and Cruz, who’s running in third place, was bold enough to tout", "Cruz"),
+        ("the senator, who spoke first, told", None),  # no name before "who"
+        ("Paulson made billions on a bet, told", None),  # no relative clause
+    ],
+)
+def test_the_name_before_a_relative_clause_ending_at_the_cue(
+    text: str, subject: str | None
+) -> None:
+    sequence = tokens(text)
+    cue = next(k for k, t in enumerate(sequence) if t.text in ("told", "was"))
+    assert _words(sequence, subject_before_relative(sequence, cue)) == subject
 
 
 @pytest.mark.parametrize(

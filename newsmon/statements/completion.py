@@ -162,6 +162,35 @@ def name_before(sequence: list[Token], source_last: int, cue: int) -> tuple[int,
     return first, last
 
 
+# How far back from a cue ", who" may open the clause that the cue's subject carries.
+MAX_RELATIVE = 30
+
+
+def subject_before_relative(sequence: list[Token], cue: int) -> tuple[int, int] | None:
+    """The name before a relative clause that ends right before the cue: "Mr. Paulson, who
+    made billions on a bet against subprime mortgages, told investors …" (the tagger takes
+    "investors"); "Cruz, who's running third, was bold enough to tout …"."""
+    last = cue - 1
+    while last >= 0 and sequence[last].text.lower() in _BETWEEN:
+        last -= 1
+    if last < 0 or sequence[last].text != ",":
+        return None
+    for k in range(last - 1, max(0, last - MAX_RELATIVE), -1):
+        word = sequence[k].text
+        if word in _SENTENCE_END or word in _QUOTE_MARKS:
+            return None
+        if word.lower() in ("who", "who's", "who’s") and sequence[k - 1].text == ",":
+            end = k - 2
+            first = end
+            while first > 0 and (
+                sequence[first - 1].text[:1].isupper() or sequence[first - 1].text == "."
+            ):
+                first -= 1
+            named = end >= 0 and sequence[end].text[:1].isupper()
+            return (first, end) if named and sequence[first].text[:1].isupper() else None
+    return None
+
+
 def name_after_comma(sequence: list[Token], first: int, last: int) -> tuple[int, int] | None:
     """The name closing a source that runs back over a phrase that names no one ("while
     attending the Baltimore Black Lives Matter demonstrations, Geraldo Rivera" calls): the

@@ -21,6 +21,7 @@ from newsmon.statements.completion import (
     name_before,
     recovered,
     subject_before,
+    subject_before_relative,
     transcript_line,
 )
 from newsmon.statements.subjects import hangs_on_comma, sentence_subject
@@ -204,6 +205,9 @@ def _source_of(
         subject = sentence_subject(sequence, sentence[0], cue.first)
         if subject is not None:
             return Segment("SRC", *subject)
+    relative = subject_before_relative(sequence, cue.first)
+    if relative is not None:
+        return Segment("SRC", *relative)
     if sentence is not None:
         within = [s for s in sources if sentence[0] <= s.first and s.last < sentence[1]]
         if within:
