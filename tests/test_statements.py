@@ -290,7 +290,8 @@ def test_overlapping_windows_of_one_line_are_the_same_statement() -> None:
 def test_sentences_end_outside_quotes_and_abbreviations() -> None:
     text = 'Mr. Smith said “Go. Now.” Then he left. Next one! "Is it?" she asked.\nU.S. officials.'
     assert list(sentences(text)) == [
-        (0, "Mr. Smith said “Go. Now.” Then he left."),
+        (0, "Mr. Smith said “Go. Now.”"),  # a quote's full stop ends it before a capital
+        (26, "Then he left."),
         (40, "Next one!"),
         (50, '"Is it?" she asked.'),
         (70, "U.S. officials."),

@@ -9,8 +9,11 @@ import pytest
 from newsmon.statements.completion import (
     clause_end,
     clause_start,
+    name_after_comma,
+    name_before,
     recovered,
     subject_before,
+    subject_before_relative,
     transcript_line,
 )
 from newsmon.statements.cues import says_a_clause
@@ -154,6 +157,56 @@ def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:
     sequence = tokens(text)
     found = subject_before(sequence, ["O"] * len(sequence), len(sequence) - 1)
     assert _words(sequence, found) == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tensions flare after Sanders calls", "Sanders"),
+        ("Tensions flare after Senator Bernie Sanders on Monday calls", "Senator Bernie Sanders"),
+        ("Tensions flare as Sanders calls", "Sanders"),
+        ("Tensions flare after India's calls", None),  # what is hers does not speak
+        ("Tensions Sanders calls", None),  # no word of the sentence between them
+        ("Tensions flare after the senator calls", None),
+    ],
+)
+def test_a_name_between_the_source_and_the_cue_speaks(text: str, name: str | None) -> None:
+    sequence = tokens(text)
+    assert _words(sequence, name_before(sequence, 0, len(sequence) - 1)) == name
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("the Baltimore Black Lives Matter demonstrations, Geraldo Rivera", "Geraldo Rivera"),
+        ("the campaign manager, Corey Lewandowski", "Corey Lewandowski"),
+        ("Ted Cruz, R-Texas", None),  # a name before the comma: one speaker
+        ("Josh Earnest, the press secretary", None),
+        ("the press secretary", None),
+    ],
+)
+def test_a_name_after_a_comma_closes_a_source_that_names_no_one(
+    source: str, name: str | None
+) -> None:
+    sequence = tokens(source)
+    assert _words(sequence, name_after_comma(sequence, 0, len(sequence) - 1)) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("In October, Mr. Paulson, who made billions on a bet, told", "Mr . Paulson"),
+        ("and Cruz, who’s running in third place, was bold enough to tout", "Cruz"),
+        ("the senator, who spoke first, told", None),  # no name before "who"
+        ("Paulson made billions on a bet, told", None),  # no relative clause
+    ],
+)
+def test_the_name_before_a_relative_clause_ending_at_the_cue(
+    text: str, subject: str | None
+) -> None:
+    sequence = tokens(text)
+    cue = next(k for k, t in enumerate(sequence) if t.text in ("told", "was"))
+    assert _words(sequence, subject_before_relative(sequence, cue)) == subject
 
 
 @pytest.mark.parametrize(

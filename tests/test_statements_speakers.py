@@ -518,3 +518,25 @@ def test_friends_and_allies_are_unnamed_sources() -> None:
     context.remember(Speaker(name="Mary Susan"), "Mary Susan")
     speaker = speaker_for_source("Her liberal friends", context)
     assert (speaker.name, speaker.kind) == ("Her liberal friends", "unnamed")
+
+
+def test_a_place_before_a_role_is_no_name_and_the_role_is_re_mentioned_only_with_it() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    vermont = speaker_for_source("the independent Vermont senator", context)
+    assert vermont.name == "independent Vermont senator" and vermont.role == "senator"
+    assert speaker_for_source("the senator", context) == vermont
+    # Another state's senator is someone else, not the Vermont senator again.
+    florida = speaker_for_source("the Florida senator", context)
+    assert florida.name == "Florida senator"
+    assert speaker_for_source("The New Jersey governor", context).name == "New Jersey governor"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Darran Whiting of Liberty Baptist Church in Marion", "Darran Whiting"),
+        ("Gov. John Kasich of Ohio", "John Kasich"),
+    ],
+)
+def test_a_name_before_of_is_the_person_not_the_body_after_it(phrase: str, name: str) -> None:
+    assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name

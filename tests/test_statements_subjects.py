@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements import SpeakerVocabulary, extract_statements
-from newsmon.statements.subjects import subject_named_before
+from newsmon.statements.completion import _sentences
+from newsmon.statements.learned import Segment, _source_of
+from newsmon.statements.subjects import sentence_subject, subject_named_before
+from newsmon.statements.tagger import Tagged, tokens
 
 
 def _subject(text: str, cue: str) -> str | None:
@@ -82,3 +85,40 @@ def test_openers_places_and_datelines_are_passed_over_to_the_subject(
 ) -> None:
     statements = extract_statements(text, SpeakerVocabulary())
     assert [s.speaker.name for s in statements] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "subject"),
+    [
+        ("In July, Sammy Aaron, vice chairman of G-III, told Forbes so.", "told", "Sammy Aaron"),
+        ("Judged against the past, the plan looks fine, suggesting progress.", "suggesting", None),
+        ("Indeed, text messages suggested a plot.", "suggested", None),
+        ("Just hours later, he spoke, vetoing the bill.", "vetoing", None),
+    ],
+)
+def test_the_subject_on_tokens_passes_openers_and_no_opener_is_one(
+    text: str, cue: str, subject: str | None
+) -> None:
+    sequence = tokens(text)
+    at = next(k for k, token in enumerate(sequence) if token.text == cue)
+    found = sentence_subject(sequence, 0, at)
+    assert (" ".join(t.text for t in sequence[found[0] : found[1] + 1]) if found else None) == (
+        subject
+    )
+
+
+def test_a_cue_without_a_source_in_its_sentence_takes_the_sentences_subject() -> None:
+    # The tagger saw "Trump's" as a Source in the sentence before, none in the cue's own.
+    sequence = tokens(
+        "Trump's company grew. In July, Sammy Aaron, an executive, told Forbes that it grew."
+    )
+    labels = ["O"] * len(sequence)
+    labels[0] = "B-SRC"
+    cue = next(k for k, token in enumerate(sequence) if token.text == "told")
+    labels[cue] = "B-CUE"
+    labels[cue + 3 :] = ["B-CON"] + ["I-CON"] * (len(sequence) - cue - 4)
+    tagged = Tagged(sequence, labels, [])
+    sources = [Segment("SRC", 0, 0)]
+    source = _source_of(Segment("CUE", cue, cue), sources, tagged, _sentences(sequence))
+    assert source is not None
+    assert " ".join(t.text for t in sequence[source.first : source.last + 1]) == "Sammy Aaron"

@@ -134,6 +134,81 @@ def subject_before(sequence: list[Token], labels: list[str], cue: int) -> tuple[
     return first, last
 
 
+def name_before(sequence: list[Token], source_last: int, cue: int) -> tuple[int, int] | None:
+    """A name standing between the tagger's source (ending at ``source_last``) and the cue
+    token at ``cue``, right before the cue: "Tensions flare after Sanders calls Clinton
+    unqualified" tags "Tensions", but "Sanders" calls. Auxiliaries and times between the
+    name and the cue are left out, as in ``subject_before``."""
+    last = cue - 1
+    while last > source_last and (
+        sequence[last].text.lower() in _BETWEEN or sequence[last].text in word_set("weekdays")
+    ):
+        last -= 1
+    first = last + 1
+    while first - 1 > source_last and (
+        sequence[first - 1].text[:1].isupper() or sequence[first - 1].text in _IN_NAMES
+    ):
+        first -= 1
+    # The name must be cut off from the source by a word of the sentence, and be a name:
+    # not "Any" opening the sentence, nor "India's" (the subject is what is hers).
+    if first > last or first - 1 <= source_last or not sequence[last].text[:1].isupper():
+        return None
+    while first < last and not sequence[first].text[:1].isupper():
+        first += 1
+    if sequence[last].text.endswith(("'s", "’s")) or (
+        first == last and sequence[first].text.lower() in word_set("stopwords")
+    ):
+        return None
+    return first, last
+
+
+# How far back from a cue ", who" may open the clause that the cue's subject carries.
+MAX_RELATIVE = 30
+
+
+def subject_before_relative(sequence: list[Token], cue: int) -> tuple[int, int] | None:
+    """The name before a relative clause that ends right before the cue: "Mr. Paulson, who
+    made billions on a bet against subprime mortgages, told investors …" (the tagger takes
+    "investors"); "Cruz, who's running third, was bold enough to tout …"."""
+    last = cue - 1
+    while last >= 0 and sequence[last].text.lower() in _BETWEEN:
+        last -= 1
+    if last < 0 or sequence[last].text != ",":
+        return None
+    for k in range(last - 1, max(0, last - MAX_RELATIVE), -1):
+        word = sequence[k].text
+        if word in _SENTENCE_END or word in _QUOTE_MARKS:
+            return None
+        if word.lower() in ("who", "who's", "who’s") and sequence[k - 1].text == ",":
+            end = k - 2
+            first = end
+            while first > 0 and (
+                sequence[first - 1].text[:1].isupper() or sequence[first - 1].text == "."
+            ):
+                first -= 1
+            named = end >= 0 and sequence[end].text[:1].isupper()
+            return (first, end) if named and sequence[first].text[:1].isupper() else None
+    return None
+
+
+def name_after_comma(sequence: list[Token], first: int, last: int) -> tuple[int, int] | None:
+    """The name closing a source that runs back over a phrase that names no one ("while
+    attending the Baltimore Black Lives Matter demonstrations, Geraldo Rivera" calls): the
+    words after its last comma, when they are a name and the words before are not one
+    ("Ted Cruz, R-Texas" is one speaker)."""
+    comma = next((k for k in range(last - 1, first - 1, -1) if sequence[k].text == ","), None)
+    if comma is None or comma == last:
+        return None
+    after = sequence[comma + 1 : last + 1]
+    named = after[0].text[:1].isupper() and after[-1].text[:1].isupper()
+    if not named or not all(t.text[:1].isupper() or t.text in _IN_NAMES for t in after):
+        return None
+    before = sequence[first:comma]
+    if all(t.text[:1].isupper() or t.text in _IN_NAMES for t in before):
+        return None
+    return comma + 1, last
+
+
 def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
     """[first, end) token ranges of the sequence's sentences."""
     found = []

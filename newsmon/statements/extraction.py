@@ -70,7 +70,7 @@ class _Record:
 
     def form(self) -> StatementForm:
         if self.compared_form is None:
-            self.compared_form = statement_form(self.statement.text)
+            self.compared_form = statement_form(self.statement.text, self.statement.kind)
         return self.compared_form
 
 
@@ -97,7 +97,8 @@ class _Found:
     def add(self, statement: Statement, mention: tuple[int, int] | None) -> None:
         self.last_mention = mention
         keys = statement_keys(statement.text)
-        form = statement_form(statement.text)
+        # The kinds decide what may join: a paraphrase shares words with a quote, not a line.
+        form = statement_form(statement.text, statement.kind)
         candidates = sorted({i for key in keys for i in self.by_key.get(key, ())})
         for index in candidates[:COMPARED_PER_STATEMENT]:
             record = self.records[index]

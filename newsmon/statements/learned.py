@@ -17,8 +17,11 @@ from newsmon.statements.completion import (
     clause_end,
     clause_start,
     headline,
+    name_after_comma,
+    name_before,
     recovered,
     subject_before,
+    subject_before_relative,
     transcript_line,
 )
 from newsmon.statements.subjects import hangs_on_comma, sentence_subject
@@ -163,6 +166,9 @@ def attributions(text: str) -> list[Found]:
                 for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
             source = _source_of(cue, sources, tagged, spans) if cue else None
+            if source is not None:
+                named = name_after_comma(sequence, source.first, source.last)
+                source = Segment("SRC", *named) if named else source
             source_span = (
                 (sequence[source.first].start, sequence[source.last].end) if source else None
             )
@@ -199,15 +205,34 @@ def _source_of(
         subject = sentence_subject(sequence, sentence[0], cue.first)
         if subject is not None:
             return Segment("SRC", *subject)
+    relative = subject_before_relative(sequence, cue.first)
+    if relative is not None:
+        return Segment("SRC", *relative)
     if sentence is not None:
         within = [s for s in sources if sentence[0] <= s.first and s.last < sentence[1]]
         if within:
-            return _nearest(cue, within)
+            return _named_before_cue(sequence, _nearest(cue, within), cue)
     if not headline(sequence):
         subject = subject_before(sequence, labels, cue.first)
+        if subject is None and sentence is not None:
+            # "In July, Sammy Aaron, vice chairman of G-III, told Forbes that …": the
+            # sentence's own subject before a source tagged in another sentence.
+            subject = sentence_subject(sequence, sentence[0], cue.first)
+            if subject and any(label != "O" for label in labels[subject[0] : subject[1] + 1]):
+                subject = None  # the tagger read it as part of what was said
         if subject:
             return Segment("SRC", *subject)
-    return _nearest(cue, sources)
+    return _named_before_cue(sequence, _nearest(cue, sources), cue)
+
+
+def _named_before_cue(
+    sequence: list[Token], source: Segment | None, cue: Segment
+) -> Segment | None:
+    """The tagger's source, or a name between it and the cue that speaks instead."""
+    if source is None or source.last >= cue.first:
+        return source
+    name = name_before(sequence, source.last, cue.first)
+    return Segment("SRC", *name) if name else source
 
 
 def _as_found(sequence: list[Token], items: list[Recovered], index: int) -> list[Found]:

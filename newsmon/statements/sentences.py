@@ -16,6 +16,7 @@ _ABBREVIATIONS = re.compile(
 # text with no full stop must not make any later step slower per character.
 MAX_SENTENCE_CHARS = 600
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“'‘(A-Z0-9—–-]")
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
 
 
 def sentences(text: str) -> Iterator[tuple[int, str]]:
@@ -36,12 +37,18 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
                 cut = _cut(chunk, start)
                 yield from _emit(chunk, base, start, cut)
                 start, in_quote = cut, False
+            closing = char in "”»" or (char == '"' and in_quote)
             if char in "“«":
                 in_quote = True
             elif char in "”»":
                 in_quote = False
             elif char == '"':
                 in_quote = not in_quote
+            if closing and chunk[i - 1 : i] == "." and _CAPITAL_AFTER.match(chunk, i + 1):
+                # '“Go now.” Then he left.': the quote's full stop ends the sentence.
+                yield from _emit(chunk, base, start, i + 1)
+                start = i + 1
+                continue
             if char not in ".!?" or in_quote:
                 continue
             following = chunk[i + 1 : i + 2]

@@ -103,8 +103,14 @@ class _Context:
             if phrase.split()[-1][:1].isupper():
                 return None  # "The Chinese Foreign Ministry" names a body; "the diplomat" not
             head = noun_phrase(words)[-1]
+            # "the Florida senator" re-mentions no Vermont senator; "the Chinese diplomat" Sun Lei.
+            places = {w.lower() for w in phrase.split()[1:] if w[:1].isupper()}
+            country = _country(phrase, self.vocabulary) if places else None
             for mention in reversed(self.mentions):
                 speaker = mention.speaker
+                known = f"{speaker.name} {speaker.organisation or ''}".lower().split()
+                if not (places <= set(known) or (country and country == speaker.country)):
+                    continue
                 organisation = (speaker.organisation or "").lower()
                 if speaker.kind != "organisation" and head in organisation.split():
                     # "the ministry" after "Foreign Ministry spokeswoman Mao Ning" is the
@@ -249,12 +255,17 @@ def _person_name(
             text = after
         elif re.search(_NAME, after or ""):
             text = list(re.finditer(_NAME, after))[-1].group(0)  # "Ambassador to Russia Zhang"
+        elif _PLACE_BEFORE_ROLE.fullmatch(before):
+            return _DETERMINERS.sub("", phrase[: role_match.end()].strip())
         else:
             text = before
     noise = vocabulary.country_noise
-    # "Wang Wen, dean of X at Renmin University": the name before an appositive is the head.
+    # "Wang Wen, dean of X", "Darran Whiting of Liberty Baptist Church": the first name is head.
     head, comma, _ = text.partition(", ")
     if comma and re.search(_NAME, head):
+        text = head
+    head, of, _ = text.partition(" of ")
+    if of and len(head.split()) > 1 and _looks_like_name(head):
         text = head
     candidates = []
     for match in re.finditer(_NAME, text):
@@ -276,6 +287,10 @@ def _person_name(
     if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
         return None
     return name
+
+
+# "the independent Vermont" before a role names no one: the speaker is the role as described.
+_PLACE_BEFORE_ROLE = re.compile(r"(?:[Tt]he|[Aa]n?)(?:\s[a-z][\w'’-]*)?(?:\s[A-Z][\w.'’-]*){1,3}")
 
 
 def _country(phrase: str, vocabulary: _Compiled) -> str | None:

@@ -98,7 +98,9 @@ def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, 
             if verb or (following.endswith("ed") and following[:1].islower()):
                 return (at, end - 1) if end > at + 1 else None
         return None
-    if not word[:1].isupper():
+    # "Indeed, …", "Many …", "Judged against …": an opener or a participle, no subject.
+    lowered = word.lower()
+    if not word[:1].isupper() or lowered in word_set("not_subjects") or lowered.endswith("ed"):
         return None
     end = at
     # "New Jersey Gov. Chris Christie": a title's dot is part of the name.
