@@ -32,8 +32,9 @@ from newsmon.alerts import (
 from newsmon.analyse import AnalysedArticle
 from newsmon.analysis_pool import AnalysisPool
 from newsmon.config import Config, Route, load_config
-from newsmon.fetch import BUDGET_SPENT, HostPolicy
+from newsmon.fetch import BUDGET_SPENT
 from newsmon.heap import heap_frozen
+from newsmon.hosts import HostPolicy
 from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import StoredOutcome
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
