@@ -145,7 +145,12 @@ def serve(site: _Site) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        # The default listen backlog of 5 overflows when a pass fetches a chunk at once:
+        # refused and reset connections, retried, inflated both arms' fetch times.
+        request_queue_size = 128
+
+    server = Server(("127.0.0.1", 0), Handler)
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -101,7 +101,8 @@ def extract(
 
     if source.startswith(("http://", "https://")):
         from newsmon.errors import FetchError
-        from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+        from newsmon.fetch import FetchRequest, fetch_all
+        from newsmon.hosts import HostPolicy
 
         settings = load(config, required=False).fetch
         [page] = fetch_all(

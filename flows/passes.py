@@ -32,7 +32,9 @@ from newsmon.alerts import (
 from newsmon.analyse import AnalysedArticle
 from newsmon.analysis_pool import AnalysisPool
 from newsmon.config import Config, Route, load_config
-from newsmon.fetch import BUDGET_SPENT, HostPolicy
+from newsmon.fetch import BUDGET_SPENT
+from newsmon.heap import heap_frozen
+from newsmon.hosts import HostPolicy
 from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import StoredOutcome
 from newsmon.sitemaps import read_url_list, sitemap_entries, within
@@ -78,6 +80,7 @@ def flow_config(config_path: str | None) -> Config:
     return load_config(Path(config_path or os.environ.get(CONFIG_ENV) or "sources.yaml"))
 
 
+@heap_frozen()
 def monitor_pass(
     config: Config,
     database_url: str,
@@ -111,6 +114,7 @@ def monitor_pass(
     return summary
 
 
+@heap_frozen()
 def backfill_pass(
     config: Config,
     database_url: str,

@@ -16,8 +16,9 @@ from newsmon.alerts import CONSOLE_TARGET, route_targets, send
 from newsmon.analyse import AnalysedArticle, analyse
 from newsmon.analysis_pool import AnalysisPool, analyse_pages, pool_size
 from newsmon.config import AlertSettings, Config, Route
-from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+from newsmon.fetch import FetchRequest, fetch_all
 from newsmon.grouping import render_feed_failures, render_group
+from newsmon.hosts import HostPolicy
 from newsmon.models import FeedEntry, FetchResult
 from newsmon.pipeline import FeedOutcome, StoredOutcome, read_feed
 from newsmon.redact import target_name

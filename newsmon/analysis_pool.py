@@ -31,6 +31,7 @@ from newsmon.analyse import (
 )
 from newsmon.config import AnalysisSettings
 from newsmon.dedup import Signature, content_hash
+from newsmon.heap import freeze_heap
 from newsmon.models import Article, FeedEntry, FetchResult
 from newsmon.pipeline import article_from_page
 from newsmon.statements import SpeakerVocabulary
@@ -327,6 +328,7 @@ def _worker_main(
     if can_alarm:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
     warm_up(taxonomy, vocabulary, settings)
+    freeze_heap()  # the worker's own rules and vocabulary, beside the server's models
 
     def report(stage: str, article: Article) -> None:
         connection.send((stage, article if stage == CLEANED else article.topics))

@@ -12,6 +12,7 @@ from contextlib import suppress
 
 from newsmon.analyse import DEFAULT_ANALYSIS
 from newsmon.analysis_pool import warm_up
+from newsmon.heap import freeze_heap
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import Taxonomy
 
@@ -19,3 +20,5 @@ from newsmon.topics import Taxonomy
 # warms up again with its own configuration and reports what goes wrong there.
 with suppress(Exception):
     warm_up(Taxonomy({}), SpeakerVocabulary(), DEFAULT_ANALYSIS)
+# Every worker forks from here: none of them should scan the models and libraries again.
+freeze_heap(collect_first=True)

@@ -1,8 +1,8 @@
 """HTTP fetching that holds up against the real web.
 
-Every request goes through the same guard rails: a host policy that refuses
-private, loopback and link-local destinations (checked after DNS and on every
-redirect hop), timeouts on connect and on the whole response, a cap on the
+Every request goes through the same guard rails: a host policy (``newsmon.hosts``)
+that refuses private, loopback and link-local destinations (checked after DNS and on
+every redirect hop), timeouts on connect and on the whole response, a cap on the
 decompressed body (so a gzip bomb stops at the cap), a redirect limit, a
 global and a per-host concurrency limit with a politeness delay, and
 conditional GET. A failure never raises: it comes back as a FetchResult whose
@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 import re
-import socket
 import ssl
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -28,6 +26,7 @@ import httpx
 
 from newsmon.config import FetchSettings
 from newsmon.errors import BlockedHostError, BodyTooLargeError, HostLookupError
+from newsmon.hosts import Address, HostPolicy
 from newsmon.models import FetchResult
 from newsmon.sanitize import safe_link
 
@@ -41,123 +40,38 @@ class FetchRequest:
     last_modified: str | None = None
 
 
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-# IPv6 ranges that carry an IPv4 address: the embedded address decides.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated, never a real public host
-_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
-
-
-def is_public(address: Address) -> bool:
-    """Whether ``address`` is a globally routable unicast address, embedded IPv4 included.
-
-    ``::ffff:127.0.0.2``, ``::127.0.0.2``, ``64:ff9b::7f00:2`` (NAT64) and
-    ``2002:7f00:2::`` (6to4) all reach 127.0.0.2 one way or another: they are judged
-    by the IPv4 address inside them.
-    """
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return is_public(address.ipv4_mapped)
-        if address in _NAT64:
-            return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-        if address.sixtofour is not None:
-            return is_public(address.sixtofour)
-        if address.teredo is not None or address in _IPV4_COMPATIBLE or address in _NAT64_LOCAL:
-            return False
-    return address.is_global and not address.is_multicast
-
-
-class HostPolicy:
-    """Which hosts may be fetched. Public addresses always; others only if allowed.
-
-    An allowed host is written ``host`` (every port) or ``host:port`` (that port only);
-    IPv6 literals as ``[::1]`` or ``[::1]:8080``.
-    """
-
-    def __init__(self, allow_hosts: Iterable[str] = ()) -> None:
-        self.allowed = {_allowed_entry(host) for host in allow_hosts if host.strip()}
-
-    def allows(self, host: str, port: int) -> bool:
-        host = host.lower().strip("[]")
-        return (host, None) in self.allowed or (host, port) in self.allowed
-
-    def check(self, url: str) -> None:
-        self.pin(url)
-
-    def pin(self, url: str) -> Address:
-        """The one address to connect to for ``url``: resolved once, checked, then used.
-
-        Raises BlockedHostError if the URL is not http(s) or any address the name
-        resolves to is not public (unless the host is allowed), HostLookupError if
-        the name does not resolve.
-        """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise BlockedHostError(f"{url}: only http and https URLs are fetched")
-        host = (parts.hostname or "").lower()
-        if not host:
-            raise BlockedHostError(f"{url}: the URL has no host")
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            raise BlockedHostError(f"{url}: the port is not a number") from None
-        addresses = _resolve(host, port)
-        if not addresses:
-            raise HostLookupError(f"{host}: DNS lookup returned no address")
-        if self.allows(host, port):
-            return addresses[0]
-        for address in addresses:
-            if not is_public(address):
-                raise BlockedHostError(
-                    f"{host} resolves to {address}, a non-public address; to fetch it anyway, "
-                    f"pass --allow-host {host}:{port} or list it in fetch.allow_hosts in "
-                    "sources.yaml"
-                )
-        return addresses[0]
-
-
-def _allowed_entry(entry: str) -> tuple[str, int | None]:
-    entry = entry.strip().lower()
-    if entry.startswith("["):
-        host, _, rest = entry[1:].partition("]")
-        port = rest.removeprefix(":")
-        return host, int(port) if port.isdigit() else None
-    if entry.count(":") == 1:
-        host, _, port = entry.partition(":")
-        return host, int(port) if port.isdigit() else None
-    return entry, None
-
-
-def _resolve(host: str, port: int) -> list[Address]:
-    try:
-        return [ipaddress.ip_address(host)]
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise HostLookupError(f"{host}: DNS lookup failed: {exc.strerror or exc}") from None
-    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
-
-
 class PinnedTransport(httpx.AsyncBaseTransport):
     """Connects to the address the host policy checked, never to a second lookup's answer.
 
-    Each request's host name is resolved once, by ``HostPolicy.pin``; the request then
-    goes to that IP address, with the original Host header and, for https, the original
-    name for SNI and certificate checks. Each host name gets its own connection pool,
-    so a connection verified for one name never carries a request for another.
+    Each host name (with its scheme and port) is resolved once per transport (one
+    ``fetch_all``), by ``HostPolicy.pin``; its requests then go to that IP address, with
+    the original Host header and, for https, the original name for SNI and certificate
+    checks. Each host name gets its own connection pool, so a connection verified for one
+    name never carries a request for another.
     """
 
     def __init__(self, policy: HostPolicy) -> None:
         self.policy = policy
         self.ssl_context = _ssl_context()
         self.pools: dict[str, httpx.AsyncHTTPTransport] = {}
+        # One lookup per host, shared by its requests: a lookup is a hop to a thread
+        # (a chunk of pages on one host paid one each), and a refusal holds for them all.
+        self.pinned: dict[tuple[str, str, int | None], asyncio.Future[Address]] = {}
+
+    async def _pin(self, url: httpx.URL) -> Address:
+        key = (url.scheme, url.host, url.port)
+        if key not in self.pinned:
+            lookup = asyncio.ensure_future(asyncio.to_thread(self.policy.pin, str(url)))
+            # Its refusal is read by each request that waits for it; should all of them
+            # have timed out first, it is read here, not reported as never retrieved.
+            lookup.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self.pinned[key] = lookup
+        # Shielded: a request timed out while waiting must not cancel the others' lookup.
+        return await asyncio.shield(self.pinned[key])
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
-        address = await asyncio.to_thread(self.policy.pin, str(request.url))
+        address = await self._pin(request.url)
         request.url = request.url.copy_with(host=str(address))
         if request.url.scheme == "https":
             request.extensions = {**request.extensions, "sni_hostname": host}
@@ -268,9 +182,8 @@ async def _fetch_one(
             budget_cut = allowed < settings.total_timeout_seconds
             if allowed <= 0:
                 raise TimeoutError
-            return await asyncio.wait_for(
-                _follow(client, request, settings, policy, limiter, started), timeout=allowed
-            )
+            async with asyncio.timeout(allowed):  # no task of its own, unlike wait_for
+                return await _follow(client, request, settings, policy, limiter, started)
     except TimeoutError:
         error = (
             BUDGET_SPENT if budget_cut else f"timed out after {settings.total_timeout_seconds:g} s"

@@ -11,7 +11,8 @@ from lxml import etree
 
 from newsmon.config import FetchSettings
 from newsmon.errors import SitemapError
-from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+from newsmon.fetch import FetchRequest, fetch_all
+from newsmon.hosts import HostPolicy
 from newsmon.models import FeedEntry
 from newsmon.sanitize import clean_text, safe_link
 

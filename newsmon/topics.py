@@ -138,8 +138,11 @@ class Taxonomy:
     def classify(self, title: str, text: str) -> list[TopicLabel]:
         document = f"{title}\n{text}" if title else text
         labels = []
+        # Most topics require the same places (Russia*, Moscow, Kremlin ...): search the
+        # document for each required phrase once, not once a topic.
+        found: dict[re.Pattern[str], bool] = {}
         for topic, rule in self._compiled.items():
-            label = _apply(topic, rule, document)
+            label = _apply(topic, rule, document, found)
             if label is not None:
                 labels.append(label)
         return sorted(labels, key=lambda label: -label.score)
@@ -196,15 +199,30 @@ def statement_windows(
     ]
 
 
-def _apply(topic: str, rule: _Compiled, document: str) -> TopicLabel | None:
+def _apply(
+    topic: str,
+    rule: _Compiled,
+    document: str,
+    found: dict[re.Pattern[str], bool],
+) -> TopicLabel | None:
+    """The topic's label for DOCUMENT, if its rule holds; FOUND remembers, for the
+    document, whether each required phrase was found (compiled patterns compare equal by
+    their source and flags, so a phrase repeated across topics is one key)."""
     if any(pattern.search(document) for pattern in rule.exclude):
         return None
-    if not all(any(p.search(document) for p in group) for group in rule.required):
-        return None
+    for group in rule.required:
+        if not any(_found(pattern, document, found) for pattern in group):
+            return None
     score, evidence = _score(rule, document, [(0, len(document))])
     if score < rule.threshold:
         return None
     return TopicLabel(topic=topic, score=score, evidence=evidence)
+
+
+def _found(pattern: re.Pattern[str], document: str, found: dict[re.Pattern[str], bool]) -> bool:
+    if pattern not in found:
+        found[pattern] = pattern.search(document) is not None
+    return found[pattern]
 
 
 def _score(

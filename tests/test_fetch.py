@@ -12,7 +12,8 @@ import pytest
 from newsmon.config import FetchSettings
 from newsmon.decoding import decode_html
 from newsmon.errors import BlockedHostError
-from newsmon.fetch import FetchRequest, HostPolicy, fetch_all
+from newsmon.fetch import FetchRequest, fetch_all
+from newsmon.hosts import Address, HostPolicy
 from tests.conftest import LoopbackSite, RequestRecord, Response
 
 LOOPBACK = HostPolicy(["127.0.0.1"])
@@ -176,3 +177,30 @@ def test_charset_from_header_meta_and_bom(raw: bytes, content_type: str, expecte
 def test_a_host_that_does_not_resolve_is_a_lookup_error_not_a_refusal() -> None:
     [result] = fetch_all([FetchRequest("http://newsmon-test.invalid/feed")], FAST, HostPolicy())
     assert result.error and result.error.startswith("newsmon-test.invalid: DNS lookup failed")
+
+
+class _CountingPolicy(HostPolicy):
+    """The loopback policy, counting the lookups it is asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(["127.0.0.1"])
+        self.lookups: list[str] = []
+
+    def pin(self, url: str) -> Address:
+        self.lookups.append(url)
+        return super().pin(url)
+
+
+def test_a_host_is_looked_up_once_for_all_its_requests(site: LoopbackSite) -> None:
+    for i in range(5):
+        site.add(f"/p{i}", "ok")
+    policy = _CountingPolicy()
+    results = fetch_all([FetchRequest(site.url(f"/p{i}")) for i in range(5)], FAST, policy)
+    assert all(r.ok for r in results)
+    assert len(policy.lookups) == 1
+
+
+def test_a_refused_host_refuses_every_request_to_it() -> None:
+    urls = [f"http://127.0.0.2:9/p{i}" for i in range(3)]
+    results = fetch_all([FetchRequest(url) for url in urls], FAST, LOOPBACK)
+    assert all(r.error and r.error.startswith("refused: 127.0.0.2") for r in results)

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from newsmon.fetch import HostPolicy, is_public
+from newsmon.hosts import HostPolicy, is_public
 from newsmon.redact import redact_text, target_name
 from newsmon.sanitize import clean_text, safe_link
 
