@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 from newsmon.analyse import AnalysedArticle, analyse
 from newsmon.models import Article
+from storage.candidates import COMMON_WORD_KEY, StatementCandidates
 from storage.store import Store
 from tests.test_store import BRIEFING, ROUTE, TAXONOMY, VOCABULARY, article
 
@@ -30,6 +31,29 @@ OWN_LINE = (
     "Mao Ning said on Wednesday.\n"
     "Traders in several ports reported long queues of lorries waiting to unload their cargo."
 )
+
+
+WORDS = random.Random(7)
+
+
+def sentence(n: int, *extra: str) -> str:
+    """N made-up words (and EXTRA), which no other sentence shares."""
+    made_up = [
+        "".join(WORDS.choice("bcdfghklmnprstvz") + WORDS.choice("aeiou") for _ in range(3))
+        for _ in range(n)
+    ]
+    return " ".join([*made_up[: n // 2], *extra, *made_up[n // 2 :]]).capitalize()
+
+
+def unrelated(url: str, name: str, *quoted: str) -> Article:
+    """An article that shares nothing with another (none is a copy, no line a repeat)
+    but the QUOTED words in the middle of its one statement."""
+    return article(
+        url,
+        f"{sentence(30)}.\n"
+        f'"{sentence(16, *quoted)}," Speaker{name} Lin said on Wednesday.\n'
+        f"{sentence(30)}.",
+    )
 
 
 def analysed(url: str, text: str) -> AnalysedArticle:
@@ -90,28 +114,34 @@ def test_a_batch_costs_the_same_sql_statements_however_many_articles_it_holds(
         assert [o.new_statements for o in outcomes] == [1] * len(batch)
         return count[0]
 
-    words = random.Random(7)
-
-    def sentence(n: int) -> str:
-        letters = "bcdfghklmnprstvz"
-        return " ".join(
-            "".join(words.choice(letters) + words.choice("aeiou") for _ in range(3))
-            for _ in range(n)
-        )
-
     def texts(site: str, n: int) -> list[Article]:
-        """N articles that share nothing: none is a copy, no line a repeat."""
-        return [
-            article(
-                f"https://{site}.example/{i}",
-                f"{sentence(30).capitalize()}.\n"
-                f'"{sentence(16).capitalize()}," Speaker{site.upper()}{i} Lin said on Wednesday.\n'
-                f"{sentence(30).capitalize()}.",
-            )
-            for i in range(n)
-        ]
+        return [unrelated(f"https://{site}.example/{i}", f"{site.upper()}{i}") for i in range(n)]
 
     # One batch first, so both measured batches meet a store with rows in every table.
     executed(texts("w", 2))
     two, twelve = executed(texts("x", 2)), executed(texts("y", 12))
     assert twelve == two, f"2 articles: {two} SQL statements, 12 articles: {twelve}"
+
+
+def test_a_common_word_key_is_counted_and_its_rows_are_not_read(store: Store) -> None:
+    """Past COMMON_WORD_KEY statements sharing a word, the word's key no longer brings
+    them in as candidates; a repeat is still found by the keys it shares with its line."""
+    lines = [
+        unrelated(f"https://a.example/{i}", f"A{i}", "extraordinarily")
+        for i in range(COMMON_WORD_KEY + 2)
+    ]
+    store.store_articles([analyse(a, TAXONOMY, VOCABULARY) for a in lines], routes=[ROUTE])
+    repeat = analyse(
+        article("https://b.example/1", lines[3].text.replace("SpeakerA3", "SpeakerB1")),
+        TAXONOMY,
+        VOCABULARY,
+    )
+    fresh = analyse(unrelated("https://b.example/2", "B2", "extraordinarily"), TAXONOMY, VOCABULARY)
+    with store.write() as session:
+        candidates = StatementCandidates(session)
+        candidates.look_up([*repeat.article.statements, *fresh.article.statements])
+        assert "w:extraordinarily" in candidates.common
+        assert len(candidates.by_id) == 1  # the repeated line's, through its other keys
+    [found, new] = store.store_articles([repeat, fresh], routes=[ROUTE])
+    assert (found.new_statements, found.repeated_statements) == (0, 1)
+    assert (new.new_statements, new.repeated_statements) == (1, 0)
