@@ -154,7 +154,9 @@ def insert_rows(connection: Connection, into: Table, rows: list[dict[str, Any]])
     (``json_to_recordset``): psycopg's executemany would send and the server execute
     every row as a statement of its own (a batch writes tens of thousands of statement
     keys), SQLAlchemy's multi-row VALUES and psycopg's array parameters cost more client
-    CPU than encoding the rows to JSON in C. A datetime is read as ``timestamptz`` and
+    CPU than encoding the rows to JSON in C. The JSON is ``json.dumps``'s as SQLAlchemy
+    writes it (non-ASCII escaped), so a JSON column holds the same text as a row bound
+    one by one (topic filters match on it); a datetime is read as ``timestamptz`` and
     stored as binding it would store it. SQLite's executemany loops in C already.
     """
     if connection.dialect.name != "postgresql":
@@ -169,7 +171,7 @@ def insert_rows(connection: Connection, into: Table, rows: list[dict[str, Any]])
             f"INSERT INTO {quote(into.name)} ({', '.join(names)})"
             f" SELECT {', '.join(names)} FROM json_to_recordset(CAST(:rows AS json)) AS r({record})"
         ),
-        {"rows": json.dumps(rows, default=_json_value, ensure_ascii=False)},
+        {"rows": json.dumps(rows, default=_json_value)},
     )
 
 
