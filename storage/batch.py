@@ -3,8 +3,9 @@
 Deciding an article needs the ids of what the articles before it in the batch stored
 (a copy points at its original, a repeat at its statement), not the rows themselves:
 the ids are given out here, from where the table's own numbering stands, and every
-row waits in memory. ``flush`` then writes each table with one executemany, so a
-batch of 50 articles costs a few round trips instead of twenty per article. The
+row waits in memory. ``flush`` then writes each table with one statement (an
+executemany on SQLite, ``insert_rows`` on PostgreSQL), so a batch of 50 articles costs
+a few round trips instead of twenty per article. The
 store-wide write lock (``StoreCore.write``) keeps every other writer out meanwhile,
 so no other run takes an id given out here.
 

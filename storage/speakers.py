@@ -88,6 +88,7 @@ class SpeakerRegistry:
             session.expunge(profile)
         self._created: dict[int, SpeakerProfile] = {}
         self._taught: dict[int, SpeakerProfile] = {}
+        self._learned: dict[str, list[dict[str, Any]]] = {}  # by field: (speaker, value)s
 
     def resolve(self, speakers: Iterable[Speaker], item_id: int) -> list[Speaker]:
         """Each speaker with what the registry knows filled in; the registry learns in turn.
@@ -141,16 +142,7 @@ class SpeakerRegistry:
         profile.established_by = {**profile.established_by, **dict.fromkeys(values, item_id)}
         for field, value in values.items():
             setattr(profile, field, value)
-            # Statements stored before this was known get it too: one speaker, one set of
-            # fields. Run after the batch's statements are written, so those get it as well.
-            statements = table(StatementRecord)
-            self.writes.update_later(
-                update(statements)
-                .where(statements.c.speaker == bindparam("who"))
-                .where(statements.c[field].is_(None))
-                .values({field: bindparam("learned")}),
-                [{"who": profile.name, "learned": value}],
-            )
+            self._learned.setdefault(field, []).append({"who": profile.name, "learned": value})
         if profile.id not in self._created:
             self._taught[profile.id] = profile
 
@@ -175,7 +167,18 @@ class SpeakerRegistry:
                 for p in self._taught.values()
             ],
         )
-        self._created, self._taught = {}, {}
+        statements = table(StatementRecord)
+        for field, learned in self._learned.items():
+            # Statements stored before a field was known get it too: one speaker, one set
+            # of fields. Run after the batch's statements are written, so those get it too.
+            self.writes.update_later(
+                update(statements)
+                .where(statements.c.speaker == bindparam("who"))
+                .where(statements.c[field].is_(None))
+                .values({field: bindparam("learned")}),
+                learned,
+            )
+        self._created, self._taught, self._learned = {}, {}, {}
 
 
 def _profile_row(profile: SpeakerProfile) -> dict[str, Any]:
