@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
-from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
@@ -16,8 +15,14 @@ from newsmon.models import Statement
 from newsmon.statements import statement_keys
 from newsmon.statements.form_pool import FormPool
 from newsmon.statements.identity import StatementForm, statement_form
-from storage.core import IN_CHUNK
+from storage.core import rows_matching
 from storage.models import Item, StatementKey, StatementRecord, aware
+
+# A word key (``w:``) more stored statements than this share is a common word of the
+# news ("administration", "republicans"): it is counted, its rows are not read. A
+# statement that repeats another shares its rarer keys too (word pairs, runs of words),
+# so these rows only cost reading and ruling out thousands of candidates per batch.
+COMMON_WORD_KEY = 20
 
 
 @dataclass
@@ -49,6 +54,7 @@ class StatementCandidates:
         self.slots_by_key: dict[str, set[int]] = {}
         self.pool = FormPool()
         self._keys: dict[str, list[str]] = {}
+        self.common: set[str] = set()  # word keys past COMMON_WORD_KEY: never matched on
 
     def look_up(self, statements: Iterable[Statement]) -> None:
         wanted = {key for s in statements for key in self.keys_of(s.text)}
@@ -64,8 +70,9 @@ class StatementCandidates:
     def sharing(self, keys: Iterable[str], form: StatementForm) -> list[Candidate]:
         """The candidates sharing any of KEYS that ``same_form`` might join with FORM,
         oldest first (the first match wins)."""
-        keys = set(keys)
+        keys = set(keys) - self.common
         self._fetch([key for key in keys if key not in self.slots_by_key])
+        keys -= self.common
         slots = set().union(*(self.slots_by_key[key] for key in keys))
         if not slots:
             return []
@@ -84,12 +91,17 @@ class StatementCandidates:
     def add_keys(self, candidate: Candidate, keys: Iterable[str]) -> None:
         for key in keys:
             # A key never looked up stays unknown: a later look-up finds the row in the table.
-            if key in self.slots_by_key:
+            if key in self.slots_by_key and key not in self.common:
                 self.slots_by_key[key].add(candidate.slot)
 
     def missing_keys(self, candidate: Candidate, keys: Iterable[str]) -> list[str]:
-        """Those of KEYS, all looked up already, that CANDIDATE has no row for."""
-        return [key for key in keys if candidate.slot not in self.slots_by_key[key]]
+        """Those of KEYS, all looked up already, that CANDIDATE has no row for (a common
+        word key is not known to be missing: it is left as it is)."""
+        return [
+            key
+            for key in keys
+            if key not in self.common and candidate.slot not in self.slots_by_key[key]
+        ]
 
     def reword(self, candidate: Candidate, text: str, kind: str) -> None:
         """CANDIDATE's stored text is now TEXT of KIND (a longer form of the line)."""
@@ -100,39 +112,44 @@ class StatementCandidates:
     def _fetch(self, keys: list[str]) -> None:
         if not keys:
             return
-        # Core, not the ORM session: a batch's keys bring tens of thousands of rows, which
-        # the ORM's result layer would wrap a second time.
+        # Core, not the ORM session: a batch's keys bring thousands of rows, which the
+        # ORM's result layer would wrap a second time.
         connection = self.session.connection()
-        rows: list[Any] = []
-        for start in range(0, len(keys), IN_CHUNK):
-            chunk = keys[start : start + IN_CHUNK]
-            rows += connection.execute(
-                select(col(StatementKey.statement_id), col(StatementKey.key)).where(
-                    col(StatementKey.key).in_(chunk)
-                )
-            ).all()
+        key_column = col(StatementKey.key)
+        words = [key for key in keys if key.startswith("w:")]
+        common = rows_matching(
+            connection,
+            select(key_column).group_by(key_column).having(func.count() > COMMON_WORD_KEY),
+            key_column,
+            words,
+        )
+        self.common.update(key for (key,) in common)
+        keys = [key for key in keys if key not in self.common]
+        rows = rows_matching(
+            connection, select(col(StatementKey.statement_id), key_column), key_column, keys
+        )
         for key in keys:
             self.slots_by_key[key] = set()
         unknown = sorted({statement_id for statement_id, _ in rows} - set(self.by_id))
-        for start in range(0, len(unknown), IN_CHUNK):
-            records = connection.execute(
-                select(
-                    col(StatementRecord.id),
-                    col(StatementRecord.text),
-                    col(StatementRecord.kind),
-                    col(StatementRecord.first_item_id),
-                    # Dated as published, else fetched.
-                    func.coalesce(col(Item.published), col(Item.fetched_at)),
-                )
-                .join(Item, col(Item.id) == col(StatementRecord.first_item_id))
-                .where(col(StatementRecord.id).in_(unknown[start : start + IN_CHUNK]))
-            ).all()
-            self.add(
-                [
-                    Candidate(id_, text, kind, first, aware(dated), statement_form(text, kind))
-                    for id_, text, kind, first, dated in records
-                ]
-            )
+        records = rows_matching(
+            connection,
+            select(
+                col(StatementRecord.id),
+                col(StatementRecord.text),
+                col(StatementRecord.kind),
+                col(StatementRecord.first_item_id),
+                # Dated as published, else fetched.
+                func.coalesce(col(Item.published), col(Item.fetched_at)),
+            ).join(Item, col(Item.id) == col(StatementRecord.first_item_id)),
+            col(StatementRecord.id),
+            unknown,
+        )
+        self.add(
+            [
+                Candidate(id_, text, kind, first, aware(dated), statement_form(text, kind))
+                for id_, text, kind, first, dated in records
+            ]
+        )
         by_id = self.by_id
         for statement_id, key in rows:
             self.slots_by_key[key].add(by_id[statement_id].slot)

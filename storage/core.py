@@ -7,13 +7,15 @@ overlapping runs cannot both decide the same thing is new.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import ARRAY, Row, Select, Table, any_, bindparam, func, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Mapped, QueryableAttribute
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, select
 
 from storage.db import create_schema, get_engine, get_reader_engine
@@ -59,18 +61,28 @@ def table(model: type[SQLModel]) -> Table:
     return found
 
 
-def inserted_ids(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ROWS into MODEL's table in one statement; their ids, in ROWS' order.
-
-    SQLAlchemy keeps the order on SQLite only by inserting one row per statement. There
-    a multi-row INSERT numbers its rows in VALUES order, each one past the largest id
-    (the write lock keeps other runs out), so the returned ids, sorted, are in order.
-    """
-    found = table(model)
-    if session.get_bind().dialect.name == "sqlite":
-        return sorted(session.execute(insert(found).returning(found.c.id), rows).scalars())
-    returning = insert(found).returning(found.c.id, sort_by_parameter_order=True)
-    return list(session.execute(returning, rows).scalars())
+def rows_matching(
+    connection: Connection | Session,
+    query: Select[Any],
+    column: ColumnElement[Any] | Mapped[Any],
+    values: Sequence[Any],
+) -> list[Row[Any]]:
+    """QUERY's rows whose COLUMN is one of VALUES. PostgreSQL takes them all as one array
+    parameter (``= ANY(:values)``): one statement, parsed once, however many values; on
+    SQLite they go in ``IN (...)`` lists of ``IN_CHUNK``."""
+    if not values:
+        return []
+    if isinstance(column, QueryableAttribute):  # a model's attribute: its column
+        column = column.expression
+    assert isinstance(column, ColumnElement)
+    bind = connection.get_bind() if isinstance(connection, Session) else connection
+    if bind.dialect.name == "postgresql":
+        values_array = bindparam("values", list(values), type_=ARRAY(column.type))
+        return list(connection.execute(query.where(column == any_(values_array))).all())
+    rows: list[Row[Any]] = []
+    for start in range(0, len(values), IN_CHUNK):
+        rows += connection.execute(query.where(column.in_(values[start : start + IN_CHUNK]))).all()
+    return rows
 
 
 def count_rows(session: Session, model: Any) -> int:

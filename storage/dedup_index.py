@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Column, LargeBinary, insert
+from sqlalchemy import BigInteger, Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from newsmon.dedup import DUPLICATE_THRESHOLD, Signature, band_keys, similarity
-from storage.core import IN_CHUNK, table
+from storage.core import rows_matching
 from storage.models import Item
+
+if TYPE_CHECKING:
+    from storage.batch import BatchWrites
 
 
 class ItemSignature(SQLModel, table=True):
@@ -60,17 +63,13 @@ class NearDuplicateIndex:
                 return item_id, score
         return None
 
-    def add(self, item_id: int, sig: Signature) -> None:
+    def add(self, item_id: int, sig: Signature, writes: BatchWrites) -> None:
+        """ITEM_ID's signature joins the index now; its rows are written with WRITES."""
         keys = list(dict.fromkeys(band_keys(sig)))
         if not keys:
             return
-        # Core inserts, not ORM objects: no unit of work to flush for every article stored.
-        self.session.execute(
-            insert(table(ItemSignature)), {"item_id": item_id, "signature": sig.to_bytes()}
-        )
-        self.session.execute(
-            insert(table(ItemBand)), [{"band_key": key, "item_id": item_id} for key in keys]
-        )
+        writes.add(ItemSignature, [{"item_id": item_id, "signature": sig.to_bytes()}])
+        writes.add(ItemBand, [{"band_key": key, "item_id": item_id} for key in keys])
         self.signatures[item_id] = sig
         for key in keys:
             # A key never looked up stays unknown: a later look-up finds the row in the table.
@@ -80,37 +79,44 @@ class NearDuplicateIndex:
     def _fetch(self, keys: list[int]) -> None:
         if not keys:
             return
-        rows: list[Any] = []
-        for start in range(0, len(keys), IN_CHUNK):
-            rows += self.session.execute(
-                select(ItemBand.item_id, ItemBand.band_key).where(
-                    col(ItemBand.band_key).in_(keys[start : start + IN_CHUNK])
-                )
-            ).all()
+        rows = rows_matching(
+            self.session,
+            select(col(ItemBand.item_id), col(ItemBand.band_key)),
+            col(ItemBand.band_key),
+            keys,
+        )
         for key in keys:
             self.ids_by_key[key] = set()
         unknown = sorted({item_id for item_id, _ in rows} - set(self.signatures))
-        for start in range(0, len(unknown), IN_CHUNK):
-            # Plain rows, not ORM objects: this runs for every batch against the whole history.
-            for item_id, stored in self.session.execute(
-                select(ItemSignature.item_id, ItemSignature.signature).where(
-                    col(ItemSignature.item_id).in_(unknown[start : start + IN_CHUNK])
-                )
-            ):
-                self.signatures[item_id] = Signature.from_bytes(stored)
+        # Plain rows, not ORM objects: this runs for every batch against the whole history.
+        for item_id, stored in rows_matching(
+            self.session,
+            select(col(ItemSignature.item_id), col(ItemSignature.signature)),
+            col(ItemSignature.item_id),
+            unknown,
+        ):
+            self.signatures[item_id] = Signature.from_bytes(stored)
         for item_id, key in rows:
             self.ids_by_key[key].add(item_id)
 
 
-def story_root(session: Session, item_id: int) -> tuple[int, str]:
+def story_root(
+    session: Session,
+    item_id: int,
+    unwritten: Callable[[int], tuple[int | None, str] | None] = lambda _: None,
+) -> tuple[int, str]:
     """The story an item belongs to: duplicate_of followed to the first publisher, as
-    (id, canonical URL), so every copy points at it and alerts group by it."""
+    (id, canonical URL), so every copy points at it and alerts group by it. UNWRITTEN
+    gives an item of the batch being stored as (duplicate_of_id, canonical_url)."""
     seen: set[int] = set()
     while True:
-        row = session.execute(
-            select(Item.duplicate_of_id, Item.canonical_url).where(Item.id == item_id)
-        ).one()
-        if row.duplicate_of_id is None or item_id in seen:
-            return item_id, row.canonical_url
+        row = unwritten(item_id) or tuple(
+            session.execute(
+                select(Item.duplicate_of_id, Item.canonical_url).where(Item.id == item_id)
+            ).one()
+        )
+        parent, url = row
+        if parent is None or item_id in seen:
+            return item_id, url
         seen.add(item_id)
-        item_id = row.duplicate_of_id
+        item_id = parent

@@ -18,8 +18,10 @@ from newsmon.analyse import AnalysedArticle
 from newsmon.config import Route
 from newsmon.models import FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
+from storage.contents import Routing, find_original, record_contents
 from storage.dedup_index import ItemBand, ItemSignature
-from storage.items import BatchLookups, ItemStore, PageRetry
+from storage.items import ItemStore, PageRetry
+from storage.lookups import BatchLookups
 from storage.models import Item, aware, utcnow
 from storage.statements import topic_json
 
@@ -90,9 +92,7 @@ class PageStore(ItemStore):
             matchable = len(article.text) >= MIN_ARTICLE_CHARS
             known = BatchLookups(session, [analysed])
             original, similarity = (
-                self._find_original(session, analysed, known.first_by_hash, known.index)
-                if matchable
-                else (None, None)
+                find_original(session, analysed, known) if matchable else (None, None)
             )
             topics_json = [topic_json(label) for label in article.topics]
             session.execute(
@@ -120,9 +120,9 @@ class PageStore(ItemStore):
             fetched_at = session.execute(
                 select(Item.fetched_at).where(col(Item.id) == page.item_id)
             ).scalar_one()
-            self._record_contents(
-                session, page.item_id, analysed, (article.published, fetched_at), matchable,
-                outcome, routes, extra_targets, backfill, False, known.index, known.statements,
-                new_item=False,
+            record_contents(
+                known, page.item_id, analysed, (article.published, fetched_at), matchable,
+                outcome, Routing(routes, extra_targets, backfill), new_item=False,
             )  # fmt: skip
+            known.flush()
         return outcome

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, insert, update
+from sqlalchemy import JSON, Column, bindparam, insert, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from newsmon.config import KnownSpeaker
 from newsmon.models import Speaker
+from storage.core import table
 from storage.models import StatementRecord
+
+if TYPE_CHECKING:
+    from storage.batch import BatchWrites
 
 FIELDS = ("role", "organisation", "country", "official")
 CONFIG_SOURCE = -1  # in ``established_by``: the field comes from sources.yaml
@@ -71,33 +75,47 @@ def sync_known_speakers(session: Session, known: Sequence[KnownSpeaker]) -> None
         _add_aliases(session, speaker_id, aliases)
 
 
-def resolve_speakers(session: Session, speakers: Iterable[Speaker], item_id: int) -> list[Speaker]:
-    """Each speaker with what the registry knows filled in; the registry learns in turn.
+class SpeakerRegistry:
+    """The registry as a batch of items sees it: every profile the batch names, read in
+    one query, then kept and taught in memory; what it learned is written with the
+    batch's other rows (``BatchWrites``)."""
 
-    Only people and bodies with a name are registered: "officials" or "the expert"
-    say nothing about who spoke next time. The registry learns from every line of the
-    item before any is filled in, so a country given in the fifth paragraph is on the
-    first paragraph's statement too, and on the statements stored before it.
-    """
-    speakers = list(speakers)
-    named = [s for s in speakers if not _anonymous(s)]
-    profiles = _find(session, [s.name for s in named])
-    for speaker in named:
-        said = _said(speaker)
-        profile = profiles.get(fold(speaker.name))
+    def __init__(self, session: Session, names: Iterable[str], writes: BatchWrites) -> None:
+        self.writes = writes
+        self.profiles = _find(session, names)
+        # Detached: what the batch teaches them is written by ``write``, not by the ORM.
+        for profile in {id(p): p for p in self.profiles.values()}.values():
+            session.expunge(profile)
+        self._created: dict[int, SpeakerProfile] = {}
+        self._taught: dict[int, SpeakerProfile] = {}
+        self._learned: dict[str, list[dict[str, Any]]] = {}  # by field: (speaker, value)s
+
+    def resolve(self, speakers: Iterable[Speaker], item_id: int) -> list[Speaker]:
+        """Each speaker with what the registry knows filled in; the registry learns in turn.
+
+        Only people and bodies with a name are registered: "officials" or "the expert"
+        say nothing about who spoke next time. The registry learns from every line of the
+        item before any is filled in, so a country given in the fifth paragraph is on the
+        first paragraph's statement too, and on the statements stored before it.
+        """
+        speakers = list(speakers)
+        for speaker in speakers:
+            if _anonymous(speaker):
+                continue
+            said = _said(speaker)
+            profile = self.profiles.get(fold(speaker.name))
+            if profile is None:
+                self._create(speaker.name, said, item_id)
+                continue
+            learned = {f: v for f, v in said.items() if getattr(profile, f) is None}
+            if learned:
+                self._learn(profile, learned, item_id)
+        return [self._completed(speaker) for speaker in speakers]
+
+    def _completed(self, speaker: Speaker) -> Speaker:
+        profile = None if _anonymous(speaker) else self.profiles.get(fold(speaker.name))
         if profile is None:
-            _create(session, speaker.name, said, item_id)
-            profiles = {**profiles, **_find(session, [speaker.name])}
-            continue
-        learned = {f: v for f, v in said.items() if getattr(profile, f) is None}
-        if learned:
-            _learn(session, profile, learned, item_id)
-    resolved = []
-    for speaker in speakers:
-        profile = None if _anonymous(speaker) else profiles.get(fold(speaker.name))
-        if profile is None:
-            resolved.append(speaker)
-            continue
+            return speaker
         said = _said(speaker)
         known = {f: getattr(profile, f) for f in FIELDS if getattr(profile, f) is not None}
         merged = {**said, **{f: v for f, v in known.items() if f not in said}}
@@ -105,8 +123,67 @@ def resolve_speakers(session: Session, speakers: Iterable[Speaker], item_id: int
         merged.update(
             {f: v for f, v in known.items() if profile.established_by.get(f) == CONFIG_SOURCE}
         )
-        resolved.append(replace(speaker, name=profile.name, **merged))
-    return resolved
+        return replace(speaker, name=profile.name, **merged)
+
+    def _create(self, name: str, values: dict[str, Any], item_id: int) -> None:
+        speaker_id = self.writes.new_id("speaker")
+        profile = SpeakerProfile(
+            id=speaker_id,
+            name=name,
+            aliases=[],
+            **values,
+            established_by=dict.fromkeys(values, item_id),
+        )
+        self.profiles[fold(name)] = profile
+        self._created[speaker_id] = profile
+
+    def _learn(self, profile: SpeakerProfile, values: dict[str, Any], item_id: int) -> None:
+        assert profile.id is not None
+        profile.established_by = {**profile.established_by, **dict.fromkeys(values, item_id)}
+        for field, value in values.items():
+            setattr(profile, field, value)
+            self._learned.setdefault(field, []).append({"who": profile.name, "learned": value})
+        if profile.id not in self._created:
+            self._taught[profile.id] = profile
+
+    def write(self) -> None:
+        """Hand what the batch created and learned to its writes (before they flush)."""
+        created = list(self._created.values())
+        self.writes.add(
+            SpeakerProfile,
+            [{"id": p.id, "name": p.name, "aliases": [], **_profile_row(p)} for p in created],
+        )
+        self.writes.add(
+            SpeakerAlias,
+            [{"alias": fold(p.name), "speaker_id": p.id} for p in created if p.name.strip()],
+        )
+        profiles = table(SpeakerProfile)
+        self.writes.update_later(
+            update(profiles)
+            .where(profiles.c.id == bindparam("taught_id"))
+            .values({f: bindparam(f"taught_{f}") for f in (*FIELDS, "established_by")}),
+            [
+                {"taught_id": p.id, **{f"taught_{f}": v for f, v in _profile_row(p).items()}}
+                for p in self._taught.values()
+            ],
+        )
+        statements = table(StatementRecord)
+        for field, learned in self._learned.items():
+            # Statements stored before a field was known get it too: one speaker, one set
+            # of fields. Run after the batch's statements are written, so those get it too.
+            self.writes.update_later(
+                update(statements)
+                .where(statements.c.speaker == bindparam("who"))
+                .where(statements.c[field].is_(None))
+                .values({field: bindparam("learned")}),
+                learned,
+            )
+        self._created, self._taught, self._learned = {}, {}, {}
+
+
+def _profile_row(profile: SpeakerProfile) -> dict[str, Any]:
+    """What the registry learns of a profile: its fields and who established them."""
+    return {**{f: getattr(profile, f) for f in FIELDS}, "established_by": profile.established_by}
 
 
 def _said(speaker: Speaker) -> dict[str, Any]:
@@ -149,26 +226,6 @@ def _create(session: Session, name: str, values: dict[str, Any], source: int) ->
     ).scalar_one()
     _add_aliases(session, speaker_id, [name])
     return speaker_id
-
-
-def _learn(session: Session, profile: SpeakerProfile, values: dict[str, Any], item_id: int) -> None:
-    assert profile.id is not None
-    established = {**profile.established_by, **dict.fromkeys(values, item_id)}
-    session.execute(
-        update(SpeakerProfile)
-        .where(col(SpeakerProfile.id) == profile.id)
-        .values(**values, established_by=established)
-    )
-    for field, value in values.items():
-        setattr(profile, field, value)
-        # Statements stored before this was known get it too: one speaker, one set of fields.
-        session.execute(
-            update(StatementRecord)
-            .where(col(StatementRecord.speaker) == profile.name)
-            .where(col(getattr(StatementRecord, field)).is_(None))
-            .values({field: value})
-        )
-    profile.established_by = established
 
 
 def _add_aliases(session: Session, speaker_id: int, aliases: Iterable[str]) -> None:

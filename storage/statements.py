@@ -1,9 +1,9 @@
 """Recording an item's statements: each is new, a repeat of a stored one, or a longer form.
 
-Runs inside the store's write transaction with plain Core statements: the candidates
-for all the statements of a batch of items come from one indexed key lookup
-(``StatementCandidates``), and new statements, their keys and the mentions are written
-with one multi-row insert each, instead of an ORM object and a flush per row.
+Runs inside the store's write transaction: the candidates for all the statements of a
+batch of items come from one indexed key lookup (``StatementCandidates``), and new
+statements, their keys, the mentions and the changes to stored statements wait in the
+batch's ``BatchWrites``, which writes each table once for the whole batch.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlmodel import Session, col
+from sqlalchemy import select
+from sqlmodel import col
 
 from newsmon.models import Speaker, Statement, StatementTopics, TopicLabel
 from newsmon.statements import normalise_statement
@@ -24,9 +24,9 @@ from newsmon.statements.identity import (
     same_form,
     statement_form,
 )
+from storage.batch import BatchWrites
 from storage.candidates import Candidate, StatementCandidates
-from storage.core import inserted_ids, table
-from storage.models import Mention, StatementKey, StatementRecord, aware, utcnow
+from storage.models import Mention, StatementKey, aware, utcnow
 
 
 @dataclass
@@ -71,11 +71,11 @@ class StoredStatement:
 
 
 def record_statements(
-    session: Session,
+    writes: BatchWrites,
     item_id: int,
     dates: tuple[datetime | None, datetime],
     statements: Sequence[Statement],
-    candidates: StatementCandidates | None = None,
+    candidates: StatementCandidates,
     new_item: bool = True,
 ) -> list[StoredStatement]:
     """Decide and write every statement of one newly stored item, in article order.
@@ -90,7 +90,6 @@ def record_statements(
     """
     if not statements:
         return []
-    candidates = candidates or StatementCandidates(session)
     published = dates[0]
     keys_of = [candidates.keys_of(s.text) for s in statements]
     forms = [statement_form(s.text, s.kind) for s in statements]
@@ -105,12 +104,12 @@ def record_statements(
             match.id, False, statement.speaker, statement.text, statement.kind, statement.topics
         )
         _update_repeat(
-            session, candidates, match, statement.text, statement.kind, keys, item_id, published
+            writes, candidates, match, statement.text, statement.kind, keys, item_id, published
         )
     if new_rows:
-        _insert_new(session, item_id, new_rows, keys_of, forms, decided, candidates, dates)
+        _insert_new(writes, item_id, new_rows, keys_of, forms, decided, candidates, dates)
     stored = [d for d in decided if d is not None]
-    _insert_mentions(session, item_id, statements, stored, new_item)
+    _insert_mentions(writes, item_id, statements, stored, new_item)
     return stored
 
 
@@ -121,7 +120,7 @@ def _match(
 
 
 def _update_repeat(
-    session: Session,
+    writes: BatchWrites,
     candidates: StatementCandidates,
     match: Candidate,
     text: str,
@@ -144,18 +143,14 @@ def _update_repeat(
         candidates.reword(match, text, kind)
         added = candidates.missing_keys(match, keys)
         if added:
-            session.execute(
-                insert(StatementKey), [{"key": k, "statement_id": match.id} for k in added]
-            )
+            writes.add(StatementKey, [{"key": k, "statement_id": match.id} for k in added])
             candidates.add_keys(match, added)
     if changes:
-        session.execute(
-            update(StatementRecord).where(col(StatementRecord.id) == match.id).values(**changes)
-        )
+        writes.change_statement(match.id, changes)
 
 
 def _insert_new(
-    session: Session,
+    writes: BatchWrites,
     item_id: int,
     new_rows: list[tuple[int, Statement]],
     keys_of: list[list[str]],
@@ -185,9 +180,7 @@ def _insert_new(
         pending.append((index, statement))
         for key in keys_of[index]:
             pending_by_key.setdefault(key, []).append(index)
-    ids = inserted_ids(
-        session,
-        StatementRecord,
+    ids = writes.add_statements(
         [
             {
                 "speaker": s.speaker.name,
@@ -210,8 +203,8 @@ def _insert_new(
         ],
     )
     created = dict(zip((index for index, _ in pending), ids, strict=True))
-    session.execute(
-        insert(table(StatementKey)),
+    writes.add(
+        StatementKey,
         [
             {"key": key, "statement_id": created[index]}
             for index in created
@@ -241,7 +234,7 @@ def _insert_new(
 
 
 def _insert_mentions(
-    session: Session,
+    writes: BatchWrites,
     item_id: int,
     statements: Sequence[Statement],
     stored: list[StoredStatement],
@@ -254,7 +247,7 @@ def _insert_mentions(
         set()
         if new_item
         else set(
-            session.execute(
+            writes.session.execute(
                 select(col(Mention.statement_id)).where(col(Mention.item_id) == item_id)
             ).scalars()
         )
@@ -280,8 +273,7 @@ def _insert_mentions(
         }
         for statement_id, (statement, new) in first.items()
     ]
-    if rows:
-        session.execute(insert(table(Mention)), rows)
+    writes.add(Mention, rows)
 
 
 def topic_json(label: TopicLabel) -> dict[str, Any]:

@@ -15,12 +15,15 @@ from storage.outbox import ClaimedGroup, OutboxStore
 from storage.pages import PageStore
 from storage.passes import PassStore
 from storage.reading import ReadingStore
+from storage.reclassify import ReclassifyStore
 from storage.speakers import sync_known_speakers
 
 __all__ = ["ClaimedGroup", "FeedFetch", "Store"]
 
 
-class Store(FeedStore, PageStore, OutboxStore, DigestStore, ReadingStore, PassStore):
+class Store(
+    FeedStore, PageStore, OutboxStore, DigestStore, ReadingStore, PassStore, ReclassifyStore
+):
     """Everything the flows, the CLI and the web app ask of the database."""
 
     def sync_known_speakers(self, known: Sequence[KnownSpeaker]) -> None:
