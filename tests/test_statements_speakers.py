@@ -540,3 +540,12 @@ def test_a_place_before_a_role_is_no_name_and_the_role_is_re_mentioned_only_with
 )
 def test_a_name_before_of_is_the_person_not_the_body_after_it(phrase: str, name: str) -> None:
     assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name
+
+
+def test_she_never_points_back_to_a_law() -> None:
+    """ "Obama's Affordable Care Act" is a law: "she" after it is the woman named before."""
+    context = _Context(VOCABULARY.compiled(), [])
+    clinton = speaker_for_source("Hillary Clinton", context)
+    law = speaker_for_source("Obama's Affordable Care Act", context)
+    assert law.kind == "organisation"
+    assert speaker_for_source("she", context) == clinton
