@@ -549,3 +549,23 @@ def test_she_never_points_back_to_a_law() -> None:
     law = speaker_for_source("Obama's Affordable Care Act", context)
     assert law.kind == "organisation"
     assert speaker_for_source("she", context) == clinton
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Bank of America", "Bank of America"),
+        ("the University of Chicago", "University of Chicago"),
+    ],
+)
+def test_a_body_of_a_place_is_the_body(phrase: str, name: str) -> None:
+    """ "Bank of America" was the person "Bank", "the University of Chicago" "Chicago"."""
+    speaker = speaker_for_source(phrase, _Context(VOCABULARY.compiled(), []))
+    assert (speaker.name, speaker.kind) == (name, "organisation")
+
+
+def test_a_person_of_a_body_keeps_the_body() -> None:
+    speaker = speaker_for_source(
+        "Brian Moynihan, chief executive of Bank of America", _Context(VOCABULARY.compiled(), [])
+    )
+    assert (speaker.name, speaker.organisation) == ("Brian Moynihan", "Bank of America")

@@ -16,7 +16,13 @@ from newsmon.statements.names import (
     source_phrase,
     surname,
 )
-from newsmon.statements.official import gender, names_a_body, official_status
+from newsmon.statements.official import (
+    body_of_place,
+    gender,
+    names_a_body,
+    names_a_thing,
+    official_status,
+)
 from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
 from newsmon.statements.unnamed import unnamed_source
 from newsmon.statements.vocabulary import Compiled as _Compiled
@@ -197,7 +203,15 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
         role_match = match
     institution = _institution(phrase, vocabulary)
     country = _country(phrase, vocabulary)
-    name = _person_name(phrase, role_match, vocabulary)
+    body = body_of_place(phrase)
+    if body:
+        # "Bank of America", "the University of Chicago": a body, whose last word is no name.
+        institution = institution or body.group(0)
+        rest = f"{phrase[: body.start()]} {phrase[body.end() :]}".strip(" ,")
+        name = _person_name(rest, role_match, vocabulary) if rest else None
+        name = name or (None if role_match else body.group(0))
+    else:
+        name = _person_name(phrase, role_match, vocabulary)
     role = role_match.group(1).lower() if role_match else None
     if role in ("spokesman", "spokeswoman"):
         role = "spokesperson"
@@ -217,7 +231,7 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
                 official=True,
             )
         return None
-    if _names_a_thing(name):
+    if names_a_thing(name) or name == institution:
         return Speaker(
             name=name,
             kind="organisation",
@@ -299,11 +313,6 @@ def _person_name(
     if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
         return None
     return name
-
-
-def _names_a_thing(name: str) -> bool:
-    """ "Obama's Affordable Care Act", "Bank": a law or a body, never "she" or "he"."""
-    return name.split()[-1].lower() in word_set("not_person_heads")
 
 
 # "the independent Vermont" before a role names no one: the speaker is the role as described.
