@@ -540,3 +540,32 @@ def test_a_place_before_a_role_is_no_name_and_the_role_is_re_mentioned_only_with
 )
 def test_a_name_before_of_is_the_person_not_the_body_after_it(phrase: str, name: str) -> None:
     assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name
+
+
+def test_she_never_points_back_to_a_law() -> None:
+    """ "Obama's Affordable Care Act" is a law: "she" after it is the woman named before."""
+    context = _Context(VOCABULARY.compiled(), [])
+    clinton = speaker_for_source("Hillary Clinton", context)
+    law = speaker_for_source("Obama's Affordable Care Act", context)
+    assert law.kind == "organisation"
+    assert speaker_for_source("she", context) == clinton
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Bank of America", "Bank of America"),
+        ("the University of Chicago", "University of Chicago"),
+    ],
+)
+def test_a_body_of_a_place_is_the_body(phrase: str, name: str) -> None:
+    """ "Bank of America" was the person "Bank", "the University of Chicago" "Chicago"."""
+    speaker = speaker_for_source(phrase, _Context(VOCABULARY.compiled(), []))
+    assert (speaker.name, speaker.kind) == (name, "organisation")
+
+
+def test_a_person_of_a_body_keeps_the_body() -> None:
+    speaker = speaker_for_source(
+        "Brian Moynihan, chief executive of Bank of America", _Context(VOCABULARY.compiled(), [])
+    )
+    assert (speaker.name, speaker.organisation) == ("Brian Moynihan", "Bank of America")

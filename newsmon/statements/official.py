@@ -174,3 +174,19 @@ def gender(phrase: str) -> str | None:
         if word in male or pair in male:
             return "m"
     return None
+
+
+def names_a_thing(name: str) -> bool:
+    """ "Obama's Affordable Care Act", "Bank": a law or a body, never "she" or "he"."""
+    return name.split()[-1].lower() in word_set("not_person_heads")
+
+
+_BODY_OF = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+)*([A-Z][\w'’-]*)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+)
+
+
+def body_of_place(phrase: str) -> re.Match[str] | None:
+    """ "Bank of America", "the University of Chicago": a body named after a place."""
+    body = _BODY_OF.search(phrase)
+    return body if body and names_a_thing(body.group(1)) else None

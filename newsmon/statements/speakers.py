@@ -16,7 +16,15 @@ from newsmon.statements.names import (
     source_phrase,
     surname,
 )
-from newsmon.statements.official import gender, named_body, names_a_body, official_status
+from newsmon.statements.official import (
+    body_of_place,
+    gender,
+    names_a_body,
+    names_a_thing,
+    official_status,
+)
+from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
+from newsmon.statements.unnamed import unnamed_source
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
@@ -161,7 +169,9 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         return resolved
     if phrase.lower() in _PRONOUNS:
         return None
-    unnamed = _unnamed(phrase, context)
+    unnamed = unnamed_source(
+        phrase, _country(phrase, context.vocabulary), context.vocabulary.user_official
+    )
     if unnamed is not None:
         return unnamed
     if phrase.lower().startswith("the "):
@@ -193,7 +203,15 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
         role_match = match
     institution = _institution(phrase, vocabulary)
     country = _country(phrase, vocabulary)
-    name = _person_name(phrase, role_match, vocabulary)
+    body = body_of_place(phrase)
+    if body:
+        # "Bank of America", "the University of Chicago": a body, whose last word is no name.
+        institution = institution or body.group(0)
+        rest = f"{phrase[: body.start()]} {phrase[body.end() :]}".strip(" ,")
+        name = _person_name(rest, role_match, vocabulary) if rest else None
+        name = name or (None if role_match else body.group(0))
+    else:
+        name = _person_name(phrase, role_match, vocabulary)
     role = role_match.group(1).lower() if role_match else None
     if role in ("spokesman", "spokeswoman"):
         role = "spokesperson"
@@ -213,6 +231,14 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
                 official=True,
             )
         return None
+    if names_a_thing(name) or name == institution:
+        return Speaker(
+            name=name,
+            kind="organisation",
+            organisation=institution or name,
+            country=country,
+            official=official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial),
+        )
     former = bool(re.search(r"\b(?:former|ex-|retired)\b", phrase, re.I))
     official = _is_official(role, phrase, vocabulary) and not former
     return Speaker(
@@ -319,9 +345,6 @@ def _is_institution(name: str, vocabulary: _Compiled) -> bool:
     return any(inst in name for inst in vocabulary.institutions)
 
 
-_DETERMINERS = re.compile(
-    r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
-)
 _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 _GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
 
@@ -359,7 +382,9 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
         resolved = context.resolve(phrase)
         if resolved is not None:
             return resolved
-    unnamed = _unnamed(phrase, context)
+    unnamed = unnamed_source(
+        phrase, _country(phrase, context.vocabulary), context.vocabulary.user_official
+    )
     if unnamed is not None:
         return context.remember(unnamed, phrase)  # "US officials … they said"
     described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None
@@ -373,28 +398,3 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
         official=official,
     )
     return context.remember(speaker, phrase)
-
-
-def _unnamed(phrase: str, context: _Context) -> Speaker | None:
-    """ "US officials", "a senior official", "people familiar with the talks": no one named."""
-    # "officials from both delegations who spoke to reporters": the clause is not the name.
-    bare = _RELATIVE.split(_DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
-    bare = _DETERMINERS.sub("", re.split(r",\s+|\s+[—–]\s+", bare)[-1])  # "After X, some aides"
-    words = [w.strip(",.’'").lower() for w in bare.split()]
-    unnamed = word_set("unnamed_sources")  # "Josh Earnest" is a name, "White House official" not
-    if not any(w in unnamed for w in words) or (
-        _TWO_NAMES.search(bare) and words[-1] not in unnamed
-    ):
-        return None
-    return Speaker(
-        name=bare,
-        kind="unnamed",
-        organisation=named_body(bare),
-        country=_country(phrase, context.vocabulary),
-        official=official_status(phrase, context.vocabulary.user_official),
-    )
-
-
-_RELATIVE = re.compile(r",?\s+(?:who|whom|which|that)\s")
-# Two capitalised words in a row, as in a person's name ("Josh Earnest", not "US officials").
-_TWO_NAMES = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*")

@@ -1,0 +1,40 @@
+"""Unnamed sources: "US officials", "a senior official", "people familiar with the talks"."""
+
+from __future__ import annotations
+
+import re
+
+from newsmon.models import Speaker
+from newsmon.statements.official import named_body, official_status
+from newsmon.statements.vocabulary import word_set
+
+DETERMINERS = re.compile(
+    r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
+)
+
+
+def unnamed_source(
+    phrase: str, country: str | None, user_official: tuple[str, ...] = ()
+) -> Speaker | None:
+    """ "US officials", "a senior official", "people familiar with the talks": no one named."""
+    # "officials from both delegations who spoke to reporters": the clause is not the name.
+    bare = _RELATIVE.split(DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
+    bare = DETERMINERS.sub("", re.split(r",\s+|\s+[—–]\s+", bare)[-1])  # "After X, some aides"
+    words = [w.strip(",.’'").lower() for w in bare.split()]
+    unnamed = word_set("unnamed_sources")  # "Josh Earnest" is a name, "White House official" not
+    if not any(w in unnamed for w in words) or (
+        _TWO_NAMES.search(bare) and words[-1] not in unnamed
+    ):
+        return None
+    return Speaker(
+        name=bare,
+        kind="unnamed",
+        organisation=named_body(bare),
+        country=country,
+        official=official_status(phrase, user_official),
+    )
+
+
+_RELATIVE = re.compile(r",?\s+(?:who|whom|which|that)\s")
+# Two capitalised words in a row, as in a person's name ("Josh Earnest", not "US officials").
+_TWO_NAMES = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*")
