@@ -18,8 +18,8 @@ from sqlmodel import col
 
 from newsmon.models import Speaker, Statement, StatementTopics, TopicLabel
 from newsmon.statements import normalise_statement
+from newsmon.statements.earlier import earliest_sharing
 from newsmon.statements.identity import (
-    COMPARED_PER_STATEMENT,
     StatementForm,
     same_form,
     statement_form,
@@ -162,8 +162,8 @@ def _insert_new(
     """New statements in one multi-row insert; a later line that repeats an earlier new
     one of the same item (a quote restated) joins it rather than becoming a second row.
 
-    As in extraction, only the first ``COMPARED_PER_STATEMENT`` earlier lines that share
-    a key are compared, each through its form worked out once: a page of hundreds of
+    As in extraction, only the earliest lines that share a key (``earliest_sharing``)
+    are compared, each through its form worked out once: a page of hundreds of
     lines made of the same few words costs a fixed amount per line, not a comparison
     of every pair with the folding and regexes of both texts each time.
     """
@@ -171,8 +171,7 @@ def _insert_new(
     joins: dict[int, int] = {}  # index of a restated line: index of the earlier new line
     pending_by_key: dict[str, list[int]] = {}
     for index, statement in new_rows:
-        sharing = sorted({i for key in keys_of[index] for i in pending_by_key.get(key, ())})
-        compared = sharing[:COMPARED_PER_STATEMENT]
+        compared = earliest_sharing(pending_by_key, keys_of[index])
         earlier = next((i for i in compared if same_form(forms[i], forms[index])), None)
         if earlier is not None:
             joins[index] = earlier

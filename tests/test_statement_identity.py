@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from newsmon.statements import same_statement, statement_keys
+from newsmon.statements.earlier import earliest_sharing
 from newsmon.statements.form_pool import FormPool
 from newsmon.statements.identity import statement_form
 
@@ -146,3 +147,13 @@ def test_the_form_pool_passes_a_rewrite_whose_content_words_share_a_bloom_bit() 
     slots = pool.add([statement_form(text), statement_form(restated)])
     assert pool.may_join(statement_form(restated), np.array([slots[0]]))[0]
     assert pool.may_join(statement_form(text), np.array([slots[1]]))[0]
+
+
+def test_the_earliest_statements_sharing_a_key_come_smallest_first_each_once() -> None:
+    by_key = {"w:ceasefire": [0, 3, 3, 7], "w:grain": [1, 3, 9], "w:other": [2]}
+    keys = ["w:grain", "w:ceasefire", "w:unseen"]
+    assert earliest_sharing(by_key, keys) == [0, 1, 3, 7, 9]
+    assert earliest_sharing(by_key, keys, limit=3) == [0, 1, 3]
+    assert earliest_sharing(by_key, ["w:unseen"]) == []
+    # A common key's long list is read only as far as the limit.
+    assert earliest_sharing({"w:said": range(10**9)}, ["w:said"]) == list(range(16))

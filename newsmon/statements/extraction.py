@@ -21,8 +21,8 @@ from newsmon.statements.cues import (
     second_act,
     with_cue,
 )
+from newsmon.statements.earlier import earliest_sharing
 from newsmon.statements.identity import (
-    COMPARED_PER_STATEMENT,
     StatementForm,
     same_form,
     statement_form,
@@ -99,8 +99,7 @@ class _Found:
         keys = statement_keys(statement.text)
         # The kinds decide what may join: a paraphrase shares words with a quote, not a line.
         form = statement_form(statement.text, statement.kind)
-        candidates = sorted({i for key in keys for i in self.by_key.get(key, ())})
-        for index in candidates[:COMPARED_PER_STATEMENT]:
+        for index in earliest_sharing(self.by_key, keys):
             record = self.records[index]
             if same_form(record.form(), form):
                 spans = (*record.statement.spans, *statement.spans)

@@ -183,12 +183,6 @@ def statement_form(text: str, kind: str = "direct") -> StatementForm:
     )
 
 
-# At most this many earlier statements that share a key are compared with a new one of
-# the same article: enough for any real restatement, and a page of hundreds of lines made
-# of the same few words costs a fixed amount per line, not one comparison per pair.
-COMPARED_PER_STATEMENT = 16
-
-
 # A window of at least this many consecutive content words always shares a key with
 # the text it was cut from: keys are the min-hash word pair of every run of
 # _WINNOW consecutive content-word pairs (winnowing), so _WINNOW + 1 words hold a run.
