@@ -21,7 +21,8 @@ from storage.models import Item, StatementKey, StatementRecord, aware
 # A word key (``w:``) more stored statements than this share is a common word of the
 # news ("administration", "republicans"): it is counted, its rows are not read. A
 # statement that repeats another shares its rarer keys too (word pairs, runs of words),
-# so these rows only cost reading and ruling out thousands of candidates per batch.
+# so these rows only cost reading and ruling out thousands of candidates per batch; a
+# line keyed by one content word alone has no such keys, and reads them.
 COMMON_WORD_KEY = 20
 
 
@@ -70,9 +71,14 @@ class StatementCandidates:
     def sharing(self, keys: Iterable[str], form: StatementForm) -> list[Candidate]:
         """The candidates sharing any of KEYS that ``same_form`` might join with FORM,
         oldest first (the first match wins)."""
-        keys = set(keys) - self.common
-        self._fetch([key for key in keys if key not in self.slots_by_key])
-        keys -= self.common
+        keys = set(keys)
+        self._fetch([key for key in keys - self.common if key not in self.slots_by_key])
+        if _keyed_by_one_word(form):
+            # Its word key may be all that a repeat shares with it ("No comment"): a
+            # common one's rows are read too, once per batch.
+            self._read([key for key in keys if key not in self.slots_by_key])
+        else:
+            keys -= self.common
         slots = set().union(*(self.slots_by_key[key] for key in keys))
         if not slots:
             return []
@@ -90,8 +96,9 @@ class StatementCandidates:
 
     def add_keys(self, candidate: Candidate, keys: Iterable[str]) -> None:
         for key in keys:
-            # A key never looked up stays unknown: a later look-up finds the row in the table.
-            if key in self.slots_by_key and key not in self.common:
+            # A key never looked up, or a common one never read, stays unknown: a later
+            # look-up finds the row in the table.
+            if key in self.slots_by_key:
                 self.slots_by_key[key].add(candidate.slot)
 
     def missing_keys(self, candidate: Candidate, keys: Iterable[str]) -> list[str]:
@@ -100,7 +107,7 @@ class StatementCandidates:
         return [
             key
             for key in keys
-            if key not in self.common and candidate.slot not in self.slots_by_key[key]
+            if key in self.slots_by_key and candidate.slot not in self.slots_by_key[key]
         ]
 
     def reword(self, candidate: Candidate, text: str, kind: str) -> None:
@@ -124,7 +131,14 @@ class StatementCandidates:
             words,
         )
         self.common.update(key for (key,) in common)
-        keys = [key for key in keys if key not in self.common]
+        self._read([key for key in keys if key not in self.common])
+
+    def _read(self, keys: list[str]) -> None:
+        """The rows of KEYS, and the candidates they name that are not known yet."""
+        if not keys:
+            return
+        connection = self.session.connection()
+        key_column = col(StatementKey.key)
         rows = rows_matching(
             connection, select(col(StatementKey.statement_id), key_column), key_column, keys
         )
@@ -153,3 +167,9 @@ class StatementCandidates:
         by_id = self.by_id
         for statement_id, key in rows:
             self.slots_by_key[key].add(by_id[statement_id].slot)
+
+
+def _keyed_by_one_word(form: StatementForm) -> bool:
+    """FORM's words or quoted words hold a single content word: no pair or run of words
+    keys them (``statement_keys``), only that word, common or not."""
+    return len(form.whole.content) == 1 or len(form.quoted_run.content) == 1

@@ -145,3 +145,31 @@ def test_a_common_word_key_is_counted_and_its_rows_are_not_read(store: Store) ->
     [found, new] = store.store_articles([repeat, fresh], routes=[ROUTE])
     assert (found.new_statements, found.repeated_statements) == (0, 1)
     assert (new.new_statements, new.repeated_statements) == (1, 0)
+
+
+def test_a_line_keyed_by_one_common_word_is_still_found_a_repeat(store: Store) -> None:
+    """A line with a single content word has that word's key and no other: however
+    common the word, its rows are read for such a line, or the line's repeat in another
+    outlet would be new, and alerted, again."""
+    lines = [
+        unrelated(f"https://a.example/{i}", f"A{i}", "extraordinarily")
+        for i in range(COMMON_WORD_KEY + 2)
+    ]
+    store.store_articles([analyse(a, TAXONOMY, VOCABULARY) for a in lines], routes=[ROUTE])
+    said = (
+        "{place} officials met on Tuesday to discuss shipping routes and grain exports.\n"
+        '"We will not do it, and that is extraordinarily so," Mao Ning said on Tuesday.\n'
+        "Delegates from {count} countries are expected to attend the meeting next month."
+    )
+    [first] = store.store_articles(
+        [analysed("https://c.example/1", said.format(place="Geneva", count="twelve"))],
+        routes=[ROUTE],
+    )
+    assert (first.new_statements, first.repeated_statements) == (1, 0)
+    repeat = analysed("https://d.example/1", said.format(place="Vienna", count="nine"))
+    with store.write() as session:
+        candidates = StatementCandidates(session)
+        candidates.look_up(repeat.article.statements)
+        assert "w:extraordinarily" in candidates.common
+    [again] = store.store_articles([repeat], routes=[ROUTE])
+    assert (again.new_statements, again.repeated_statements) == (0, 1)
