@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote, urlencode
 from xml.etree import ElementTree
 
@@ -24,6 +24,9 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+if TYPE_CHECKING:
+    import uvicorn
 
 from newsmon.alerts import statement_message, suppression_reason
 from newsmon.config import Route
@@ -286,6 +289,27 @@ def _child(parent: ElementTree.Element, tag: str, text: str) -> Any:
     return element
 
 
+# How much of a request's head the HTTP parser holds before refusing it. h11's default
+# (16 KiB) is checked only while a line is still incomplete, so whether a 50,000-character
+# URL reached the app (which refuses it with a 400 page) or was cut off by uvicorn with a
+# plain-text 400 depended on how the bytes happened to arrive. Under this size a request
+# always reaches the app, which refuses long values itself (``_checked``).
+MAX_REQUEST_HEAD = 256 * 1024
+
+
+def server_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    """The uvicorn settings the web app is served with, here and in the tests."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+    )
+
+
 def serve(
     database_url: str,
     routes: tuple[Route, ...] = (),
@@ -296,4 +320,4 @@ def serve(
     import uvicorn
 
     base = base_url or f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    uvicorn.run(create_app(database_url, routes, base), host=host, port=port, log_level="warning")
+    uvicorn.Server(server_config(create_app(database_url, routes, base), host, port)).run()

@@ -107,14 +107,12 @@ def web_app(db: str, base_url: str | None = None) -> Iterator[str]:
     """The real web app over ``db`` on a loopback port; yields its address."""
     import uvicorn
 
-    from web.app import create_app
+    from web.app import create_app, server_config
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db, (), base_url), port=port, log_level="warning")
-    )
+    server = uvicorn.Server(server_config(create_app(db, (), base_url), "127.0.0.1", port))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     if not wait_until(lambda: server.started, 60):
