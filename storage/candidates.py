@@ -55,7 +55,7 @@ class StatementCandidates:
         self.slots_by_key: dict[str, set[int]] = {}
         self.pool = FormPool()
         self._keys: dict[str, list[str]] = {}
-        self.common: set[str] = set()  # word keys past COMMON_WORD_KEY: never matched on
+        self.common: set[str] = set()  # word keys past COMMON_WORD_KEY: read for one-word lines
 
     def look_up(self, statements: Iterable[Statement]) -> None:
         wanted = {key for s in statements for key in self.keys_of(s.text)}
@@ -103,7 +103,7 @@ class StatementCandidates:
 
     def missing_keys(self, candidate: Candidate, keys: Iterable[str]) -> list[str]:
         """Those of KEYS, all looked up already, that CANDIDATE has no row for (a common
-        word key is not known to be missing: it is left as it is)."""
+        word key whose rows were never read is not known to be missing: it is left)."""
         return [
             key
             for key in keys
