@@ -7,7 +7,12 @@ import re
 
 from newsmon.models import Speaker
 from newsmon.statements.names import _HONORIFIC, _NAME, _looks_like_name
-from newsmon.statements.official import body_of_place, names_a_thing, official_status
+from newsmon.statements.official import (
+    body_of_place,
+    named_body,
+    names_a_thing,
+    official_status,
+)
 from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
@@ -21,6 +26,9 @@ _OF_BODY = re.compile(r"(?:of|at|for|with)\b")
 
 def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
     """Name, role, organisation, country and officialness from a noun phrase."""
+    owned = _owned(phrase, vocabulary)
+    if owned is not None:
+        return owned
     role_match = None
     for match in vocabulary.role_pattern.finditer(phrase):
         role_match = match
@@ -71,6 +79,50 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
         country=country,
         official=official,
     )
+
+
+# "Mrs. Clinton's campaign", "the Trump campaign", "Cruz's communications director": a name
+# before lowercase words that end the phrase is their owner; the head is the last word.
+_OWNED = re.compile(r"(?P<owner>" + _NAME + r")(?P<head>(?:\s+[a-z][\w-]*){1,3})$")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _owned(phrase: str, vocabulary: _Compiled) -> Speaker | None:
+    """The body ("Clinton's campaign") or the unnamed person ("Cruz's communications
+    director") that a phrase headed by a lowercase noun after a name stands for; for any
+    other head, what the owner said through it ("Trump's statement"): the owner. None when
+    the phrase is not so built."""
+    bare = " ".join(_HONORIFIC.sub("", phrase).split())
+    match = _OWNED.search(bare)
+    if match is None:
+        return None
+    head = match.group("head").split()
+    if any(w in _FUNCTION_WORDS or w.endswith(("ly", "self", "selves")) for w in head):
+        return None  # "Trump in a statement", "Clinton herself": no head of the phrase
+    owner = re.sub(r"^The\s+", "", match.group("owner"))
+    name = f"{owner}{match.group('head')}"
+    country = _country(phrase, vocabulary)
+    official = official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial)
+    possessive = bool(_POSSESSIVE.search(owner))
+    role = vocabulary.role_pattern.fullmatch(head[-1])
+    if role and possessive:  # "the Vermont senator": a place before a role, read below
+        return Speaker(
+            name=name,
+            kind="unnamed",
+            role=role.group(1).lower(),
+            country=country,
+            official=official,
+        )
+    if named_body(" ".join(head)) or head[-1] in word_set("owned_bodies"):
+        return Speaker(
+            name=name, kind="organisation", organisation=name, country=country, official=official
+        )
+    if possessive and not role and len(head) <= 2:
+        return _describe(_POSSESSIVE.sub("", owner), vocabulary)
+    return None
+
+
+_FUNCTION_WORDS = word_set("stopwords")
 
 
 def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool | None:

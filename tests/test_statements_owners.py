@@ -1,0 +1,43 @@
+"""Speakers that a name only owns or modifies (issue #15): "Mrs. Clinton's campaign said" is
+the campaign speaking, never the person "Clinton's". Each text has the shape of a sentence
+from PolNeAR train where the speaker was wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.speakers import _Context, speaker_for_source
+
+VOCABULARY = SpeakerVocabulary()
+
+
+def test_a_possessive_campaign_is_the_body_that_speaks() -> None:
+    text = (
+        "Mrs. Clinton's campaign said on Tuesday that it would not release the transcripts "
+        "of her paid speeches to Wall Street banks."
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    speaker = statement.speaker
+    assert (speaker.name, speaker.kind) == ("Clinton's campaign", "organisation")
+    assert speaker.official is False  # a campaign is no office of state
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "kind"),
+    [
+        ("the Clinton campaign", "Clinton campaign", "organisation"),
+        ("Bush's team", "Bush's team", "organisation"),
+        ("the Obama administration", "Obama administration", "organisation"),
+        ("Cruz's communications director", "Cruz's communications director", "unnamed"),
+        ("Mr. Trump's lawyer", "Trump's lawyer", "unnamed"),
+        # what the owner said through a thing of theirs: the owner speaks
+        ("Trump's statement", "Trump", "person"),
+        ("Clinton's spokesman Brian Fallon", "Brian Fallon", "person"),
+    ],
+)
+def test_the_head_after_an_owner_s_name_decides_who_speaks(
+    phrase: str, name: str, kind: str
+) -> None:
+    speaker = speaker_for_source(phrase, _Context(VOCABULARY.compiled(), []))
+    assert (speaker.name, speaker.kind) == (name, kind)
