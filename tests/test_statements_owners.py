@@ -41,3 +41,16 @@ def test_the_head_after_an_owner_s_name_decides_who_speaks(
 ) -> None:
     speaker = speaker_for_source(phrase, _Context(VOCABULARY.compiled(), []))
     assert (speaker.name, speaker.kind) == (name, kind)
+
+
+def test_a_headline_s_relative_clause_names_no_one() -> None:
+    """A headline capitalises "Who": the clause it opens is no speaker, the phrase before is."""
+    text = (
+        "Famous Actor Who Endorsed John Kasich Just Called Trump A Name That Will Make Him "
+        "Furious\n\nHe spoke."
+    )
+    names = [statement.speaker.name for statement in extract_statements(text, VOCABULARY)]
+    assert names and "Who Endorsed John Kasich" not in names
+    context = _Context(VOCABULARY.compiled(), [])
+    speaker = speaker_for_source("Who Endorsed John Kasich", context, "Famous Actor ")
+    assert speaker.name == "Famous Actor"

@@ -207,7 +207,9 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
         # over an appositive that is no name; the subject is the phrase after it.
         phrase = last
     lowered = phrase.lower()
-    if lowered == "who":
+    # "…, who said"; a headline's "Hollywood Actor Who Endorsed Ted Cruz Just Called": the
+    # relative clause after "Who" names no one, the phrase before it does.
+    if lowered.partition(" ")[0] == "who":
         antecedent = _relative_antecedent(before)
         if antecedent:
             return speaker_for_source(antecedent, context)
