@@ -1,6 +1,7 @@
-"""Speakers that a name only owns or modifies (issue #15): "Mrs. Clinton's campaign said" is
-the campaign speaking, never the person "Clinton's". Each text has the shape of a sentence
-from PolNeAR train where the speaker was wrong."""
+"""Capitalised words that are no person speaking (issue #15): "Mrs. Clinton's campaign said"
+is the campaign, never the person "Clinton's"; a headline's "Who Endorsed Ted Cruz", a
+sentence's "Like", a state's "Florida" name no one "he" points back to. Each text has the
+shape of a sentence from PolNeAR train where the speaker was wrong."""
 
 from __future__ import annotations
 
@@ -54,3 +55,18 @@ def test_a_headline_s_relative_clause_names_no_one() -> None:
     context = _Context(VOCABULARY.compiled(), [])
     speaker = speaker_for_source("Who Endorsed John Kasich", context, "Famous Actor ")
     assert speaker.name == "Famous Actor"
+
+
+def test_he_points_past_an_opening_like_and_a_state_to_the_person() -> None:
+    text = (
+        "State Sen. Carlos Mendez said on Sunday that he wants to end the testing mandate. "
+        "Like many other states, Florida adopted the standards but later revised and renamed "
+        "them. He told reporters on Monday that the state's own standards are not perfect but "
+        "getting better."
+    )
+    names = [statement.speaker.name for statement in extract_statements(text, VOCABULARY)]
+    assert names == ["Carlos Mendez", "Carlos Mendez"]
+    context = _Context(VOCABULARY.compiled(), [])
+    speaker_for_source("Carlos Mendez", context)
+    assert speaker_for_source("Florida", context).kind == "organisation"
+    assert speaker_for_source("he", context).name == "Carlos Mendez"

@@ -62,7 +62,8 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
                 official=True,
             )
         return None
-    if names_a_thing(name) or name == institution:
+    # "Florida adopted the Common Core": a place speaks as its government, never as "he".
+    if names_a_thing(name) or name == institution or name in word_set("places"):
         return Speaker(
             name=name,
             kind="organisation",
