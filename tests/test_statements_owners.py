@@ -70,3 +70,12 @@ def test_he_points_past_an_opening_like_and_a_state_to_the_person() -> None:
     speaker_for_source("Carlos Mendez", context)
     assert speaker_for_source("Florida", context).kind == "organisation"
     assert speaker_for_source("he", context).name == "Carlos Mendez"
+
+
+@pytest.mark.parametrize("phrase", ["English skills students", "Hillary Clinton campaign chairman"])
+def test_a_name_that_modifies_a_noun_before_the_role_is_no_speaker(phrase: str) -> None:
+    """The role's holder is not named: the name describes a noun before the role."""
+    context = _Context(VOCABULARY.compiled(), [])
+    speaker = speaker_for_source(phrase, context)
+    assert speaker.name not in ("English", "Hillary Clinton")
+    assert speaker_for_source("he", context).name == "he"  # nobody for "he" to point back to

@@ -159,6 +159,10 @@ def _person_name(
             text = list(re.finditer(_NAME, after))[-1].group(0)  # "Ambassador to Russia Zhang"
         elif _PLACE_BEFORE_ROLE.fullmatch(before):
             return _DETERMINERS.sub("", phrase[: role_match.end()].strip())
+        elif before and "," not in before and before.split()[-1][:1].islower():
+            # "English skills students", "Hillary Clinton campaign chairman": the name
+            # modifies a noun before the role; the role's holder is not named.
+            return None
         else:
             text = before
     noise = vocabulary.country_noise
