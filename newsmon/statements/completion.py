@@ -302,6 +302,8 @@ def _around_cue(
     short = stop - cue - 1 <= MAX_AFTER_TRAILING_CUE
     # "…, said Rita Katz, the director of X, which tracks …": a name right after the cue
     # makes it the attribution however long the speaker's description runs.
+    if cue == comma + 1 and sequence[cue].text.lower() in _LISTENER_AFTER:
+        return _teller_before(sequence, labels, begin, commas, cue)
     inverted = cue == comma + 1 and cue + 1 < stop and sequence[cue + 1].text[:1].isupper()
     if (short or inverted) and begin + 3 < comma >= cue - MAX_SUBJECT:
         # "…, X said." or "…, said X, a spokesman.": the clause before the last comma.
@@ -323,6 +325,35 @@ def _around_cue(
     if stop - start < 2:
         return None
     return Recovered((start, stop - 1), (cue, cue), subject)
+
+
+# "told" takes its listener after it, never its speaker: "…, Tad Devine, told The Huffington
+# Post" (where "…, said Josh Earnest" names the speaker after the cue).
+_LISTENER_AFTER = frozenset(["told", "tells", "tell"])
+# "her spokeswoman," before "Ana Lopez,": the words of a role set off by commas.
+MAX_APPOSITIVE = 6
+
+
+def _teller_before(
+    sequence: list[Token], labels: list[str], begin: int, commas: list[int], cue: int
+) -> Recovered | None:
+    """ "…, his top aide, Tad Devine, told The Huffington Post.": the teller is the phrase
+    set off by the commas before the cue (or the tagger's source there), and what was told
+    is the clause before it."""
+    source = _tagged_source(sequence, labels, cue)
+    if source is None and len(commas) >= 2:
+        source = (commas[-2] + 1, commas[-1] - 1)
+        role = len(commas) >= 3 and sequence[commas[-3] + 1].text.lower() in _DETERMINERS
+        if role and commas[-2] - commas[-3] <= MAX_APPOSITIVE:  # "her spokeswoman, Ana Lopez,"
+            source = (commas[-3] + 1, commas[-1] - 1)
+    if source is None:
+        return None
+    end = source[0] - 1
+    while end > begin and sequence[end].text in _CLAUSE_START:
+        end -= 1
+    if end - begin < 3:
+        return None
+    return Recovered((begin, end), (cue, cue), source)
 
 
 def _tagged_source(sequence: list[Token], labels: list[str], cue: int) -> tuple[int, int] | None:

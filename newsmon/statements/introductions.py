@@ -8,7 +8,8 @@ import re
 from dataclasses import replace
 
 from newsmon.models import Speaker
-from newsmon.statements.speakers import _NAME, _country, _describe, _institution, _is_official
+from newsmon.statements.describe import _country, _describe, _institution, _is_official
+from newsmon.statements.names import _NAME
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 

@@ -24,6 +24,7 @@ from newsmon.statements.completion import (
     subject_before_relative,
     transcript_line,
 )
+from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.subjects import hangs_on_comma, sentence_subject
 from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
@@ -165,7 +166,7 @@ def attributions(text: str) -> list[Found]:
                 for piece in pieces
                 for p in tagged.content_probability[piece.first : piece.last + 1]
             ]
-            source = _source_of(cue, sources, tagged, spans) if cue else None
+            source = _source_of(cue, sources, tagged, spans, cues) if cue else None
             if source is not None:
                 named = name_after_comma(sequence, source.first, source.last)
                 source = Segment("SRC", *named) if named else source
@@ -194,6 +195,7 @@ def _source_of(
     sources: list[Segment],
     tagged: Tagged,
     sentences: list[tuple[int, int]],
+    cues: list[Segment] | None = None,
 ) -> Segment | None:
     """The cue's source: the subject of its sentence when the cue is a participle after a
     comma; else the nearest one in its own sentence, else the subject right before it, else
@@ -205,6 +207,21 @@ def _source_of(
         subject = sentence_subject(sequence, sentence[0], cue.first)
         if subject is not None:
             return Segment("SRC", *subject)
+    if sentence is not None and hangs_on_comma(sequence, cue.first, through_quote=True):
+        # "Mr. Paulson, who …, told investors that …,'' adding that …": the participle is
+        # said by whoever said the sentence's verb of saying before it.
+        main = next(
+            (
+                c
+                for c in cues or []
+                if sentence[0] <= c.first
+                and c.last < cue.first
+                and sequence[c.first].text.lower() in SAY_VERBS
+            ),
+            None,
+        )
+        if main is not None:
+            return _source_of(main, sources, tagged, sentences)
     relative = subject_before_relative(sequence, cue.first)
     if relative is not None:
         return Segment("SRC", *relative)

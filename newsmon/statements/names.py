@@ -30,6 +30,8 @@ def noun_phrase(words: list[str]) -> list[str]:
     pronoun ("who"): "A YouGov poll of American voters has, however," is "A YouGov poll of
     American voters"."""
     for index, word in enumerate(words[1:], start=1):
+        if word in _HEADLINE_RELATIVES:
+            return words[:index]  # "Hollywood Actor Who Endorsed Ted Cruz"
         lowered = word.lower().strip(",")
         if not word[:1].islower() or words[index - 1].lower() in _FUNCTION:
             # "the ministry of the united nations": a past participle after a function word
@@ -80,6 +82,8 @@ _WHEN = re.compile(
 )
 
 
+# A headline capitalises its relative pronoun too; the clause it opens names no one.
+_HEADLINE_RELATIVES = frozenset(["Who", "Whom", "Whose", "Which"])
 _FUNCTION = frozenset(["the", "a", "an", "of", "to", "for", "and", "in", "on", "at", "by"])
 _PREPOSITIONS = frozenset(["by", "in", "for", "with", "at", "from", "on", "about"])
 _QUANTIFIERS = frozenset(["those", "these", "some", "many", "most", "all", "few"])

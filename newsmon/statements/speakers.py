@@ -1,5 +1,5 @@
-"""Speakers: name, role, organisation, country and officialness from a noun phrase, and the
-article's earlier mentions that "he", "the ministry" or a bare surname point back to."""
+"""Speakers: who a source phrase names, and the article's earlier mentions that "he", "the
+ministry" or a bare surname point back to (one phrase's own words are read in describe.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,12 @@ import re
 from dataclasses import dataclass, replace
 
 from newsmon.models import Speaker
+from newsmon.statements.describe import (
+    _PRONOUNS,
+    _country,
+    _describe,
+    _is_institution,
+)
 from newsmon.statements.names import (
     _HONORIFIC,
     _NAME,
@@ -16,24 +22,10 @@ from newsmon.statements.names import (
     source_phrase,
     surname,
 )
-from newsmon.statements.official import (
-    body_of_place,
-    gender,
-    names_a_body,
-    names_a_thing,
-    official_status,
-)
+from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
 from newsmon.statements.unnamed import unnamed_source
 from newsmon.statements.vocabulary import Compiled as _Compiled
-from newsmon.statements.vocabulary import word_set
-
-_PRONOUNS = {"he", "she", "they", "it"}
-_NOT_NAMES = word_set("not_names")
-# "(R-Texas)", ", D-N.Y.,": party and state of a legislator.
-_PARTY_SEAT = re.compile(r"\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\)?")
-_OF_BODY = re.compile(r"(?:of|at|for|with)\b")
-
 
 # Mentions kept for re-mentions and pronouns: the latest ones, so a long text costs the same
 # per sentence as a short one.
@@ -196,155 +188,6 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
     return context.remember(speaker, phrase) if speaker else None
 
 
-def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
-    """Name, role, organisation, country and officialness from a noun phrase."""
-    role_match = None
-    for match in vocabulary.role_pattern.finditer(phrase):
-        role_match = match
-    institution = _institution(phrase, vocabulary)
-    country = _country(phrase, vocabulary)
-    body = body_of_place(phrase)
-    if body:
-        # "Bank of America", "the University of Chicago": a body, whose last word is no name.
-        institution = institution or body.group(0)
-        rest = f"{phrase[: body.start()]} {phrase[body.end() :]}".strip(" ,")
-        name = _person_name(rest, role_match, vocabulary) if rest else None
-        name = name or (None if role_match else body.group(0))
-    else:
-        name = _person_name(phrase, role_match, vocabulary)
-    role = role_match.group(1).lower() if role_match else None
-    if role in ("spokesman", "spokeswoman"):
-        role = "spokesperson"
-    if not name:
-        if institution and not role:
-            labelled = re.search(
-                r"((?:[A-Z][\w.'’-]*\s+)*)" + re.escape(institution) + r"(?:\s+of\s+[A-Z][\w ]+)?",
-                phrase,
-            )
-            label = labelled.group(0).strip() if labelled else institution
-            label = re.sub(r"^The\s+", "", label)  # sentence-initial "The Chinese Foreign Ministry"
-            return Speaker(
-                name=label,
-                kind="organisation",  # "Chinese Foreign Ministry" is a body, not a person
-                organisation=institution,
-                country=country,
-                official=True,
-            )
-        return None
-    if names_a_thing(name) or name == institution:
-        return Speaker(
-            name=name,
-            kind="organisation",
-            organisation=institution or name,
-            country=country,
-            official=official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial),
-        )
-    former = bool(re.search(r"\b(?:former|ex-|retired)\b", phrase, re.I))
-    official = _is_official(role, phrase, vocabulary) and not former
-    return Speaker(
-        name=name,
-        role=role,
-        organisation=institution,
-        country=country,
-        official=official,
-    )
-
-
-def _is_official(role: str | None, phrase: str, vocabulary: _Compiled) -> bool | None:
-    return official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial)
-
-
-def _person_name(
-    phrase: str, role_match: re.Match[str] | None, vocabulary: _Compiled
-) -> str | None:
-    """The capitalised words that are not a role, country word or institution.
-
-    Of several names the head of the phrase wins: "Elizabeth Warren supporter Zainab
-    Dossaji" is Dossaji, "Gwynne Shotwell, president of SpaceX" is Shotwell, and in "Sen.
-    Ted Cruz, R-Texas" the party and state are no name.
-    """
-    phrase = _PARTY_SEAT.sub("", _HONORIFIC.sub("", phrase))
-    if role_match:
-        role_match = vocabulary.role_pattern.search(phrase) or None
-    text = phrase
-    if role_match:
-        after = phrase[role_match.end() :].strip(" ,")
-        before = phrase[: role_match.start()].strip(" ,")
-        last_part = phrase.rsplit(",", 1)[-1].strip()
-        if "," in phrase and _looks_like_name(last_part):
-            text = last_part  # "an associate professor at X, Sun Xiuwen"
-        elif before and (_OF_BODY.match(after) or ("," in before and after.startswith("to "))):
-            # "Gwynne Shotwell, president of SpaceX"; "Barbara Woodward, the British
-            # ambassador to the United Nations"
-            text = before
-        elif re.match(_NAME, after or ""):
-            text = after
-        elif re.search(_NAME, after or ""):
-            text = list(re.finditer(_NAME, after))[-1].group(0)  # "Ambassador to Russia Zhang"
-        elif _PLACE_BEFORE_ROLE.fullmatch(before):
-            return _DETERMINERS.sub("", phrase[: role_match.end()].strip())
-        else:
-            text = before
-    noise = vocabulary.country_noise
-    # "Wang Wen, dean of X", "Darran Whiting of Liberty Baptist Church": the first name is head.
-    head, comma, _ = text.partition(", ")
-    if comma and re.search(_NAME, head):
-        text = head
-    head, of, _ = text.partition(" of ")
-    if of and len(head.split()) > 1 and _looks_like_name(head):
-        text = head
-    candidates = []
-    for match in re.finditer(_NAME, text):
-        words = [
-            w
-            for w in match.group(0).split()
-            if re.sub(r"['’]s$", "", w).lower() not in noise
-            and w.lower().strip(".") not in _NOT_NAMES
-            and not any(w in inst.split() for inst in vocabulary.institutions)
-            and not vocabulary.role_pattern.fullmatch(w)
-            and w.lower() not in {"former", "deputy", "the", "foreign", "affairs", "chinese"}
-        ]
-        if words:
-            candidates.append(" ".join(words))
-    if not candidates:
-        return None
-    # The longest name, and of equally long ones the last: the head of a noun phrase.
-    name = max(reversed(candidates), key=lambda c: len(c.split()))
-    if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
-        return None
-    return name
-
-
-# "the independent Vermont" before a role names no one: the speaker is the role as described.
-_PLACE_BEFORE_ROLE = re.compile(r"(?:[Tt]he|[Aa]n?)(?:\s[a-z][\w'’-]*)?(?:\s[A-Z][\w.'’-]*){1,3}")
-
-
-def _country(phrase: str, vocabulary: _Compiled) -> str | None:
-    """The country word nearest the start: "Brazilian President …, visiting China" is Brazil.
-
-    Of two countries with a word there, the one listed first.
-    """
-    first = vocabulary.any_country.search(phrase)
-    if first is None:
-        return None
-    at = first.start()
-    return next((name for pattern, name in vocabulary.countries if pattern.match(phrase, at)), None)
-
-
-def _institution(phrase: str, vocabulary: _Compiled) -> str | None:
-    """The first listed institution that the phrase names."""
-    if not vocabulary.any_institution.search(phrase):
-        return None
-    return next(
-        (i for i in vocabulary.institutions if re.search(r"\b" + re.escape(i) + r"\b", phrase)),
-        None,
-    )
-
-
-def _is_institution(name: str, vocabulary: _Compiled) -> bool:
-    return any(inst in name for inst in vocabulary.institutions)
-
-
 _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 _GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
 
@@ -364,7 +207,9 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
         # over an appositive that is no name; the subject is the phrase after it.
         phrase = last
     lowered = phrase.lower()
-    if lowered == "who":
+    # "…, who said"; a headline's "Hollywood Actor Who Endorsed Ted Cruz Just Called": the
+    # relative clause after "Who" names no one, the phrase before it does.
+    if lowered.partition(" ")[0] == "who":
         antecedent = _relative_antecedent(before)
         if antecedent:
             return speaker_for_source(antecedent, context)

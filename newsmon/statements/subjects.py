@@ -49,8 +49,9 @@ _VERBS = frozenset(
 MAX_SUBJECT_WORDS = 6
 
 
-def hangs_on_comma(sequence: list[Token], cue: int) -> bool:
-    """Whether the cue token is a participle joined to the sentence by a comma."""
+def hangs_on_comma(sequence: list[Token], cue: int, through_quote: bool = False) -> bool:
+    """Whether the cue token is a participle joined to the sentence by a comma; with
+    ``through_quote``, also by a comma inside closing quote marks ('"overblown," adding')."""
     word = sequence[cue].text
     if not (word.endswith("ing") and word[:1].islower() and len(word) > 4):
         return False
@@ -58,6 +59,8 @@ def hangs_on_comma(sequence: list[Token], cue: int) -> bool:
         return False
     before = cue - 1
     while before >= 0 and before >= cue - 3 and sequence[before].text.lower() in _LINKS:
+        before -= 1
+    if through_quote and before > 0 and sequence[before].text in _QUOTES:
         before -= 1
     return before >= 0 and sequence[before].text == ","
 
