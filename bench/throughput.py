@@ -564,11 +564,12 @@ def report_cpu(
     """CPU ms per page by process, median of rounds; the chunked variants' workers are not
     the forkserver's alone (each chunk process starts its own pool), so they are left out.
 
-    The flow's target in CPU too, which other helpers' load moves far less than wall
-    time: Prefect's cost per round is the flow's extra CPU in the bench process and in
-    the Prefect server over the same steps' (the pool's workers do the same work in both,
-    and their CPU, the noisiest part, is left out of the difference), as a share of the
-    plain pass's whole CPU; the ratio is what the wall ratio would be on cores kept busy.
+    The flow's target in CPU too: Prefect's cost per round is the flow's extra CPU in the
+    bench process and in the Prefect server over the same steps' (the pool's workers do
+    the same work in both, and their CPU, the noisiest part, is left out of the
+    difference), as a share of the plain pass's whole CPU; the ratio is what the wall
+    ratio would be on cores kept busy. Load moves it too (the bench process's CPU by
+    about a second a pass at load 15), but not with the other variants' wall time.
     """
     totals = {name: [sum(pair) for pair in cpu[name]] for name in ("bare", "plain", "flow")}
     shares = [
