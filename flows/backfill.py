@@ -12,7 +12,7 @@ from flows import tasks
 from flows.passes import HistorySource, PassOptions, backfill_pass, flow_config
 
 
-@flow(name="backfill")
+@flow(name="backfill", persist_result=False)  # see flows.tasks: nothing reads it back
 def backfill(
     config_path: str | None = None,
     database_url: str | None = None,

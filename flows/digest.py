@@ -10,7 +10,7 @@ from flows.passes import digest_pass, flow_config, yesterday
 from newsmon.config import env_targets
 
 
-@flow(name="digest")
+@flow(name="digest", persist_result=False)  # see flows.tasks: nothing reads it back
 def digest(
     config_path: str | None = None,
     database_url: str | None = None,

@@ -10,7 +10,7 @@ from flows.passes import PassOptions, flow_config, monitor_pass
 from newsmon.config import env_targets
 
 
-@flow(name="monitor")
+@flow(name="monitor", persist_result=False)  # see flows.tasks: nothing reads it back
 def monitor(
     config_path: str | None = None,
     database_url: str | None = None,

@@ -46,6 +46,16 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "10",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    # A task run's states reach the server as events, which its task run recorder writes
+    # to the task_run tables one event per transaction by default: the largest part of
+    # the server's CPU for a flow run (a pass sends 15). Written in batches of up to 50,
+    # at least every 2 s instead of 5, a task's state shows in the UI as soon as before.
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "50",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "2",
+    # The triggers service evaluates automations against every event and wakes every
+    # 5 s for proactive ones: about half the CPU of a server waiting for the next tick.
+    # newsmon defines no automations; set it to true if you add some in the UI.
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
 }
 
 

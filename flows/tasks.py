@@ -1,7 +1,11 @@
 """The batch steps of ``flows.steps`` as Prefect tasks, for runs Prefect tracks.
 
-No caching: every pass must look at the feeds and the store afresh. ``analysis_pool``
-starts worker processes rather than doing work, so it stays a plain function.
+No caching: every pass must look at the feeds and the store afresh. No persisted
+results, for the tasks nor the flows: a command gets its flow's summary as the return
+value, the UI shows it as the run's artifact, and nothing reads a result back from
+storage. Saying so also spares a flow run a request for the server's default result
+storage. ``analysis_pool`` starts worker processes rather than doing work, so it stays a
+plain function.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ def _batch_task(step: Callable[..., Any], **options: Any) -> Callable[..., Any]:
     objects per call, seconds per pass on a loaded machine. The steps take no futures
     (the pass calls them one after another), so every argument is quoted.
     """
-    run = task(cache_policy=NONE, **options)(step)
+    run = task(cache_policy=NONE, persist_result=False, **options)(step)
 
     @wraps(step)
     def call(*args: Any, **kwargs: Any) -> Any:
