@@ -26,6 +26,9 @@ from newsmon.text import fold_quotes
 _BRACKETED = re.compile(r"(?<!\s)\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
 
 
+# The store's identity keys, candidate checks and field updates each ask for the same
+# statement's normal form (about five times per statement recorded).
+@lru_cache(maxsize=4096)
 def normalise_statement(text: str) -> str:
     """Words only: Unicode, quotes, case, whitespace and [bracketed insertions] folded."""
     text = fold_quotes(unicodedata.normalize("NFKC", text))
