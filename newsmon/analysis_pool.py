@@ -365,7 +365,7 @@ def _worker_main(
             signal.alarm(alarm_seconds)
         try:
             article = article_from_page(entry, page)
-            result = analyse(article, taxonomy, vocabulary, settings, report)
+            result = analyse(article, taxonomy, vocabulary, settings, report, text_cleaned=True)
         except Exception as exc:  # a bug on one page must not take the others with it
             connection.send(("failed", f"{type(exc).__name__}: {exc}"))
         else:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
 from bench.analysis_scaling import as_page, hostile_text
-from newsmon.analyse import BUDGET_EXCEEDED, cap_for_statements
+from newsmon.analyse import BUDGET_EXCEEDED, analyse, cap_for_statements
 from newsmon.analysis_pool import PARALLEL_THRESHOLD, AnalysisPool, analyse_pages
 from newsmon.config import AnalysisSettings, load_config
-from newsmon.models import FeedEntry, FetchResult
+from newsmon.models import Article, FeedEntry, FetchResult
+from newsmon.pipeline import article_from_page
+from newsmon.statements import SpeakerVocabulary
+from newsmon.topics import Taxonomy
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow  # runs the real CLI or a worker pool: seconds per test
@@ -51,6 +55,35 @@ def test_pool_and_serial_analysis_agree() -> None:
     assert [a.article for a in pooled] == [a.article for a in serial]
     assert pooled[0].article.statements[0].speaker.name == "Dmitry Peskov"
     assert pooled[3].article.fetch_note == "page not fetched"
+
+
+def test_pool_results_are_those_of_analysing_in_process() -> None:
+    """A worker takes the text ``article_from_page`` cleaned as clean: the result must be
+    what ``analyse`` returns when it cleans the text itself."""
+    config = load_config(REPO / "sources.yaml")
+    long_page = PAGE.replace("</article>", "<p>" + "Talks went on. " * 400 + "</p></article>")
+    entries, pages = _batch([PAGE.format(i=0), long_page.format(i=1)])
+    settings = AnalysisSettings(max_statement_chars=2_000)
+    pooled = analyse_pages(entries, pages, config.topics, config.speakers, 1, settings)
+    taxonomy = Taxonomy(config.topics)
+    local = [
+        analyse(article_from_page(entry, page), taxonomy, config.speakers, settings)
+        for entry, page in zip(entries, pages, strict=True)
+    ]
+    assert [(a.article, a.content_hash, a.signature) for a in pooled] == [
+        (a.article, a.content_hash, a.signature) for a in local
+    ]
+    assert pooled[0].article.statements and pooled[0].article.topics
+    assert pooled[1].article.analysis_note  # statements looked for in a prefix
+
+
+def test_text_said_to_be_cleaned_is_not_cleaned_again() -> None:
+    text = "Advertisement\nOfficials met for the peace talks on Monday in Istanbul."
+    article = Article(url="u", canonical_url="u", title="t", text=text, source="f")
+    kept = analyse(replace(article), Taxonomy({}), SpeakerVocabulary(), text_cleaned=True)
+    cleaned = analyse(replace(article), Taxonomy({}), SpeakerVocabulary())
+    assert kept.article.text == text
+    assert cleaned.article.text == text.split("\n")[1]
 
 
 def _batch(texts: list[str]) -> tuple[list[FeedEntry], list[FetchResult | None]]:

@@ -14,6 +14,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import NamedTuple
 
 from newsmon.statements.vocabulary import word_set
@@ -100,7 +101,9 @@ def _shape(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _word(text: str) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _word(
+    text: str,
+) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """A token's own features and the ones it lends its neighbours, computed once per word.
 
     What it lends is one tuple per neighbour offset (-2, -1, +1, +2); neighbours two away
@@ -116,7 +119,8 @@ def _word(text: str) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, ...],
         ("1w=" + word, "1sh=" + shape, "1cue") if cue else ("1w=" + word, "1sh=" + shape),
         ("2w=" + word, "2cue") if cue else ("2w=" + word,),
     )
-    return word, cue, own, lent
+    pronoun = ("pron",) if word in _PRONOUNS else ()
+    return word, cue, own, lent, pronoun
 
 
 def _bucket(distance: int) -> str:
@@ -138,71 +142,89 @@ _SENTENCE_POSITION = [f"sp={_bucket(d)}" for d in range(FAR + 1)]
 _SENTENCE_CUE = ("sc=False", "sc=True")
 
 
-def features(sequence: list[Token]) -> list[list[str]]:
+def features(sequence: list[Token]) -> list[tuple[str, ...]]:
     """Per-token features: the word, its shape, quote state, nearby words and cue words.
 
     Every feature looks at a window of fixed size or at a running count, so the cost is
     linear in the sequence. Tagging time grows with the number of feature strings per
     token (each is looked up in the model), so each one has to earn its place.
+
+    Built a column at a time, each row a concatenation of tuples the words lend (cached
+    per word type, ``_word``): the per-token loop this replaced cost 8.1 CPU ms of a
+    page's 22 (bench pages); the rows and their order are the same.
     """
+    n = len(sequence)
+    if not n:
+        return []
     described = [_word(t.text) for t in sequence]
     words = [d[0] for d in described]
     is_cue = [d[1] for d in described]
     inside = _inside_quotes(words)
-    n = len(sequence)
-    backwards = range(n - 1, -1, -1)
-    before = _distances(is_cue, range(n))
-    after = _distances(is_cue, backwards)
     marks = [state == 2 for state in inside]
-    mark_distance = list(map(min, _distances(marks, range(n)), _distances(marks, backwards)))
-    sentence_cue = _sentence_has_cue(words, is_cue)
-    has_quote = "hq=" + str(any(marks))
-    rows = []
-    since_stop = 0  # tokens since the last sentence end: where in its sentence a token is
-    previous = ""
-    for i in range(n):
-        word, _, own, _ = described[i]
-        state = inside[i]
-        row = [
-            *own,
-            _CUE_BEFORE[state][before[i]],
-            _CUE_AFTER[state][after[i]],
-            _MARK_DISTANCE[mark_distance[i]],
-            _SENTENCE_POSITION[since_stop],
-            _SENTENCE_CUE[sentence_cue[i]],
+    has_mark = any(marks)
+    before, after = _distances(is_cue)
+    mark_distance = list(map(min, *_distances(marks))) if has_mark else [FAR] * n
+    has_quote = "hq=" + str(has_mark)
+    middle = [
+        (
+            _CUE_BEFORE[state][cue_before],
+            _CUE_AFTER[state][cue_after],
+            _MARK_DISTANCE[distance],
+            _SENTENCE_POSITION[position],
+            _SENTENCE_CUE[cue_in_sentence],
             has_quote,
-        ]
-        if word in _PRONOUNS:
-            row.append("pron")
-        if i == 0:
-            row.append("BOS")
-        else:
-            if i == n - 1:
-                row.append("EOS")
-            row.append("bi=" + previous + "|" + word)
-        if i >= 2:
-            row.extend(described[i - 2][3][0])
-        if i >= 1:
-            row.extend(described[i - 1][3][1])
-        if i + 1 < n:
-            row.extend(described[i + 1][3][2])
-        if i + 2 < n:
-            row.extend(described[i + 2][3][3])
-        rows.append(row)
-        since_stop = 0 if word in _SENTENCE_END else min(since_stop + 1, FAR)
-        previous = word
-    return rows
+        )
+        for state, cue_before, cue_after, distance, position, cue_in_sentence in zip(
+            inside,
+            before,
+            after,
+            mark_distance,
+            _sentence_positions(words),
+            _sentence_has_cue(words, is_cue),
+            strict=True,
+        )
+    ]
+    # What each token's neighbours lend it, () where there is no such neighbour.
+    lent = [d[3] for d in described]
+    two_before = [(), (), *(x[0] for x in lent[:-2])][:n]
+    one_before = [(), *(x[1] for x in lent[:-1])][:n]
+    one_after = [*(x[2] for x in lent[1:]), ()]
+    two_after = [*(x[3] for x in lent[2:]), (), ()][-n:] if n > 1 else [()]
+    edges: list[tuple[str, ...]] = [("BOS",)]
+    edges += [("bi=" + previous + "|" + word,) for previous, word in pairwise(words)]
+    if n > 1:
+        edges[-1] = ("EOS", edges[-1][0])
+    return [
+        own + mid + pron + edge + l2 + l1 + r1 + r2
+        for (_, _, own, _, pron), mid, edge, l2, l1, r1, r2 in zip(
+            described, middle, edges, two_before, one_before, one_after, two_after, strict=True
+        )
+    ]
 
 
-def _distances(flags: list[bool], order: range) -> list[int]:
-    """Per token, how far the nearest flagged token is in the direction of ``order``."""
-    found = [FAR] * len(flags)
-    last: int | None = None
-    for i in order:
-        if flags[i]:
-            last = i
-        if last is not None:
-            found[i] = min(abs(i - last), FAR)
+def _distances(flags: list[bool]) -> tuple[list[int], list[int]]:
+    """Per token, how far the nearest flagged token is before it and after it (capped)."""
+    if not any(flags):
+        return [FAR] * len(flags), [FAR] * len(flags)
+    return _running_distance(flags), _running_distance(flags[::-1])[::-1]
+
+
+def _running_distance(flags: list[bool]) -> list[int]:
+    found = []
+    distance = FAR
+    for flag in flags:
+        distance = 0 if flag else distance + 1 if distance < FAR else FAR
+        found.append(distance)
+    return found
+
+
+def _sentence_positions(words: list[str]) -> list[int]:
+    """Per token, how many tokens since the last sentence end (capped at FAR)."""
+    found = []
+    since_stop = 0
+    for word in words:
+        found.append(since_stop)
+        since_stop = 0 if word in _SENTENCE_END else since_stop + 1 if since_stop < FAR else FAR
     return found
 
 
