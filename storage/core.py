@@ -7,12 +7,13 @@ overlapping runs cannot both decide the same thing is new.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Row, Select, Table, any_, bindparam, func, text
+from sqlalchemy import ARRAY, JSON, Row, Select, Table, Text, any_, bindparam, cast, func, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -67,9 +68,11 @@ def rows_matching(
     column: ColumnElement[Any] | Mapped[Any],
     values: Sequence[Any],
 ) -> list[Row[Any]]:
-    """QUERY's rows whose COLUMN is one of VALUES. PostgreSQL takes them all as one array
-    parameter (``= ANY(:values)``): one statement, parsed once, however many values; on
-    SQLite they go in ``IN (...)`` lists of ``IN_CHUNK``."""
+    """QUERY's rows whose COLUMN is one of VALUES. PostgreSQL takes them all as one JSON
+    array that the server unpacks: one statement, parsed once, however many values (psycopg
+    dumps a list parameter element by element in Python, about 30 ms of CPU for a batch's
+    20,000 keys where ``json.dumps`` takes 3); on SQLite they go in ``IN (...)`` lists of
+    ``IN_CHUNK``."""
     if not values:
         return []
     if isinstance(column, QueryableAttribute):  # a model's attribute: its column
@@ -77,8 +80,13 @@ def rows_matching(
     assert isinstance(column, ColumnElement)
     bind = connection.get_bind() if isinstance(connection, Session) else connection
     if bind.dialect.name == "postgresql":
-        values_array = bindparam("values", list(values), type_=ARRAY(column.type))
-        return list(connection.execute(query.where(column == any_(values_array))).all())
+        unpacked = func.json_array_elements_text(
+            cast(bindparam("values", json.dumps(list(values)), type_=Text), JSON)
+        )
+        # ``= ANY(ARRAY(...))``, not ``IN (SELECT ...)``: the planner estimates the array's
+        # length and probes the index, where it would hash the whole table for the subquery.
+        wanted = cast(func.array(select(unpacked).scalar_subquery()), ARRAY(column.type))
+        return list(connection.execute(query.where(column == any_(wanted))).all())
     rows: list[Row[Any]] = []
     for start in range(0, len(values), IN_CHUNK):
         rows += connection.execute(query.where(column.in_(values[start : start + IN_CHUNK]))).all()

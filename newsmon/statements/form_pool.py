@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsmon.statements.identity import _BLOOM_BITS, _MIN_REWRITE_WORDS, StatementForm, _Run
+from newsmon.statements.identity import _BLOOM_BITS, _MIN_REWRITE_WORDS, StatementForm
 
 
 class FormPool:
@@ -108,8 +108,8 @@ class FormPool:
                     f.quoted_run.window_floor,
                     f.quoted_run is not f.whole,
                     zlib.crc32(" ".join(f.quoted).encode()),  # the same for the same words
-                    _collided(f.whole),
-                    _collided(f.quoted_run),
+                    len(f.whole.content),
+                    len(f.quoted_run.content),
                 )
                 for f in forms
             ],
@@ -118,6 +118,13 @@ class FormPool:
         blooms = np.frombuffer(
             b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
         ).reshape(len(forms), 2 * cls._WORDS)
+        # How many content words set no bit of their own: the words less the bits set. Two
+        # runs' common content words are a subset of each run's, and a subset loses no more
+        # bits to collisions than the whole run: C words in common leave at least C minus
+        # the lesser of the two counts bits in common.
+        words = cls._WORDS
+        scalars[:, cls._WHOLE_COLLIDED] -= np.bitwise_count(blooms[:, :words]).sum(axis=1)
+        scalars[:, cls._QUOTED_COLLIDED] -= np.bitwise_count(blooms[:, words:]).sum(axis=1)
         # Every form's characters, bucketed, counted in one pass.
         text = "".join(f.normalised for f in forms)
         owner = np.repeat(np.arange(len(forms)), [len(f.normalised) for f in forms])
@@ -134,13 +141,3 @@ class FormPool:
 
 
 _CHAR_BUCKETS = 64
-
-
-def _collided(run: _Run) -> int:
-    """How many of RUN's content words set no bloom bit of their own.
-
-    The common content words of two runs are a subset of each run's, and a subset loses
-    no more bits to collisions than the whole run does: two runs with C content words in
-    common have at least C minus the lesser of their counts here bits in common.
-    """
-    return len(run.content) - int.from_bytes(run.bloom, "little").bit_count()
