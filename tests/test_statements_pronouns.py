@@ -1,17 +1,47 @@
-"""Whom "he" and "she" point back to (issue #15): a person who spoke or opened a sentence.
-Each text has the shape of a sentence from PolNeAR train where "he" went to the wrong one."""
+"""Whom "he" and "she" point back to (issue #15): a person who spoke or opened a sentence,
+never a capitalised word that names no one. Each text has the shape of a sentence from
+PolNeAR train where "he" went to the wrong person."""
 
 from __future__ import annotations
 
 import pytest
 
+from newsmon.models import Speaker
 from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.names import could_be_person
+from newsmon.statements.speakers import _Context
 
 VOCABULARY = SpeakerVocabulary()
 
 
 def speakers(text: str) -> list[str]:
     return [statement.speaker.name for statement in extract_statements(text, VOCABULARY)]
+
+
+@pytest.mark.parametrize("word", ["Even", "Republicans", "Several", "FBI", "That’s", "English"])
+def test_he_never_points_back_to_a_capitalised_word_that_names_no_one(word: str) -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Carlos Lopez-Cantera", official=None))
+    context.remember(Speaker(name=word, official=None))
+    resolved = context.resolve("he")
+    assert resolved is not None and resolved.name == "Carlos Lopez-Cantera"
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("O'Brien", True),
+        ("Lopez-Cantera", True),
+        ("Rick Scott", True),
+        ("Even Republicans", False),
+        ("I’ve", False),
+        ("GOP", False),
+    ],
+)
+def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
+    name: str, person: bool
+) -> None:
+    assert could_be_person(name) is person
 
 
 @pytest.mark.parametrize(

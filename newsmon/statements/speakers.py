@@ -18,6 +18,7 @@ from newsmon.statements.names import (
     _NAME,
     _looks_like_name,
     _relative_antecedent,
+    could_be_person,
     noun_phrase,
     source_phrase,
     surname,
@@ -38,6 +39,7 @@ class _Mention:
     surname: str
     gender: str | None = None
     institution: bool = False  # a body, never "he" or "she"
+    person: bool = True  # looks like a person's name: "he" or "she" may point back to it
     source: bool = True  # spoke in the article, not only named in passing
 
 
@@ -70,13 +72,19 @@ class _Context:
                         mention.surname,
                         mention.gender or found_gender,
                         mention.institution,
+                        mention.person,
                         mention.source or source,
                     )
                 )
                 return merged
         last_name = surname(speaker.name)
         institution = speaker.kind != "person" or _is_institution(speaker.name, self.vocabulary)
-        self.mentions.append(_Mention(speaker, last_name, found_gender, institution, source))
+        person = gender(f"{speaker.name} {speaker.role or ''}") is not None or could_be_person(
+            speaker.name
+        )
+        self.mentions.append(
+            _Mention(speaker, last_name, found_gender, institution, person, source)
+        )
         if len(self.mentions) > MAX_MENTIONS:
             del self.mentions[0]
         return speaker
@@ -98,7 +106,9 @@ class _Context:
         if words[0] in ("he", "she", "him") or words == ["her"]:
             wanted = "m" if words[0] in ("he", "him") else "f"
             candidates = [
-                m for m in people if m.speaker.kind == "person" and m.gender in (wanted, None)
+                m
+                for m in people
+                if m.person and m.speaker.kind == "person" and m.gender in (wanted, None)
             ]
             speakers = [m for m in candidates if m.source]
             chosen = speakers or candidates
