@@ -27,6 +27,15 @@ def test_he_never_points_back_to_a_capitalised_word_that_names_no_one(word: str)
     assert resolved is not None and resolved.name == "Carlos Lopez-Cantera"
 
 
+def test_he_never_points_back_to_a_newspaper_that_reported_in_between() -> None:
+    text = (
+        '"We need to get the economy moving again," Ben Carson said on Friday. The Wall '
+        "Street Journal reported that his campaign raised $20 million. "
+        'He said "the people are tired of waiting for Washington to act."'
+    )
+    assert speakers(text)[-1] == "Ben Carson"
+
+
 @pytest.mark.parametrize(
     ("name", "person"),
     [
