@@ -142,10 +142,11 @@ def extract(
         sentence = text[start : start + len(masked_sentence)]
         end = start + len(sentence)
         for speaker in _introductions(masked_sentence, context.vocabulary):
-            context.remember(_unmasked_speaker(speaker), sentence)
+            introduced = _unmasked_speaker(speaker)
+            context.remember(introduced, sentence, source=_opens(sentence, introduced.name))
         for person in people_in(sentence):
             if context.resolve(person.name) is None:
-                context.remember(person, person.name)
+                context.remember(person, person.name, source=_opens(sentence, person.name))
         in_sentence: list[Found] = []
         while tagger_at < len(learned) and learned[tagger_at].start < end:
             in_sentence.append(learned[tagger_at])
@@ -387,3 +388,12 @@ def _from_tagger(
         attribution=text[max(0, item.start - 200) : item.end + 200].strip()[:600],
         cue=cue,
     )
+
+
+def _opens(sentence: str, name: str) -> bool:
+    """Whether a name is the subject a sentence opens with, salient like a speaker for a
+    later "he": "Cui Heng, a scholar, noted …, but he said" is Cui Heng, not a speaker two
+    sentences up; "Former Indian diplomat Bhadrakumar told" opens with its subject too."""
+    at = sentence.find(name)
+    before = sentence[:at]
+    return at >= 0 and not before.strip()

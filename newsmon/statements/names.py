@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from newsmon.statements.vocabulary import word_set
+from newsmon.statements.vocabulary import country_words, word_set
 
 SAY_VERBS = word_set("say_verbs")
 
@@ -142,3 +142,31 @@ def _relative_antecedent(before: str) -> str | None:
         if re.search(_NAME, segment) and not (appositive and re.search(_NAME, before_it)):
             return segment
     return None
+
+
+def could_be_person(name: str) -> bool:
+    """Whether "he" or "she" may point back to a remembered name: "Lopez-Cantera" or
+    "Rick Scott", not "Even", "Several", "Republicans", "FBI" or "That’s" (a capitalised word
+    that opens a sentence is remembered too when a source span starts there)."""
+    words = [word.lower().strip(".,") for word in name.replace("’", "'").split()]
+    if any(word in _FIRST_NAMES for word in words):
+        return True
+    kept = [
+        word
+        for word in words
+        if word.removesuffix("'s") not in _NOT_PEOPLE and not _CONTRACTION.search(word)
+    ]
+    if len(kept) != 1:
+        return len(kept) > 1
+    word = name.replace("’", "'").split()[words.index(kept[0])]
+    return not (word.isupper() and len(word) <= 4)  # "FBI", "GOP": a body
+
+
+# "I've", "they're": a pronoun and its verb, while "O'Brien" is a name.
+_CONTRACTION = re.compile(r"'(?:ve|re|ll|m|d|t)$")
+_FIRST_NAMES = word_set("female_names") | word_set("male_names")
+_NOT_PEOPLE = (
+    word_set("not_people")
+    | word_set("not_names")
+    | {word.lower() for words in country_words().values() for word in words}
+)

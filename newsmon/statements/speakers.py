@@ -18,6 +18,7 @@ from newsmon.statements.names import (
     _NAME,
     _looks_like_name,
     _relative_antecedent,
+    could_be_person,
     noun_phrase,
     source_phrase,
     surname,
@@ -38,6 +39,8 @@ class _Mention:
     surname: str
     gender: str | None = None
     institution: bool = False  # a body, never "he" or "she"
+    person: bool = True  # looks like a person's name: "he" or "she" may point back to it
+    source: bool = True  # spoke in the article, not only named in passing
 
 
 @dataclass
@@ -45,7 +48,7 @@ class _Context:
     vocabulary: _Compiled
     mentions: list[_Mention]
 
-    def remember(self, speaker: Speaker, phrase: str = "") -> Speaker:
+    def remember(self, speaker: Speaker, phrase: str = "", source: bool = True) -> Speaker:
         """Keep a speaker for later re-mentions; a re-mention inherits what was said before."""
         if not speaker.name or speaker.name.lower() in _PRONOUNS:
             return speaker
@@ -69,15 +72,29 @@ class _Context:
                         mention.surname,
                         mention.gender or found_gender,
                         mention.institution,
+                        mention.person,
+                        mention.source or source,
                     )
                 )
                 return merged
         last_name = surname(speaker.name)
         institution = speaker.kind != "person" or _is_institution(speaker.name, self.vocabulary)
-        self.mentions.append(_Mention(speaker, last_name, found_gender, institution))
+        person = gender(f"{speaker.name} {speaker.role or ''}") is not None or could_be_person(
+            speaker.name
+        )
+        self.mentions.append(
+            _Mention(speaker, last_name, found_gender, institution, person, source)
+        )
         if len(self.mentions) > MAX_MENTIONS:
             del self.mentions[0]
         return speaker
+
+    def spoke(self, speaker: Speaker) -> None:
+        """Mark a remembered person as a speaker, whom a later "he" prefers: after "…," Paul
+        Manafort said, adding that delegates cheered Ted Cruz. He said…" "he" is Manafort."""
+        for mention in self.mentions:
+            if mention.speaker.name == speaker.name:
+                mention.source = True
 
     def resolve(self, phrase: str) -> Speaker | None:
         """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
@@ -88,10 +105,14 @@ class _Context:
         # "Her liberal friends", "her Twitter account": a possessive names someone else.
         if words[0] in ("he", "she", "him") or words == ["her"]:
             wanted = "m" if words[0] in ("he", "him") else "f"
-            for mention in reversed(people):
-                if mention.speaker.kind == "person" and mention.gender in (wanted, None):
-                    return mention.speaker
-            return None
+            candidates = [
+                m
+                for m in people
+                if m.person and m.speaker.kind == "person" and m.gender in (wanted, None)
+            ]
+            speakers = [m for m in candidates if m.source]
+            chosen = speakers or candidates
+            return chosen[-1].speaker if chosen else None
         if words[0] in ("they", "it"):
             # Number: "it" is a body, "they" a body or a group, never one named person.
             for mention in reversed(self.mentions):
@@ -158,6 +179,7 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         return None
     resolved = context.resolve(phrase)
     if resolved is not None:
+        context.spoke(resolved)
         return resolved
     if phrase.lower() in _PRONOUNS:
         return None
@@ -195,10 +217,17 @@ _GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
 def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Speaker:
     """The speaker a source phrase names: a person, a body, or an unnamed source.
 
-    "he" resolves to the latest person of the same gender; "Mr Shapps", "the spokeswoman"
-    and "the ministry" to the earlier full mention they shorten; "US officials" and "people
-    familiar with the talks" stay unnamed, "Russia's foreign ministry" is an organisation.
+    "he" resolves to the latest person of the same gender who spoke (or opened a sentence);
+    "Mr Shapps", "the spokeswoman" and "the ministry" to the earlier full mention they
+    shorten; "US officials" and "people familiar with the talks" stay unnamed, "Russia's
+    foreign ministry" is an organisation.
     """
+    speaker = _source_speaker(phrase, context, before)
+    context.spoke(speaker)
+    return speaker
+
+
+def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
     phrase = source_phrase(phrase.strip(" ,;:—–-"))
     earlier, comma, last = phrase.rpartition(", ")
     named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1]))
@@ -212,7 +241,7 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
     if lowered.partition(" ")[0] == "who":
         antecedent = _relative_antecedent(before)
         if antecedent:
-            return speaker_for_source(antecedent, context)
+            return _source_speaker(antecedent, context, "")
     if lowered in _PERSON_PRONOUNS or lowered in _GROUP_PRONOUNS:
         resolved = context.resolve(lowered)
         if resolved is not None:

@@ -1,0 +1,78 @@
+"""Whom "he" and "she" point back to (issue #15): a person who spoke or opened a sentence,
+never a capitalised word that names no one. Each text has the shape of a sentence from
+PolNeAR train where "he" went to the wrong person."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.models import Speaker
+from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.names import could_be_person
+from newsmon.statements.speakers import _Context
+
+VOCABULARY = SpeakerVocabulary()
+
+
+def speakers(text: str) -> list[str]:
+    return [statement.speaker.name for statement in extract_statements(text, VOCABULARY)]
+
+
+@pytest.mark.parametrize("word", ["Even", "Republicans", "Several", "FBI", "That’s", "English"])
+def test_he_never_points_back_to_a_capitalised_word_that_names_no_one(word: str) -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Carlos Lopez-Cantera", official=None))
+    context.remember(Speaker(name=word, official=None))
+    resolved = context.resolve("he")
+    assert resolved is not None and resolved.name == "Carlos Lopez-Cantera"
+
+
+def test_he_never_points_back_to_a_newspaper_that_reported_in_between() -> None:
+    text = (
+        '"We need to get the economy moving again," Ben Carson said on Friday. The Wall '
+        "Street Journal reported that his campaign raised $20 million. "
+        'He said "the people are tired of waiting for Washington to act."'
+    )
+    assert speakers(text)[-1] == "Ben Carson"
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("O'Brien", True),
+        ("Lopez-Cantera", True),
+        ("Rick Scott", True),
+        ("Even Republicans", False),
+        ("I’ve", False),
+        ("GOP", False),
+    ],
+)
+def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
+    name: str, person: bool
+) -> None:
+    assert could_be_person(name) is person
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Named in passing after the speaker: "he" is still the speaker.
+        (
+            '"We will win on the first ballot," Paul Manafort told reporters on Sunday, after '
+            "a rally where delegates cheered for Ted Cruz. "
+            'He said "the numbers are on our side and they will stay there."',
+            ["Paul Manafort", "Paul Manafort"],
+        ),
+        # A name that opens its sentence is its subject, salient like a speaker.
+        (
+            '"We will appeal the ruling," Gov. Rick Scott said on Monday. '
+            "Carlos Lopez-Cantera, the lieutenant governor, met the families in Miami. "
+            'He said "the state will not give up on any of them."',
+            ["Rick Scott", "Carlos Lopez-Cantera"],
+        ),
+    ],
+)
+def test_he_is_the_latest_person_who_spoke_or_opened_a_sentence(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected
