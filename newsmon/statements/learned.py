@@ -1,8 +1,9 @@
 """Attributions from the tagger's labels: each Content piece with its Cue and Source.
 
 The tagger labels tokens; this module groups them. A Content piece belongs to the nearest
-Cue in its sequence, and a Cue to the nearest Source. A piece with no Cue in its sequence is
-dropped: without a verb of saying there is no evidence that anyone said it.
+Cue in its sequence (or to the cue that reports that one, nesting.py), and a Cue to the
+nearest Source. A piece with no Cue in its sequence is dropped: without a verb of saying
+there is no evidence that anyone said it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from newsmon.statements.completion import (
     transcript_line,
 )
 from newsmon.statements.names import SAY_VERBS
+from newsmon.statements.nesting import nested_cues
 from newsmon.statements.subjects import hangs_on_comma, sentence_subject
 from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
@@ -127,66 +129,77 @@ def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bo
 
 
 def attributions(text: str) -> list[Found]:
-    """Every Content the tagger finds, in text order, with its cue and source.
-
-    The pieces of one Content share a cue ("We will," she said, "win."): they are grouped by
-    their nearest cue into one statement that runs from the first piece to the last.
-    """
+    """Every Content the tagger finds, in text order, with its cue and source."""
     found: list[Found] = []
     for index, tagged in enumerate(tag(text)):
-        sequence = tagged.tokens
-        segments = _segments(tagged.labels)
-        cues = [s for s in segments if s.role == "CUE"]
-        sources = [s for s in segments if s.role == "SRC" and _names_someone(sequence, s)]
-        line = transcript_line(sequence)
-        if line is not None:
-            found.extend(_as_found(sequence, [line], index))
-            continue
-        found.extend(_as_found(sequence, recovered(sequence, tagged.labels), index))
-        if not cues:
-            continue
-        spans = _sentences(sequence)
-        groups: dict[int, list[Segment]] = {}
-        for segment in segments:
-            if segment.role == "CON":
-                cue = _nearest(segment, cues)
-                groups.setdefault(cue.first if cue else -1, []).append(segment)
-        for pieces in groups.values():
-            cue = _nearest(pieces[0], cues)
-            first, last, quoted = _trimmed(sequence, pieces[0].first, pieces[-1].last)
-            if not quoted and cue is not None and cue.last < first:
-                last = clause_end(sequence, tagged.labels, last)
-            elif not quoted and cue is not None and cue.first > last:
-                first = clause_start(sequence, tagged.labels, first)
-            words = sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
-            if words < MIN_CONTENT_WORDS:
-                continue
-            probabilities = [
-                p
-                for piece in pieces
-                for p in tagged.content_probability[piece.first : piece.last + 1]
-            ]
-            source = _source_of(cue, sources, tagged, spans, cues) if cue else None
-            if source is not None:
-                named = name_after_comma(sequence, source.first, source.last)
-                source = Segment("SRC", *named) if named else source
-            source_span = (
-                (sequence[source.first].start, sequence[source.last].end) if source else None
-            )
-            if cue is not None and cue.first > 0:
-                source_span = _contracted_subject(sequence[cue.first - 1]) or source_span
-            found.append(
-                Found(
-                    start=sequence[first].start,
-                    end=sequence[last].end,
-                    quoted=quoted,
-                    cue=(sequence[cue.first].start, sequence[cue.last].end) if cue else None,
-                    source=source_span,
-                    sequence_index=index,
-                    confidence=sum(probabilities) / len(probabilities),
-                )
-            )
+        found.extend(found_in(tagged, index))
     found.sort(key=lambda item: item.start)
+    return found
+
+
+def found_in(tagged: Tagged, index: int) -> list[Found]:
+    """The Contents of one tagged sequence with their cues and sources.
+
+    The pieces of one Content share a cue ("We will," she said, "win."): they are grouped by
+    their nearest cue into one statement that runs from the first piece to the last. A cue
+    of an attribution that another one reports (nesting.py) gives its pieces to that one.
+    """
+    sequence = tagged.tokens
+    segments = _segments(tagged.labels)
+    line = transcript_line(sequence)
+    if line is not None:
+        return _as_found(sequence, [line], index)
+    found = _as_found(sequence, recovered(sequence, tagged.labels), index)
+    cues = [s for s in segments if s.role == "CUE"]
+    if not cues:
+        return found
+    spans = _sentences(sequence)
+    nested = nested_cues(sequence, segments, spans)
+    groups: dict[Segment, list[Segment]] = {}
+    for segment in segments:
+        if segment.role == "CON":
+            cue = _nearest(segment, cues)
+            if cue is not None:
+                cue = nested[cue.first].outer if cue.first in nested else cue
+                groups.setdefault(cue, []).append(segment)
+    inner_sources = {n.source for n in nested.values()}
+    sources = [
+        s
+        for s in segments
+        if s.role == "SRC" and s not in inner_sources and _names_someone(sequence, s)
+    ]
+    for cue, pieces in groups.items():
+        # A reported attribution's source opens what the outer cue's source said.
+        begin = min([pieces[0].first, *(n.source.first for n in nested.values() if n.outer == cue)])
+        first, last, quoted = _trimmed(sequence, begin, pieces[-1].last)
+        if not quoted and cue.last < first:
+            last = clause_end(sequence, tagged.labels, last)
+        elif not quoted and cue.first > last:
+            first = clause_start(sequence, tagged.labels, first)
+        words = sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
+        if words < MIN_CONTENT_WORDS:
+            continue
+        probabilities = [
+            p for piece in pieces for p in tagged.content_probability[piece.first : piece.last + 1]
+        ]
+        source = _source_of(cue, sources, tagged, spans, cues)
+        if source is not None:
+            named = name_after_comma(sequence, source.first, source.last)
+            source = Segment("SRC", *named) if named else source
+        source_span = (sequence[source.first].start, sequence[source.last].end) if source else None
+        if cue.first > 0:
+            source_span = _contracted_subject(sequence[cue.first - 1]) or source_span
+        found.append(
+            Found(
+                start=sequence[first].start,
+                end=sequence[last].end,
+                quoted=quoted,
+                cue=(sequence[cue.first].start, sequence[cue.last].end),
+                source=source_span,
+                sequence_index=index,
+                confidence=sum(probabilities) / len(probabilities),
+            )
+        )
     return found
 
 

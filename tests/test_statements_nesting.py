@@ -1,0 +1,114 @@
+"""Which cue a Content piece belongs to when one attribution reports another (issue #15):
+on sentences written for these tests, labelled by hand so that each rule is tested
+whatever the shipped tagger happens to tag."""
+
+from __future__ import annotations
+
+from newsmon.statements.learned import attributions, found_in
+from newsmon.statements.tagger import Tagged, tokens
+
+
+def _labelled(marked: str) -> tuple[str, Tagged]:
+    """Text and tagged sequence from "word/ROLE" tokens (no role: O); a role starts anew
+    after a token of another role, as the tagger's B- labels do."""
+    words, labels = [], []
+    previous = ""
+    for item in marked.split():
+        word, _, role = item.partition("/")
+        words.append(word)
+        labels.append("O" if not role else ("I-" if role == previous else "B-") + role)
+        previous = role
+    text = " ".join(words)
+    sequence = tokens(text)
+    assert [t.text for t in sequence] == words
+    return text, Tagged(sequence, labels, [0.9] * len(labels))
+
+
+def _read(marked: str) -> list[tuple[str, str | None, str | None]]:
+    """(content, cue, source) of each attribution found in a hand-labelled sentence."""
+    text, tagged = _labelled(marked)
+    return [
+        (
+            text[item.start : item.end],
+            text[item.cue[0] : item.cue[1]] if item.cue else None,
+            text[item.source[0] : item.source[1]] if item.source else None,
+        )
+        for item in found_in(tagged, 0)
+    ]
+
+
+def test_an_attribution_right_after_a_verb_of_saying_is_what_was_said() -> None:
+    marked = (
+        "In its latest count , Harbor/SRC Polling/SRC found/CUE renters/SRC favored/CUE "
+        "the/CON new/CON bridge/CON by/CON a/CON wide/CON margin/CON ."
+    )
+    assert _read(marked) == [
+        (
+            "renters favored the new bridge by a wide margin",
+            "found",
+            "Harbor Polling",
+        )
+    ]
+
+
+def test_a_verb_of_saying_after_its_source_only_reports_what_follows_it() -> None:
+    # "said Ann Lee, who urged …": the source after "said" is its own, not one it reports.
+    marked = (
+        '" We/CON will/CON build/CON it/CON , " said/CUE Ann/SRC Lee/SRC ,/SRC who/SRC '
+        "urged/CUE the/CON council/CON to/CON vote/CON soon/CON ."
+    )
+    assert [(content, cue) for content, cue, _ in _read(marked)] == [
+        ("We will build it", "said"),
+        ("the council to vote soon", "urged"),
+    ]
+
+
+def test_a_clause_of_saying_inside_reported_words_stays_in_them() -> None:
+    marked = (
+        "The/SRC union/SRC said/CUE the/CON audit/CON contradicted/CON a/CON memo/CON "
+        "that she/SRC said/CUE had/CON settled/CON every/CON debt/CON ."
+    )
+    assert _read(marked) == [
+        (
+            "the audit contradicted a memo that she said had settled every debt",
+            "said",
+            "The union",
+        )
+    ]
+
+
+def test_a_reporting_clause_that_closes_the_sentence_reports_all_before_it() -> None:
+    marked = (
+        "Parents/SRC strongly/CUE support/CUE longer/CON library/CON hours/CON , "
+        "a/SRC new/SRC county/SRC survey/SRC finds/CUE ."
+    )
+    assert _read(marked) == [
+        (
+            "Parents strongly support longer library hours",
+            "finds",
+            "a new county survey",
+        )
+    ]
+
+
+def test_a_reporting_clause_with_words_of_its_own_after_it_reports_only_those() -> None:
+    marked = (
+        "Parents/SRC strongly/CUE support/CUE longer/CON library/CON hours/CON , "
+        "a/SRC county/SRC survey/SRC finds/CUE in/CON its/CON yearly/CON report/CON ."
+    )
+    assert [(cue, source) for _, cue, source in _read(marked)] == [
+        ("strongly support", "Parents"),
+        ("finds", "a county survey"),
+    ]
+
+
+def test_the_shipped_tagger_gives_a_reported_attribution_to_who_reported_it() -> None:
+    text = (
+        "Senator Ruth Adler said her staff raised concerns about a contract that he said "
+        "had been approved without review."
+    )
+    assert [
+        (text[item.start : item.end], text[item.source[0] : item.source[1]])
+        for item in attributions(text)
+        if item.source
+    ] == [(text[text.index("her staff") : -1], "Senator Ruth Adler")]
