@@ -87,8 +87,10 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     if document is None:
         return ExtractedArticle(text="")
     if author_unnamed:
+        from newsmon.byline import author_from_page
+
         # After bare_extraction, which worked on a copy: the search prunes the tree itself.
-        metadata.author = _author_from_page(tree)
+        metadata.author = author_from_page(tree)
     title = (metadata.title or "").strip()
     fields: dict[str, Any] = document.as_dict() if hasattr(document, "as_dict") else document
     text = _without_headline(clean_text(fields.get("text") or ""), title)
@@ -109,7 +111,7 @@ def _metadata(tree: Any, url: str | None) -> tuple[Any, bool]:
     Handing bare_extraction the parsed tree costs a copy of it (0.7 ms), so extract_html
     saves about 1.4 ms a page (19.2 -> 17.8 CPU ms at load 19). The steps are
     trafilatura.metadata.extract_metadata's, but for the search of the page for an author
-    where the meta tags name none, which extract_html makes last (``_author_from_page``):
+    where the meta tags name none, which extract_html makes last (``newsmon.byline``):
     the second value says whether it is needed.
     tests/test_extract.py checks the fields against trafilatura's on the corpus."""
     from htmldate import find_date
@@ -133,23 +135,6 @@ def _metadata(tree: Any, url: str | None) -> tuple[Any, bool]:
         document.sitename = match[1]
     document.clean_and_trim()
     return document, author_unnamed
-
-
-def _author_from_page(tree: Any) -> str | None:
-    """trafilatura.metadata.extract_author, and the trimming extract_metadata gives it, but
-    without its deep copy of the page (0.6 ms, on the 40% of corpus pages whose meta tags
-    name no author): it prunes TREE itself, so it must be the tree's last reader."""
-    from trafilatura import metadata as found
-    from trafilatura.htmlprocessing import prune_unwanted_nodes
-    from trafilatura.json_metadata import normalize_authors
-    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
-
-    pruned = prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)
-    author = found.extract_metainfo(pruned, AUTHOR_XPATHS, len_limit=120)
-    trimmed = found.Document()
-    trimmed.author = normalize_authors(None, author) if author else author
-    trimmed.clean_and_trim()
-    return trimmed.author
 
 
 def _without_headline(text: str, title: str) -> str:

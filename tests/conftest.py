@@ -27,6 +27,20 @@ Response = tuple[int, dict[str, str], bytes]
 Handler = Callable[["RequestRecord"], Response]
 
 
+def scrapinghub_pages() -> list[Path]:
+    """The corpus's ScrapingHub pages (gzipped HTML); the test is skipped without them,
+    as in a clone without ../shared beside it (the README's fresh-clone path)."""
+    pages_dir = CORPUS / "extraction" / "scrapinghub-aeb" / "html"
+    if not pages_dir.is_dir():
+        missing = f"the shared corpus is missing at {pages_dir}: see SOURCES.md"
+        if os.environ.get("CI"):
+            pytest.fail(missing + " (CI must provide it)")
+        pytest.skip(missing)
+    pages = sorted(pages_dir.glob("*.html.gz"))
+    assert len(pages) >= 40, "the shared corpus is missing: see ../shared/corpus/SOURCES.md"
+    return pages
+
+
 @dataclass
 class RequestRecord:
     method: str

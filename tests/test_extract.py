@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from newsmon.dedup import drop_repeated_paragraphs
 from newsmon.extract import (
     _without_headline,
@@ -14,7 +10,7 @@ from newsmon.extract import (
     extraction_report,
     normalise_for_matching,
 )
-from tests.conftest import CORPUS, REPO
+from tests.conftest import REPO, scrapinghub_pages
 
 SEEDS = REPO / "seeds"
 
@@ -117,17 +113,8 @@ def test_metadata_and_text_are_what_trafilatura_finds_with_its_own_metadata() ->
     from newsmon.decoding import decode_html
     from newsmon.extract import _DATE_PARAMS
 
-    pages_dir = CORPUS / "extraction" / "scrapinghub-aeb" / "html"
-    if not pages_dir.is_dir():
-        # A clone without ../shared beside it (the README's fresh-clone path) has no corpus.
-        missing = f"the shared corpus is missing at {pages_dir}: see SOURCES.md"
-        if os.environ.get("CI"):
-            pytest.fail(missing + " (CI must provide it)")
-        pytest.skip(missing)
-    pages = sorted(pages_dir.glob("*.html.gz"))
-    assert len(pages) >= 40, "the shared corpus is missing: see ../shared/corpus/SOURCES.md"
     authors = dates = 0
-    for path in pages[:40]:
+    for path in scrapinghub_pages()[:40]:
         html = decode_html(gzip.decompress(path.read_bytes()))
         url = f"https://example.org/{path.name}"
         ours = extract_html(html, url)
