@@ -63,6 +63,15 @@ def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
             'He said "the numbers are on our side and they will stay there."',
             ["Paul Manafort", "Paul Manafort"],
         ),
+        # Who spoke last is who spoke most recently, not who was named last for the first
+        # time: Delaney spoke again after Whitfield.
+        (
+            '"We will cut taxes for every family," Mark Delaney said on Monday. '
+            '"The plan is reckless and nobody has costed it," Tom Whitfield told reporters. '
+            '"It is the only plan that adds up," Delaney said. '
+            'Voters will decide in May. He said "the numbers will speak for themselves."',
+            ["Mark Delaney", "Tom Whitfield", "Mark Delaney", "Mark Delaney"],
+        ),
         # A name that opens its sentence is its subject, salient like a speaker.
         (
             '"We will appeal the ruling," Gov. Rick Scott said on Monday. '
