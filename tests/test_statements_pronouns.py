@@ -72,6 +72,15 @@ def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
             'Voters will decide in May. He said "the numbers will speak for themselves."',
             ["Mark Delaney", "Tom Whitfield", "Mark Delaney", "Mark Delaney"],
         ),
+        # A person named before who opens a sentence is salient again: "she" is Holloway,
+        # not the pollster who spoke last.
+        (
+            '"We will win in November," Margaret Holloway said on Monday. '
+            '"Both parties misread the voters this year," said Anna Berg, a pollster. '
+            "Mrs. Holloway has led the state since 2019. "
+            'She said "the record speaks for itself and the voters know it."',
+            ["Margaret Holloway", "Anna Berg", "Margaret Holloway"],
+        ),
         # A name that opens its sentence is its subject, salient like a speaker.
         (
             '"We will appeal the ruling," Gov. Rick Scott said on Monday. '
@@ -85,3 +94,14 @@ def test_he_is_the_latest_person_who_spoke_or_opened_a_sentence(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+def test_a_person_takes_no_gender_from_another_name_in_the_sentence_that_introduced_her() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Paul Reddick", official=None))
+    context.remember(
+        Speaker(name="Marie Walsh", official=None),
+        "Reddick thanked Tom Baines and a nurse, Marie Walsh, for their work",
+    )
+    resolved = context.resolve("he")
+    assert resolved is not None and resolved.name == "Paul Reddick"

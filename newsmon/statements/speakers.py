@@ -27,6 +27,7 @@ from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
 from newsmon.statements.unnamed import unnamed_source
 from newsmon.statements.vocabulary import Compiled as _Compiled
+from newsmon.statements.vocabulary import word_set
 
 # Mentions kept for re-mentions and pronouns: the latest ones, so a long text costs the same
 # per sentence as a short one.
@@ -52,7 +53,7 @@ class _Context:
         """Keep a speaker for later re-mentions; a re-mention inherits what was said before."""
         if not speaker.name or speaker.name.lower() in _PRONOUNS:
             return speaker
-        found_gender = gender(" ".join((phrase, speaker.name, speaker.role or "")))
+        found_gender = _gender_of(speaker, phrase)
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
                 official = mention.speaker.official
@@ -100,6 +101,20 @@ class _Context:
                 self.mentions.remove(mention)
                 self.mentions.append(mention)
                 return
+
+    def opened_by(self, sentence: str) -> None:
+        """A person named before whom a sentence opens with is salient again, like a speaker:
+        after "…," Greenberg said. Mrs. Clinton has praised Mr. Obama. But she …" "she" is
+        Mrs. Clinton, not the pollster who spoke last."""
+        opening = _OPENING_NAME.match(sentence)
+        if opening is None:
+            return
+        words = opening.group(1).split()
+        if words[0].lower() in _PRONOUNS or words[0].lower() in _NOT_NAMES:
+            return
+        known = self.resolve(" ".join(words)) or self.resolve(words[-1])
+        if known is not None:
+            self.spoke(known)
 
     def resolve(self, phrase: str) -> Speaker | None:
         """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
@@ -164,6 +179,38 @@ class _Context:
             if len(parts) > 1 and (bare == parts[0] or (bare in parts and len(bare) > 3)):
                 return mention.speaker
         return None
+
+
+def _opens(sentence: str, name: str) -> bool:
+    """Whether a name is the subject a sentence opens with, salient like a speaker for a
+    later "he": "Cui Heng, a scholar, noted …, but he said" is Cui Heng, not a speaker two
+    sentences up; "Former Indian diplomat Bhadrakumar told" opens with its subject too."""
+    at = sentence.find(name)
+    before = sentence[:at]
+    return at >= 0 and not before.strip()
+
+
+def _gender_of(speaker: Speaker, phrase: str) -> str | None:
+    """The gender a person's name, role or title shows ("Mrs. Clinton", "Congresswoman
+    Jane Doe"): not any first name of the sentence that introduced them ("Obama paid
+    tribute to Dylan Hockley and a teacher's aide, Anne Marie Murphy" makes Murphy no "he")."""
+    own = gender(f"{speaker.name} {speaker.role or ''}")
+    if own is not None:
+        return own
+    at = phrase.find(speaker.name)
+    words = phrase.split()
+    if at >= 0:
+        return gender(" ".join(phrase[:at].split()[-2:]))
+    return gender(phrase) if len(words) <= 8 else None
+
+
+# Up to four capitalised words a sentence opens with, after a linking word: "But Mrs.
+# Clinton has", "Sen. Marco Rubio of Florida is", "Mr. Clinton's remarks".
+_OPENING_NAME = re.compile(
+    r"[\s\"“‘']*(?:(?:But|And|Yet|Still|So|Then|Now|Meanwhile),?\s+)?"
+    r"((?:[A-Z][\w'’.\u2024-]*\s+){0,3}[A-Z][\w-]+)"
+)
+_NOT_NAMES = word_set("not_names")
 
 
 def _body_of(person: Speaker) -> Speaker:
