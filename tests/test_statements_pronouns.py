@@ -81,6 +81,13 @@ def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
             'She said "the record speaks for itself and the voters know it."',
             ["Margaret Holloway", "Anna Berg", "Margaret Holloway"],
         ),
+        # A name that opens a quotation is no subject of the sentence: "he" is Delaney.
+        (
+            '"The plan is reckless," Tom Whitfield said on Monday. '
+            '"We will cut taxes for every family," Mark Delaney told reporters. '
+            '"Whitfield never funded a single school in his years in office," he said.',
+            ["Tom Whitfield", "Mark Delaney", "Mark Delaney"],
+        ),
         # A name that opens its sentence is its subject, salient like a speaker.
         (
             '"We will appeal the ruling," Gov. Rick Scott said on Monday. '

@@ -207,7 +207,7 @@ def _gender_of(speaker: Speaker, phrase: str) -> str | None:
 # Up to four capitalised words a sentence opens with, after a linking word: "But Mrs.
 # Clinton has", "Sen. Marco Rubio of Florida is", "Mr. Clinton's remarks".
 _OPENING_NAME = re.compile(
-    r"[\s\"“‘']*(?:(?:But|And|Yet|Still|So|Then|Now|Meanwhile),?\s+)?"
+    r"\s*(?:(?:But|And|Yet|Still|So|Then|Now|Meanwhile),?\s+)?"
     r"((?:[A-Z][\w'’.\u2024-]*\s+){0,3}[A-Z][\w-]+)"
 )
 _NOT_NAMES = word_set("not_names")
