@@ -112,3 +112,13 @@ def test_a_person_takes_no_gender_from_another_name_in_the_sentence_that_introdu
     )
     resolved = context.resolve("he")
     assert resolved is not None and resolved.name == "Paul Reddick"
+
+
+def test_mrs_re_mentions_no_man_of_that_surname_and_gives_her_mention_a_gender() -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Holloway", official=None))
+    context.remember(Speaker(name="Tom Holloway", official=None))
+    resolved = context.resolve("Mrs. Holloway")
+    assert resolved is not None and resolved.name == "Holloway"
+    she = context.resolve("she")
+    assert she is not None and she.name == "Holloway"

@@ -168,10 +168,16 @@ class _Context:
                 return unofficial[-1].speaker if unofficial else None
             return None
         bare = _HONORIFIC.sub("", phrase).strip()  # "Mr Shapps" is a re-mention of Shapps
+        # "Mrs. Clinton" is no re-mention of Bill Clinton, however recent; a Clinton of
+        # unknown gender learns hers from it.
+        shown = gender(phrase)
         # A surname beats a middle name: after "Maryanne Trump Barry" and "Donald Trump",
         # "Mr. Trump" is Donald Trump however recent his sister's mention.
         for mention in reversed(self.mentions):
-            if bare in (mention.speaker.name, mention.surname):
+            if bare in (mention.speaker.name, mention.surname) and (
+                shown is None or mention.gender in (shown, None)
+            ):
+                mention.gender = mention.gender or shown
                 return mention.speaker
         for mention in reversed(self.mentions):
             parts = mention.speaker.name.split()
