@@ -88,6 +88,13 @@ def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
             '"Whitfield never funded a single school in his years in office," he said.',
             ["Tom Whitfield", "Mark Delaney", "Mark Delaney"],
         ),
+        # "Dan" and "Kathy" are first names the lists know: "she" is no Dan.
+        (
+            '"We will win this county by ten points," Kathy Moran said on Monday. '
+            '"The polls say otherwise and they are rarely wrong," Dan Reeve told reporters. '
+            'She said "the polls were wrong in 2016 and they will be wrong again."',
+            ["Kathy Moran", "Dan Reeve", "Kathy Moran"],
+        ),
         # A name that opens its sentence is its subject, salient like a speaker.
         (
             '"We will appeal the ruling," Gov. Rick Scott said on Monday. '
