@@ -241,6 +241,9 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         return resolved
     if phrase.lower() in _PRONOUNS:
         return None
+    headed = _headed_by_name(phrase, context)
+    if headed is not None:
+        return headed
     unnamed = unnamed_source(
         phrase, _country(phrase, context.vocabulary), context.vocabulary.user_official
     )
@@ -268,6 +271,31 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
     return context.remember(speaker, phrase) if speaker else None
 
 
+# A name that opens the phrase before an appositive: "Stuart Stevens, the chief strategist
+# for Mitt Romney's campaign", "Sen. Chris Murphy (a Connecticut Democrat …)".
+_NAME_THEN_APPOSITIVE = re.compile(r"(" + _NAME + r")\.?(?:,\s*\S|\s*\(\s*[a-z])")
+
+
+def _headed_by_name(phrase: str, context: _Context) -> Speaker | None:
+    """The person a phrase opens with is its head, the appositive after the comma only
+    describes them: not Mitt Romney's, nor "director of the Federal Bureau of
+    Investigation" for "James B. Comey Jr., the director of the FBI"; None when the phrase
+    opens with no name."""
+    match = _NAME_THEN_APPOSITIVE.match(" ".join(_HONORIFIC.sub("", phrase).split()))
+    if match is None or not could_be_person(match.group(1)):
+        return None
+    name = match.group(1)
+    known = context.resolve(name)
+    if known is None and len(name.split()) < 2:  # "Sure, …" opens with no name
+        return None
+    described = _describe(phrase, context.vocabulary) or Speaker(name=name, official=None)
+    if known is not None:
+        name = known.name  # the appositive's role and body join what was known of them
+    elif described.name in name:  # "Senate Minority Leader Harry M. Reid (D-Nev.)"
+        name = described.name
+    return context.remember(replace(described, name=name, kind="person"), phrase)
+
+
 _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 _GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
 
@@ -288,7 +316,7 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
 def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
     phrase = source_phrase(phrase.strip(" ,;:—–-"))
     earlier, comma, last = phrase.rpartition(", ")
-    named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1]))
+    named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1])).rstrip(".")
     if comma and re.match(r"(?:the|a|an)\s", last, re.I) and not _looks_like_name(named):
         # "… a self-described Democratic socialist, a new poll": the source span ran back
         # over an appositive that is no name; the subject is the phrase after it.
@@ -306,6 +334,9 @@ def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
             return resolved
         kind = "person" if lowered in _PERSON_PRONOUNS else "unnamed"
         return Speaker(name=phrase, kind=kind, official=None)
+    headed = _headed_by_name(phrase, context)
+    if headed is not None:
+        return headed
     official = official_status(phrase, context.vocabulary.user_official)
     country = _country(phrase, context.vocabulary)
     bare = _DETERMINERS.sub("", phrase)
