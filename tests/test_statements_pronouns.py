@@ -95,6 +95,14 @@ def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
             'She said "the polls were wrong in 2016 and they will be wrong again."',
             ["Kathy Moran", "Dan Reeve", "Kathy Moran"],
         ),
+        # The subject after a leading phrase is salient again too.
+        (
+            '"We will keep fighting for these families," Luis Mendoza said on Monday. '
+            '"The camps must close before the summer," said Tom Reyes, a lawyer. '
+            "Growing up in El Paso, Mendoza saw families cross the river every week. "
+            'He said "nobody should be locked up for seeking safety."',
+            ["Luis Mendoza", "Tom Reyes", "Luis Mendoza"],
+        ),
         # A name that opens its sentence is its subject, salient like a speaker.
         (
             '"We will appeal the ruling," Gov. Rick Scott said on Monday. '

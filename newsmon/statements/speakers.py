@@ -106,15 +106,20 @@ class _Context:
         """A person named before whom a sentence opens with is salient again, like a speaker:
         after "…," Greenberg said. Mrs. Clinton has praised Mr. Obama. But she …" "she" is
         Mrs. Clinton, not the pollster who spoke last."""
-        opening = _OPENING_NAME.match(sentence)
-        if opening is None:
-            return
-        words = opening.group(1).split()
-        if words[0].lower() in _PRONOUNS or words[0].lower() in _NOT_NAMES:
-            return
-        known = self.resolve(" ".join(words)) or self.resolve(words[-1])
-        if known is not None:
-            self.spoke(known)
+        # "Growing up in El Paso, Mendoza saw …": the subject after a leading phrase.
+        lead = _LEADING_PHRASE.match(sentence)
+        for start in (0, lead.end()) if lead else (0,):
+            opening = _OPENING_NAME.match(sentence, start)
+            if opening is None:
+                continue
+            words = opening.group(1).split()
+            first = words[0].lower()
+            if first in _PRONOUNS or first in _NOT_NAMES or first in _FUNCTION_WORDS:
+                continue  # "With Mr. Bush's exit, …" opens with no subject
+            known = self.resolve(" ".join(words)) or self.resolve(words[-1])
+            if known is not None:
+                self.spoke(known)
+                return
 
     def resolve(self, phrase: str) -> Speaker | None:
         """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
@@ -217,6 +222,8 @@ _OPENING_NAME = re.compile(
     r"((?:[A-Z][\w'’.\u2024-]*\s+){0,3}[A-Z][\w-]+)"
 )
 _NOT_NAMES = word_set("not_names")
+_FUNCTION_WORDS = word_set("stopwords")
+_LEADING_PHRASE = re.compile(r"\s*[A-Z][^,;:\"“”]{2,80},\s")
 
 
 def _body_of(person: Speaker) -> Speaker:
