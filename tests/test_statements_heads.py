@@ -42,3 +42,12 @@ def test_the_name_before_an_appositive_is_the_speaker(text: str, speaker: str) -
 def test_a_source_phrase_is_headed_by_the_name_it_opens_with(source: str, speaker: str) -> None:
     context = _Context(VOCABULARY.compiled(), [])
     assert speaker_for_source(source, context).name == speaker
+
+
+def test_who_after_a_clause_is_the_name_that_ends_the_clause() -> None:
+    text = (
+        "The deal was reached on Friday after two weeks of talks with help from Labor "
+        'Secretary Laura Finch, who said the agreement "will hold for the next four years '
+        'at least."'
+    )
+    assert [s.speaker.name for s in extract_statements(text, VOCABULARY)] == ["Laura Finch"]
