@@ -45,6 +45,8 @@ def test_he_never_points_back_to_a_newspaper_that_reported_in_between() -> None:
         ("Even Republicans", False),
         ("I’ve", False),
         ("GOP", False),
+        ("South China Sea", False),
+        ("Senate Select Committee", False),
     ],
 )
 def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(

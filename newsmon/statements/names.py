@@ -158,6 +158,8 @@ def could_be_person(name: str) -> bool:
     words = [word.lower().strip(".,") for word in name.replace("’", "'").split()]
     if any(word in _FIRST_NAMES for word in words):
         return True
+    if words and words[-1] in word_set("not_person_heads"):
+        return False  # "South China Sea", "Select Committee": a thing or a body
     kept = [
         word
         for word in words
