@@ -105,6 +105,12 @@ def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
             'He said "nobody should be locked up for seeking safety."',
             ["Luis Mendoza", "Tom Reyes", "Luis Mendoza"],
         ),
+        # A person named in a possessive is the person, without the "'s".
+        (
+            "Tom Reddick's campaign raised $20 million in March. "
+            '"We will win Ohio and then we will win the country," he said.',
+            ["Tom Reddick"],
+        ),
         # A name that opens its sentence is its subject, salient like a speaker.
         (
             '"We will appeal the ruling," Gov. Rick Scott said on Monday. '
