@@ -111,6 +111,14 @@ def test_a_name_is_a_person_unless_its_words_name_a_party_a_people_or_nothing(
             '"We will win Ohio and then we will win the country," he said.',
             ["Tom Reddick"],
         ),
+        # The sentence's subject is the latest person when it ends, though another spoke
+        # inside it.
+        (
+            '"We will keep the plan," Luis Mendoza said on Monday. '
+            "Tom Reyes listened as Mendoza said that costs were rising in every district. "
+            '"Nobody here trusts those numbers," he told reporters.',
+            ["Luis Mendoza", "Luis Mendoza", "Tom Reyes"],
+        ),
         # A name that opens its sentence is its subject, salient like a speaker.
         (
             '"We will appeal the ruling," Gov. Rick Scott said on Monday. '

@@ -214,6 +214,7 @@ def extract(
             if sentence.rstrip(' "”’').endswith("?") and not item.quoted:
                 continue
             previous = _add_learned(text, item, context, previous, found, covered) or previous
+        context.opened_by(sentence)  # the subject is the latest person when the sentence ends
     for item in pending:
         _add_learned(text, item, context, previous, found, covered)
     return Extraction(
