@@ -32,7 +32,7 @@ from newsmon.statements.introductions import _introductions, people_in
 from newsmon.statements.learned import Found, attributions
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
-from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.speakers import _Context, _opens, speaker_for_source
 from newsmon.statements.subjects import subject_named_before
 from newsmon.statements.vocabulary import SpeakerVocabulary, say_pattern
 
@@ -147,6 +147,7 @@ def extract(
         for person in people_in(sentence):
             if context.resolve(person.name) is None:
                 context.remember(person, person.name, source=_opens(sentence, person.name))
+        context.opened_by(sentence)
         in_sentence: list[Found] = []
         while tagger_at < len(learned) and learned[tagger_at].start < end:
             in_sentence.append(learned[tagger_at])
@@ -213,6 +214,7 @@ def extract(
             if sentence.rstrip(' "”’').endswith("?") and not item.quoted:
                 continue
             previous = _add_learned(text, item, context, previous, found, covered) or previous
+        context.opened_by(sentence)  # the subject is the latest person when the sentence ends
     for item in pending:
         _add_learned(text, item, context, previous, found, covered)
     return Extraction(
@@ -388,12 +390,3 @@ def _from_tagger(
         attribution=text[max(0, item.start - 200) : item.end + 200].strip()[:600],
         cue=cue,
     )
-
-
-def _opens(sentence: str, name: str) -> bool:
-    """Whether a name is the subject a sentence opens with, salient like a speaker for a
-    later "he": "Cui Heng, a scholar, noted …, but he said" is Cui Heng, not a speaker two
-    sentences up; "Former Indian diplomat Bhadrakumar told" opens with its subject too."""
-    at = sentence.find(name)
-    before = sentence[:at]
-    return at >= 0 and not before.strip()

@@ -99,8 +99,10 @@ def people_in(sentence: str) -> list[Speaker]:
     for match in _GENDERED_NAME.finditer(sentence[:MAX_SCAN]):
         first = match.group(1).lower()
         if first in female or first in male:
-            found.append(Speaker(name=match.group(0), official=None))
+            # "Donald J. Trump's campaign" names Donald J. Trump.
+            found.append(Speaker(name=_POSSESSIVE.sub("", match.group(0)), official=None))
     return found
 
 
 MAX_SCAN = 600
+_POSSESSIVE = re.compile(r"['’]s$")

@@ -140,8 +140,15 @@ def _relative_antecedent(before: str) -> str | None:
     for before_it, segment in reversed(list(pairwise(segments))):
         appositive = re.match(r"(?:the|a|an)\s", segment) and len(before_it.split()) <= 6
         if re.search(_NAME, segment) and not (appositive and re.search(_NAME, before_it)):
-            return segment
+            # "It was negotiated with help from Labor Secretary Thomas Perez, who said":
+            # the name that ends a clause, not the clause.
+            ending = _NAME_ENDING.search(segment)
+            clause = ending and re.search(r"\s[a-z]+\s", segment[: ending.start() + 1])
+            return ending.group(0) if ending and clause else segment
     return None
+
+
+_NAME_ENDING = re.compile(r"(?<=\s)(?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w'’-]+$")
 
 
 def could_be_person(name: str) -> bool:
@@ -151,6 +158,8 @@ def could_be_person(name: str) -> bool:
     words = [word.lower().strip(".,") for word in name.replace("’", "'").split()]
     if any(word in _FIRST_NAMES for word in words):
         return True
+    if words and words[-1] in word_set("not_person_heads"):
+        return False  # "South China Sea", "Select Committee": a thing or a body
     kept = [
         word
         for word in words

@@ -27,6 +27,7 @@ from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
 from newsmon.statements.unnamed import unnamed_source
 from newsmon.statements.vocabulary import Compiled as _Compiled
+from newsmon.statements.vocabulary import word_set
 
 # Mentions kept for re-mentions and pronouns: the latest ones, so a long text costs the same
 # per sentence as a short one.
@@ -52,7 +53,7 @@ class _Context:
         """Keep a speaker for later re-mentions; a re-mention inherits what was said before."""
         if not speaker.name or speaker.name.lower() in _PRONOUNS:
             return speaker
-        found_gender = gender(" ".join((phrase, speaker.name, speaker.role or "")))
+        found_gender = _gender_of(speaker, phrase)
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
                 official = mention.speaker.official
@@ -91,10 +92,34 @@ class _Context:
 
     def spoke(self, speaker: Speaker) -> None:
         """Mark a remembered person as a speaker, whom a later "he" prefers: after "…," Paul
-        Manafort said, adding that delegates cheered Ted Cruz. He said…" "he" is Manafort."""
+        Manafort said, adding that delegates cheered Ted Cruz. He said…" "he" is Manafort.
+        The speaker moves to the end, so "he" is who spoke last, not who was named last for
+        the first time (train holdout by antecedent 0.810 -> 0.843)."""
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
                 mention.source = True
+                self.mentions.remove(mention)
+                self.mentions.append(mention)
+                return
+
+    def opened_by(self, sentence: str) -> None:
+        """A person named before whom a sentence opens with is salient again, like a speaker:
+        after "…," Greenberg said. Mrs. Clinton has praised Mr. Obama. But she …" "she" is
+        Mrs. Clinton, not the pollster who spoke last."""
+        # "Growing up in El Paso, Mendoza saw …": the subject after a leading phrase.
+        lead = _LEADING_PHRASE.match(sentence)
+        for start in (0, lead.end()) if lead else (0,):
+            opening = _OPENING_NAME.match(sentence, start)
+            if opening is None:
+                continue
+            words = opening.group(1).split()
+            first = words[0].lower()
+            if first in _PRONOUNS or first in _NOT_NAMES or first in _FUNCTION_WORDS:
+                continue  # "With Mr. Bush's exit, …" opens with no subject
+            known = self.resolve(" ".join(words)) or self.resolve(words[-1])
+            if known is not None:
+                self.spoke(known)
+                return
 
     def resolve(self, phrase: str) -> Speaker | None:
         """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
@@ -148,10 +173,16 @@ class _Context:
                 return unofficial[-1].speaker if unofficial else None
             return None
         bare = _HONORIFIC.sub("", phrase).strip()  # "Mr Shapps" is a re-mention of Shapps
+        # "Mrs. Clinton" is no re-mention of Bill Clinton, however recent; a Clinton of
+        # unknown gender learns hers from it.
+        shown = gender(phrase)
         # A surname beats a middle name: after "Maryanne Trump Barry" and "Donald Trump",
         # "Mr. Trump" is Donald Trump however recent his sister's mention.
         for mention in reversed(self.mentions):
-            if bare in (mention.speaker.name, mention.surname):
+            if bare in (mention.speaker.name, mention.surname) and (
+                shown is None or mention.gender in (shown, None)
+            ):
+                mention.gender = mention.gender or shown
                 return mention.speaker
         for mention in reversed(self.mentions):
             parts = mention.speaker.name.split()
@@ -159,6 +190,40 @@ class _Context:
             if len(parts) > 1 and (bare == parts[0] or (bare in parts and len(bare) > 3)):
                 return mention.speaker
         return None
+
+
+def _opens(sentence: str, name: str) -> bool:
+    """Whether a name is the subject a sentence opens with, salient like a speaker for a
+    later "he": "Cui Heng, a scholar, noted …, but he said" is Cui Heng, not a speaker two
+    sentences up; "Former Indian diplomat Bhadrakumar told" opens with its subject too."""
+    at = sentence.find(name)
+    before = sentence[:at]
+    return at >= 0 and not before.strip()
+
+
+def _gender_of(speaker: Speaker, phrase: str) -> str | None:
+    """The gender a person's name, role or title shows ("Mrs. Clinton", "Congresswoman
+    Jane Doe"): not any first name of the sentence that introduced them ("Obama paid
+    tribute to Dylan Hockley and a teacher's aide, Anne Marie Murphy" makes Murphy no "he")."""
+    own = gender(f"{speaker.name} {speaker.role or ''}")
+    if own is not None:
+        return own
+    at = phrase.find(speaker.name)
+    words = phrase.split()
+    if at >= 0:
+        return gender(" ".join(phrase[:at].split()[-2:]))
+    return gender(phrase) if len(words) <= 8 else None
+
+
+# Up to four capitalised words a sentence opens with, after a linking word: "But Mrs.
+# Clinton has", "Sen. Marco Rubio of Florida is", "Mr. Clinton's remarks".
+_OPENING_NAME = re.compile(
+    r"\s*(?:(?:But|And|Yet|Still|So|Then|Now|Meanwhile),?\s+)?"
+    r"((?:[A-Z][\w'’.\u2024-]*\s+){0,3}[A-Z][\w-]+)"
+)
+_NOT_NAMES = word_set("not_names")
+_FUNCTION_WORDS = word_set("stopwords")
+_LEADING_PHRASE = re.compile(r"\s*[A-Z][^,;:\"“”]{2,80},\s")
 
 
 def _body_of(person: Speaker) -> Speaker:
@@ -183,6 +248,9 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         return resolved
     if phrase.lower() in _PRONOUNS:
         return None
+    headed = _headed_by_name(phrase, context)
+    if headed is not None:
+        return headed
     unnamed = unnamed_source(
         phrase, _country(phrase, context.vocabulary), context.vocabulary.user_official
     )
@@ -210,6 +278,31 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
     return context.remember(speaker, phrase) if speaker else None
 
 
+# A name that opens the phrase before an appositive: "Stuart Stevens, the chief strategist
+# for Mitt Romney's campaign", "Sen. Chris Murphy (a Connecticut Democrat …)".
+_NAME_THEN_APPOSITIVE = re.compile(r"(" + _NAME + r")\.?(?:,\s*\S|\s*\(\s*[a-z])")
+
+
+def _headed_by_name(phrase: str, context: _Context) -> Speaker | None:
+    """The person a phrase opens with is its head, the appositive after the comma only
+    describes them: not Mitt Romney's, nor "director of the Federal Bureau of
+    Investigation" for "James B. Comey Jr., the director of the FBI"; None when the phrase
+    opens with no name."""
+    match = _NAME_THEN_APPOSITIVE.match(" ".join(_HONORIFIC.sub("", phrase).split()))
+    if match is None or not could_be_person(match.group(1)):
+        return None
+    name = match.group(1)
+    known = context.resolve(name)
+    if known is None and len(name.split()) < 2:  # "Sure, …" opens with no name
+        return None
+    described = _describe(phrase, context.vocabulary) or Speaker(name=name, official=None)
+    if known is not None:
+        name = known.name  # the appositive's role and body join what was known of them
+    elif described.name in name:  # "Senate Minority Leader Harry M. Reid (D-Nev.)"
+        name = described.name
+    return context.remember(replace(described, name=name, kind="person"), phrase)
+
+
 _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 _GROUP_PRONOUNS = frozenset(["they", "it", "we", "i", "you", "them"])
 
@@ -230,7 +323,7 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
 def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
     phrase = source_phrase(phrase.strip(" ,;:—–-"))
     earlier, comma, last = phrase.rpartition(", ")
-    named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1]))
+    named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1])).rstrip(".")
     if comma and re.match(r"(?:the|a|an)\s", last, re.I) and not _looks_like_name(named):
         # "… a self-described Democratic socialist, a new poll": the source span ran back
         # over an appositive that is no name; the subject is the phrase after it.
@@ -248,6 +341,9 @@ def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
             return resolved
         kind = "person" if lowered in _PERSON_PRONOUNS else "unnamed"
         return Speaker(name=phrase, kind=kind, official=None)
+    headed = _headed_by_name(phrase, context)
+    if headed is not None:
+        return headed
     official = official_status(phrase, context.vocabulary.user_official)
     country = _country(phrase, context.vocabulary)
     bare = _DETERMINERS.sub("", phrase)

@@ -1,0 +1,53 @@
+"""The head of a noun phrase is the speaker, not a name inside its appositive (issue #15):
+"Y, the chief economist for X's team" is Y, not X's. Each text has the shape of a PolNeAR
+train source where the speaker came out as a modifier."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.speakers import _Context, speaker_for_source
+
+VOCABULARY = SpeakerVocabulary()
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"The budget does not add up and everyone in Albany knows it," said Alan Pruitt, '
+            "the chief economist for Governor Mark Delaney's transition team.",
+            "Alan Pruitt",
+        ),
+        (
+            "Sen. Tom Reddick (a Vermont Democrat who rarely speaks about guns) said the bill "
+            '"will save lives in every state of the union."',
+            "Tom Reddick",
+        ),
+    ],
+)
+def test_the_name_before_an_appositive_is_the_speaker(text: str, speaker: str) -> None:
+    assert [s.speaker.name for s in extract_statements(text, VOCABULARY)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("source", "speaker"),
+    [
+        ("Peter Hale Jr., the director of the State Election Board,", "Peter Hale Jr"),
+        ("Nora Quill, a cyber security expert who has studied the breach", "Nora Quill"),
+        ("Dan Ortega, Senator Reddick's campaign manager,", "Dan Ortega"),
+    ],
+)
+def test_a_source_phrase_is_headed_by_the_name_it_opens_with(source: str, speaker: str) -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source(source, context).name == speaker
+
+
+def test_who_after_a_clause_is_the_name_that_ends_the_clause() -> None:
+    text = (
+        "The deal was reached on Friday after two weeks of talks with help from Labor "
+        'Secretary Laura Finch, who said the agreement "will hold for the next four years '
+        'at least."'
+    )
+    assert [s.speaker.name for s in extract_statements(text, VOCABULARY)] == ["Laura Finch"]
