@@ -112,3 +112,36 @@ def test_the_shipped_tagger_gives_a_reported_attribution_to_who_reported_it() ->
         for item in attributions(text)
         if item.source
     ] == [(text[text.index("her staff") : -1], "Senator Ruth Adler")]
+
+
+def test_a_verb_of_saying_inside_the_words_of_a_cue_that_says_nothing_speaks_for_them() -> None:
+    # The tagger ran "will interview" over a sentence it read no attribution in.
+    marked = (
+        "The/SRC station/SRC will/CUE interview/CUE several/CON guests/CON this/CON week/CON "
+        "./CON Its host Dave Gorab said/CON the/CON show/CON is/CON the/CON best/CON in/CON "
+        "town/CON ."
+    )
+    assert sorted(_read(marked)) == [
+        ("several guests this week", "will interview", "The station"),
+        ("the show is the best in town", "said", "Its host Dave Gorab"),
+    ]
+
+
+def test_the_words_of_a_verb_of_saying_keep_a_verb_of_saying_inside_them() -> None:
+    marked = (
+        "The/SRC mayor/SRC said/CUE the/CON budget/CON ,/CON which/CON the/CON critics/CON "
+        "said/CON was/CON late/CON ,/CON is/CON balanced/CON ."
+    )
+    assert _read(marked) == [
+        ("the budget , which the critics said was late , is balanced", "said", "The mayor")
+    ]
+
+
+def test_a_question_inside_the_words_of_a_cue_that_says_nothing_is_no_attribution() -> None:
+    marked = (
+        "The/SRC station/SRC will/CUE interview/CUE several/CON guests/CON ./CON What/CON "
+        "does/CON this/CON say/CON about/CON the/CON show/CON ?/CON"
+    )
+    assert [(cue, source) for _, cue, source in _read(marked)] == [
+        ("will interview", "The station")
+    ]
