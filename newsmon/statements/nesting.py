@@ -157,8 +157,9 @@ def inner_attribution(
     saying, verbs = _saying_words()
     if any(token.text.lower() in saying for token in sequence[cue.first : cue.last + 1]):
         return None
-    # The subject may lie in words the tagger marked as Content: read them as untagged.
-    unlabelled = ["O" if label.endswith("CON") else label for label in labels]
+    # The tagger may have marked the subject as Content, or as a Source it found no cue for:
+    # read the words as untagged.
+    unlabelled = ["O"] * len(labels)
     for at in range(first + 1, last - 1):
         # Lower case only: "If I Would Have Told Hillary …" is a headline's capitals.
         if sequence[at].text not in verbs:
