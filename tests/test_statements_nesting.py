@@ -156,3 +156,19 @@ def test_a_question_inside_the_words_of_a_cue_that_says_nothing_is_no_attributio
     assert [(cue, source) for _, cue, source in _read(marked)] == [
         ("will interview", "The station")
     ]
+
+
+def test_a_reporting_clause_that_closes_the_words_of_a_cue_speaks_for_them() -> None:
+    marked = (
+        "The/SRC mayor/SRC pledged/CUE to/CON repair/CON every/CON bridge/CON by/CON "
+        "spring/CON ,/CON the/CON Harbor/CON Gazette/CON reported/CON ./O"
+    )
+    assert _read(marked) == [("to repair every bridge by spring", "reported", "the Harbor Gazette")]
+
+
+def test_a_reporting_clause_in_a_sentence_of_its_own_is_not_the_cue_of_the_words() -> None:
+    marked = (
+        "The/SRC mayor/SRC pledged/CUE to/CON repair/CON every/CON bridge/CON ./CON Later/CON "
+        ",/CON the/CON Harbor/CON Gazette/CON reported/CON ./O"
+    )
+    assert [(cue, source) for _, cue, source in _read(marked)] == [("pledged", "The mayor")]

@@ -186,9 +186,18 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
         ]
         source = _source_of(cue, sources, tagged, spans, cues)
         inner = None if quoted else inner_attribution(sequence, tagged.labels, first, last, cue)
-        if inner is not None:
+        if inner is not None and inner.content is None:
+            # The words are what a reporting clause after them reports: its source speaks.
+            cue, source = Segment("CUE", inner.cue, inner.cue), Segment("SRC", *inner.source)
+            first, last, _ = _trimmed(sequence, first, inner.source[0] - 1)
+            if (
+                sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
+                < MIN_CONTENT_WORDS
+            ):
+                continue
+        elif inner is not None and inner.content is not None:
             confidence = sum(probabilities) / len(probabilities)
-            found.append(_inner_found(sequence, inner, last, index, confidence))
+            found.append(_inner_found(sequence, inner, (inner.content, last), index, confidence))
             last = inner.source[0] - 1
             while last > first and not sequence[last].text[:1].isalnum():
                 last -= 1
@@ -218,12 +227,17 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
 
 
 def _inner_found(
-    sequence: list[Token], inner: Inner, last: int, index: int, confidence: float
+    sequence: list[Token],
+    inner: Inner,
+    content: tuple[int, int],
+    index: int,
+    confidence: float,
 ) -> Found:
-    """What the attribution inside another one's words says, with its own cue and source."""
+    """What the attribution inside another one's words says (the tokens ``content``), with
+    its own cue and source."""
     return Found(
-        start=sequence[inner.content].start,
-        end=sequence[last].end,
+        start=sequence[content[0]].start,
+        end=sequence[content[1]].end,
         quoted=False,
         cue=(sequence[inner.cue].start, sequence[inner.cue].end),
         source=(sequence[inner.source[0]].start, sequence[inner.source[1]].end),

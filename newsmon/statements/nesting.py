@@ -136,12 +136,15 @@ class Inner(NamedTuple):
 
     source: tuple[int, int]  # token range of its subject
     cue: int  # its verb of saying
-    content: int  # where what it says opens
+    content: int | None  # where what it says opens; None: it reports the words before it
 
 
 # "X said (that) …", "X told reporters that …": between the verb and the clause it opens.
 _OPENERS = frozenset(["that", ":", ",", '"', "“"])
 _SENTENCE_ENDS = frozenset([".", "!", "?"])
+# "…, The Washington Post reported in 1991.": at most this many words after a reporting
+# clause that closes the words of a cue that says nothing.
+MAX_AFTER_REPORTING = 3
 # How far ahead a question mark may close the sentence of a verb of saying, in tokens.
 MAX_QUESTION = 60
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "some"])
@@ -153,14 +156,15 @@ def inner_attribution(
     """A verb of saying with a subject inside the words ``first`` to ``last`` of a cue that
     says nothing ("will interview", "would bolster"): in "The show will interview guests.
     Its host Dave Gorab said it is the news show of record." what follows "said" is Gorab's,
-    not the show's. None when the cue itself holds a verb of saying."""
+    not the show's. Or, after any cue, a reporting clause that closes the words: "She
+    pledged to act, the Orlando Sentinel reported." is what the Sentinel reported."""
     saying, verbs = _saying_words()
-    if any(token.text.lower() in saying for token in sequence[cue.first : cue.last + 1]):
-        return None
+    says = any(token.text.lower() in saying for token in sequence[cue.first : cue.last + 1])
     # The tagger may have marked the subject as Content, or as a Source it found no cue for:
     # read the words as untagged.
     unlabelled = ["O"] * len(labels)
-    for at in range(first + 1, last - 1):
+    # After a verb of saying, only a reporting clause at the end is another attribution.
+    for at in range(max(first + 1, last - MAX_AFTER_REPORTING) if says else first + 1, last + 1):
         # Lower case only: "If I Would Have Told Hillary …" is a headline's capitals.
         if sequence[at].text not in verbs:
             continue
@@ -171,11 +175,26 @@ def inner_attribution(
             continue  # "As an added benefit": no one adds
         if _asks(sequence, at):
             continue  # "What does this say about …?" is no attribution
+        # "…, the Orlando Sentinel reported.": a reporting clause closing the sentence of the
+        # words ("Later in the day, the FBI said" opens a sentence of its own).
+        closing = at + MAX_AFTER_REPORTING >= last and _after_comma(sequence, subject[0])
+        if closing and not any(t.text in _SENTENCE_ENDS for t in sequence[first : subject[0]]):
+            return Inner(subject, at, None)
+        if at >= last - 1 or says:
+            continue
         opens = at + 1
         while opens < last and sequence[opens].text.lower() in _OPENERS:
             opens += 1
         return Inner(subject, at, opens)
     return None
+
+
+def _after_comma(sequence: list[Token], at: int) -> bool:
+    """Whether the token ``at`` follows a comma, perhaps with a closing quote between."""
+    before = [t.text for t in sequence[max(0, at - 2) : at]]
+    return bool(before) and (
+        before[-1] == "," or before[-2:] == [",", "”"] or before[-2:] == [",", '"']
+    )
 
 
 def _asks(sequence: list[Token], at: int) -> bool:
