@@ -4,6 +4,8 @@ whatever the shipped tagger happens to tag."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsmon.statements.learned import attributions, found_in
 from newsmon.statements.tagger import Tagged, tokens
 
@@ -112,3 +114,61 @@ def test_the_shipped_tagger_gives_a_reported_attribution_to_who_reported_it() ->
         for item in attributions(text)
         if item.source
     ] == [(text[text.index("her staff") : -1], "Senator Ruth Adler")]
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Its host Dave Gorab",
+        # A Source the tagger found no cue for speaks with the verb of saying after it.
+        "Its/SRC host/SRC Dave/SRC Gorab/SRC",
+    ],
+)
+def test_a_verb_of_saying_inside_the_words_of_a_cue_that_says_nothing_speaks_for_them(
+    subject: str,
+) -> None:
+    # The tagger ran "will interview" over a sentence it read no attribution in.
+    marked = (
+        "The/SRC station/SRC will/CUE interview/CUE several/CON guests/CON this/CON week/CON "
+        f"./CON {subject} said/CON the/CON show/CON is/CON the/CON best/CON in/CON town/CON ."
+    )
+    assert sorted(_read(marked)) == [
+        ("several guests this week", "will interview", "The station"),
+        ("the show is the best in town", "said", "Its host Dave Gorab"),
+    ]
+
+
+def test_the_words_of_a_verb_of_saying_keep_a_verb_of_saying_inside_them() -> None:
+    marked = (
+        "The/SRC mayor/SRC said/CUE the/CON budget/CON ,/CON which/CON the/CON critics/CON "
+        "said/CON was/CON late/CON ,/CON is/CON balanced/CON ."
+    )
+    assert _read(marked) == [
+        ("the budget , which the critics said was late , is balanced", "said", "The mayor")
+    ]
+
+
+def test_a_question_inside_the_words_of_a_cue_that_says_nothing_is_no_attribution() -> None:
+    marked = (
+        "The/SRC station/SRC will/CUE interview/CUE several/CON guests/CON ./CON What/CON "
+        "does/CON this/CON say/CON about/CON the/CON show/CON ?/CON"
+    )
+    assert [(cue, source) for _, cue, source in _read(marked)] == [
+        ("will interview", "The station")
+    ]
+
+
+def test_a_reporting_clause_that_closes_the_words_of_a_cue_speaks_for_them() -> None:
+    marked = (
+        "The/SRC mayor/SRC pledged/CUE to/CON repair/CON every/CON bridge/CON by/CON "
+        "spring/CON ,/CON the/CON Harbor/CON Gazette/CON reported/CON ./O"
+    )
+    assert _read(marked) == [("to repair every bridge by spring", "reported", "the Harbor Gazette")]
+
+
+def test_a_reporting_clause_in_a_sentence_of_its_own_is_not_the_cue_of_the_words() -> None:
+    marked = (
+        "The/SRC mayor/SRC pledged/CUE to/CON repair/CON every/CON bridge/CON ./CON Later/CON "
+        ",/CON the/CON Harbor/CON Gazette/CON reported/CON ./O"
+    )
+    assert [(cue, source) for _, cue, source in _read(marked)] == [("pledged", "The mayor")]

@@ -26,7 +26,7 @@ from newsmon.statements.completion import (
     transcript_line,
 )
 from newsmon.statements.names import SAY_VERBS
-from newsmon.statements.nesting import nested_cues
+from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
 from newsmon.statements.subjects import hangs_on_comma, sentence_subject
 from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
@@ -142,7 +142,9 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
 
     The pieces of one Content share a cue ("We will," she said, "win."): they are grouped by
     their nearest cue into one statement that runs from the first piece to the last. A cue
-    of an attribution that another one reports (nesting.py) gives its pieces to that one.
+    of an attribution that another one reports (nesting.py) gives its pieces to that one;
+    a verb of saying with a subject inside the words of a cue that says nothing takes the
+    words after it (nesting.inner_attribution).
     """
     sequence = tagged.tokens
     segments = _segments(tagged.labels)
@@ -183,6 +185,27 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             p for piece in pieces for p in tagged.content_probability[piece.first : piece.last + 1]
         ]
         source = _source_of(cue, sources, tagged, spans, cues)
+        inner = None if quoted else inner_attribution(sequence, tagged.labels, first, last, cue)
+        if inner is not None and inner.content is None:
+            # The words are what a reporting clause after them reports: its source speaks.
+            cue, source = Segment("CUE", inner.cue, inner.cue), Segment("SRC", *inner.source)
+            first, last, _ = _trimmed(sequence, first, inner.source[0] - 1)
+            if (
+                sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
+                < MIN_CONTENT_WORDS
+            ):
+                continue
+        elif inner is not None and inner.content is not None:
+            confidence = sum(probabilities) / len(probabilities)
+            found.append(_inner_found(sequence, inner, (inner.content, last), index, confidence))
+            last = inner.source[0] - 1
+            while last > first and not sequence[last].text[:1].isalnum():
+                last -= 1
+            if (
+                sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
+                < MIN_CONTENT_WORDS
+            ):
+                continue
         if source is not None:
             named = name_after_comma(sequence, source.first, source.last)
             source = Segment("SRC", *named) if named else source
@@ -201,6 +224,26 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             )
         )
     return found
+
+
+def _inner_found(
+    sequence: list[Token],
+    inner: Inner,
+    content: tuple[int, int],
+    index: int,
+    confidence: float,
+) -> Found:
+    """What the attribution inside another one's words says (the tokens ``content``), with
+    its own cue and source."""
+    return Found(
+        start=sequence[content[0]].start,
+        end=sequence[content[1]].end,
+        quoted=False,
+        cue=(sequence[inner.cue].start, sequence[inner.cue].end),
+        source=(sequence[inner.source[0]].start, sequence[inner.source[1]].end),
+        sequence_index=index,
+        confidence=confidence,
+    )
 
 
 def _source_of(

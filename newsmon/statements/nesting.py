@@ -5,12 +5,18 @@ attribution is what another reports.
 and "A poll found", and pairing each Content piece with its nearest cue gives the words to
 "voters". What was reported is the whole inner attribution, so its pieces belong to the
 outer cue, and its source is part of what was said.
+
+The other way round, the words of a cue that says nothing ("will interview", "would
+bolster") may run over an attribution the tagger did not see ("… Dave Gorab said it is …"):
+what follows that verb of saying is its subject's (inner_attribution).
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from newsmon.statements.completion import subject_before
 from newsmon.statements.vocabulary import word_set
 
 if TYPE_CHECKING:
@@ -123,3 +129,86 @@ def _within_content(
         if any(t.text in _QUOTE_MARKS for t in sequence[outer.first : inner.first]):
             continue
         found[inner.first] = found.get(outer.first, Nested(outer, source))
+
+
+class Inner(NamedTuple):
+    """A reported attribution the tagger did not see inside another one's words."""
+
+    source: tuple[int, int]  # token range of its subject
+    cue: int  # its verb of saying
+    content: int | None  # where what it says opens; None: it reports the words before it
+
+
+# "X said (that) …", "X told reporters that …": between the verb and the clause it opens.
+_OPENERS = frozenset(["that", ":", ",", '"', "“"])
+_SENTENCE_ENDS = frozenset([".", "!", "?"])
+# "…, The Washington Post reported in 1991.": at most this many words after a reporting
+# clause that closes the words of a cue that says nothing.
+MAX_AFTER_REPORTING = 3
+# How far ahead a question mark may close the sentence of a verb of saying, in tokens.
+MAX_QUESTION = 60
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "some"])
+
+
+def inner_attribution(
+    sequence: list[Token], labels: list[str], first: int, last: int, cue: Segment
+) -> Inner | None:
+    """A verb of saying with a subject inside the words ``first`` to ``last`` of a cue that
+    says nothing ("will interview", "would bolster"): in "The show will interview guests.
+    Its host Dave Gorab said it is the news show of record." what follows "said" is Gorab's,
+    not the show's. Or, after any cue, a reporting clause that closes the words: "She
+    pledged to act, the Orlando Sentinel reported." is what the Sentinel reported."""
+    saying, verbs = _saying_words()
+    says = any(token.text.lower() in saying for token in sequence[cue.first : cue.last + 1])
+    # The tagger may have marked the subject as Content, or as a Source it found no cue for:
+    # read the words as untagged.
+    unlabelled = ["O"] * len(labels)
+    # After a verb of saying, only a reporting clause at the end is another attribution.
+    for at in range(max(first + 1, last - MAX_AFTER_REPORTING) if says else first + 1, last + 1):
+        # Lower case only: "If I Would Have Told Hillary …" is a headline's capitals.
+        if sequence[at].text not in verbs:
+            continue
+        subject = subject_before(sequence, unlabelled, at)
+        if subject is None or subject[0] <= first:
+            continue
+        if all(t.text.lower() in _DETERMINERS for t in sequence[subject[0] : subject[1] + 1]):
+            continue  # "As an added benefit": no one adds
+        if _asks(sequence, at):
+            continue  # "What does this say about …?" is no attribution
+        # "…, the Orlando Sentinel reported.": a reporting clause closing the sentence of the
+        # words ("Later in the day, the FBI said" opens a sentence of its own).
+        closing = at + MAX_AFTER_REPORTING >= last and _after_comma(sequence, subject[0])
+        if closing and not any(t.text in _SENTENCE_ENDS for t in sequence[first : subject[0]]):
+            return Inner(subject, at, None)
+        if at >= last - 1 or says:
+            continue
+        opens = at + 1
+        while opens < last and sequence[opens].text.lower() in _OPENERS:
+            opens += 1
+        return Inner(subject, at, opens)
+    return None
+
+
+def _after_comma(sequence: list[Token], at: int) -> bool:
+    """Whether the token ``at`` follows a comma, perhaps with a closing quote between."""
+    before = [t.text for t in sequence[max(0, at - 2) : at]]
+    return bool(before) and (
+        before[-1] == "," or before[-2:] == [",", "”"] or before[-2:] == [",", '"']
+    )
+
+
+def _asks(sequence: list[Token], at: int) -> bool:
+    """Whether the sentence around the token ``at`` is a question (looking no further than
+    MAX_QUESTION tokens ahead, so a text with no sentence end costs no more per verb)."""
+    ahead = sequence[at : at + MAX_QUESTION]
+    end = next((t.text for t in ahead if t.text in _SENTENCE_ENDS), "")
+    return end == "?"
+
+
+@cache
+def _saying_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that make a cue one of saying (any cue vocabulary), and the verbs that open an
+    attribution inside another one's words (say_verbs.txt, recovery_cues.txt: the broader
+    cue_words.txt, with "call" and "ask", split more than it mends on the train holdout)."""
+    verbs = word_set("say_verbs") | word_set("recovery_cues")
+    return verbs | word_set("cue_words"), verbs
