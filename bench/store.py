@@ -230,7 +230,7 @@ def one_round(
 
 
 class _CollectorTime:
-    """Seconds the garbage collector ran between ``start`` and ``stop`` (``gc.callbacks``)."""
+    """CPU seconds the garbage collector took between ``start`` and ``stop`` (``gc.callbacks``)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -252,9 +252,9 @@ class _CollectorTime:
 
     def _callback(self, phase: str, _info: dict[str, int]) -> None:
         if phase == "start":
-            self._began = time.perf_counter()
+            self._began = time.process_time()
         elif self._counting:
-            self.seconds += time.perf_counter() - self._began
+            self.seconds += time.process_time() - self._began
 
 
 def _fingerprint(engine: Engine) -> str:
