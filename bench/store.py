@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.store [--articles 100] [--filler 10000] [--rounds 3]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test] [--no-postgres]
+        [--no-sqlite] [--unfrozen]
 
 The articles are PolNeAR *train* (../shared/corpus/attribution/polnear/train: 840 US
 election articles from 7 publishers, real reporting full of quotes), analysed by the
@@ -19,13 +20,23 @@ admin URL). Each round stores the measured articles in batches of the pipeline's
 ``STORE_BATCH`` (``flows.steps``) with the shipped config's routes, and reports:
 
 - wall and CPU time (``time.process_time``) of this process, per statement recorded
-  and per article; on PostgreSQL also the server's CPU (its backends' utime+stime from
-  /proc), which is most of what the client waits for besides the round trips;
+  and per article, and how much of it the garbage collector took; on PostgreSQL also
+  the server's CPU (its backends' utime+stime from /proc), which is most of what the
+  client waits for besides the round trips;
 - SQL statements executed per article (SQLAlchemy's ``before_cursor_execute``: one
   executemany counts once, as it is one round trip on either driver), a figure the
   machine's load does not change;
 - what the store decided (new, repeated, copies, alerts queued) and a fingerprint of
   the statements it kept, so two versions of the store can be checked to decide the same.
+
+Each round stores as a pass does: under ``newsmon.heap.heap_frozen``, which
+``monitor_pass`` and ``backfill_pass`` hold for their whole run, so the heap alive when
+the round starts (the libraries, and here the bench's own 840 analysed articles, which
+no pass holds) is not scanned by the collector. The measured articles are unpickled
+inside the freeze, as a pass receives its pages from the analysis workers, so the
+collector still scans them and all the store allocates. ``--unfrozen`` measures the
+store with the whole heap in the collector's care instead (a full collection then walks
+the bench's workload, hundreds of ms a round that a pass does not pay).
 
 Figures are medians of ROUNDS with their spread, beside the load average.
 """
@@ -33,15 +44,17 @@ Figures are medians of ROUNDS with their spread, beside the load average.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import os
+import pickle
 import shutil
 import statistics
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,6 +69,7 @@ from flows.steps import STORE_BATCH
 from newsmon.analyse import AnalysedArticle, analyse
 from newsmon.config import Route, load_config
 from newsmon.dedup import NUM_PERM, Signature, band_keys
+from newsmon.heap import heap_frozen
 from newsmon.models import Article
 from newsmon.topics import Taxonomy
 from storage.core import table
@@ -166,13 +180,16 @@ class Round:
     wall_ms: float
     cpu_ms: float
     server_cpu_ms: float | None
+    gc_ms: float
     executed: int
     decided: str
     fingerprint: str
     rss_mib: float
 
 
-def one_round(url: str, work: Workload, server_cpu: Callable[[], float] | None) -> Round:
+def one_round(
+    url: str, work: Workload, server_cpu: Callable[[], float] | None, frozen: bool = True
+) -> Round:
     store = Store(url)
     executed = [0]
 
@@ -180,10 +197,15 @@ def one_round(url: str, work: Workload, server_cpu: Callable[[], float] | None) 
         executed[0] += 1
 
     event.listen(store.engine, "before_cursor_execute", count)
-    with TreeRSS() as rss:
+    freeze: AbstractContextManager[None] = heap_frozen() if frozen else nullcontext()
+    with TreeRSS() as rss, freeze, _CollectorTime() as collector:
+        # The pool hands a pass its articles pickled: made after the freeze, as there.
+        measured = pickle.loads(pickle.dumps(work.measured))
         server = server_cpu() if server_cpu else 0.0
         started, cpu = time.perf_counter(), time.process_time()
-        outcomes = store_in_batches(store, work.measured, work.routes)
+        collector.start()
+        outcomes = store_in_batches(store, measured, work.routes)
+        collector.stop()
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         server = server_cpu() - server if server_cpu else 0.0
     event.remove(store.engine, "before_cursor_execute", count)
@@ -199,11 +221,40 @@ def one_round(url: str, work: Workload, server_cpu: Callable[[], float] | None) 
         wall * 1000,
         cpu * 1000,
         server * 1000 if server_cpu else None,
+        collector.seconds * 1000,
         executed[0],
         decided,
         fingerprint,
         rss.mib,
     )
+
+
+class _CollectorTime:
+    """CPU seconds the garbage collector took between ``start`` and ``stop`` (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._counting = False
+        self._began = 0.0
+
+    def __enter__(self) -> _CollectorTime:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def start(self) -> None:
+        self._counting = True
+
+    def stop(self) -> None:
+        self._counting = False
+
+    def _callback(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.process_time()
+        elif self._counting:
+            self.seconds += time.process_time() - self._began
 
 
 def _fingerprint(engine: Engine) -> str:
@@ -222,7 +273,7 @@ def _fingerprint(engine: Engine) -> str:
     return digest.hexdigest()[:12]
 
 
-def sqlite_rounds(work: Workload, rounds: int) -> list[Round]:
+def sqlite_rounds(work: Workload, rounds: int, frozen: bool) -> list[Round]:
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "history.db"
         store = Store(f"sqlite:///{template}")
@@ -232,7 +283,7 @@ def sqlite_rounds(work: Workload, rounds: int) -> list[Round]:
         for n in range(rounds):
             copy = Path(tmp) / f"round{n}.db"
             shutil.copyfile(template, copy)
-            results.append(one_round(f"sqlite:///{copy}", work, None))
+            results.append(one_round(f"sqlite:///{copy}", work, None, frozen))
             copy.unlink()
         return results
 
@@ -278,7 +329,7 @@ def _backends_cpu(admin: str, database: str) -> Callable[[], float]:
     return used
 
 
-def postgres_rounds(work: Workload, rounds: int, url: str) -> list[Round]:
+def postgres_rounds(work: Workload, rounds: int, url: str, frozen: bool) -> list[Round]:
     admin = url.replace("postgresql+psycopg://", "postgresql://")
     base = url.rsplit("/", 1)[0]
     with _database(admin) as template:
@@ -289,11 +340,13 @@ def postgres_rounds(work: Workload, rounds: int, url: str) -> list[Round]:
         for _ in range(rounds):
             with _database(admin, template) as name:
                 # The backends of the round's own database, which only the store connects to.
-                results.append(one_round(f"{base}/{name}", work, _backends_cpu(admin, name)))
+                results.append(
+                    one_round(f"{base}/{name}", work, _backends_cpu(admin, name), frozen)
+                )
         return results
 
 
-def report(name: str, work: Workload, results: list[Round]) -> None:
+def report(name: str, work: Workload, results: list[Round], frozen: bool) -> None:
     statements = sum(len(a.article.statements) for a in work.measured)
     articles = len(work.measured)
     history = sum(len(a.article.statements) for a in work.history)
@@ -305,6 +358,12 @@ def report(name: str, work: Workload, results: list[Round]) -> None:
         f" ({verdict} the 2 ms target), {statistics.median(wall) / articles:.1f} ms per article;"
         f" CPU of this process {cpu / statements:.2f} ms per statement,"
         f" {cpu / articles:.1f} per article"
+    )
+    collector = statistics.median(r.gc_ms for r in results)
+    heap = "frozen as a pass freezes it (heap_frozen)" if frozen else "not frozen (--unfrozen)"
+    print(
+        f"           of which garbage collection {collector / statements:.2f} ms per statement;"
+        f" the heap alive at the round's start {heap}"
     )
     if results[0].server_cpu_ms is not None:
         server = statistics.median(r.server_cpu_ms or 0.0 for r in results)
@@ -332,22 +391,26 @@ def main() -> None:
     parser.add_argument("--postgres", default=ADMIN_URL)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--unfrozen", action="store_true", help="store without heap_frozen, unlike a pass"
+    )
     args = parser.parse_args()
+    frozen = not args.unfrozen
     print(f"machine: {machine()}; {load()}")
     started = time.process_time()
     work = workload(args.articles, args.filler)
     print(f"analysed {len(work.history) + len(work.measured)} articles in"
           f" {time.process_time() - started:.0f} s CPU")  # fmt: skip
     if not args.no_sqlite:
-        report("SQLite", work, sqlite_rounds(work, args.rounds))
+        report("SQLite", work, sqlite_rounds(work, args.rounds, frozen), frozen)
     if not args.no_postgres:
         try:
-            results = postgres_rounds(work, args.rounds, args.postgres)
+            results = postgres_rounds(work, args.rounds, args.postgres, frozen)
         except Exception as exc:
             # No PostgreSQL server here: say so, and keep the SQLite figure.
             print(f"store PostgreSQL: skipped ({type(exc).__name__}: {exc})".splitlines()[0])
             return
-        report("PostgreSQL", work, results)
+        report("PostgreSQL", work, results, frozen)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Table, Update, bindparam, insert, text, update
+from sqlalchemy import DateTime, Table, Update, bindparam, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
@@ -158,12 +158,13 @@ def insert_rows(connection: Connection, into: Table, rows: list[dict[str, Any]])
     CPU than encoding the rows to JSON in C. The JSON is ``json.dumps``'s as SQLAlchemy
     writes it (non-ASCII escaped), so a JSON column holds the same text as a row bound
     one by one (topic filters match on it); a datetime is read as ``timestamptz`` and
-    stored as binding it would store it. SQLite's executemany loops in C already.
+    stored as binding it would store it. SQLite's executemany loops in C already; it is
+    handed the rows as tuples (``_sqlite_insert``).
     """
-    if connection.dialect.name != "postgresql":
-        connection.execute(insert(into), rows)
-        return
     quote = connection.dialect.identifier_preparer.quote
+    if connection.dialect.name != "postgresql":
+        _sqlite_insert(connection, into, rows)
+        return
     names = [quote(name) for name in rows[0]]
     types = [_record_type(into.c[name].type, connection) for name in rows[0]]
     record = ", ".join(f"{name} {type_}" for name, type_ in zip(names, types, strict=True))
@@ -173,6 +174,26 @@ def insert_rows(connection: Connection, into: Table, rows: list[dict[str, Any]])
             f" SELECT {', '.join(names)} FROM json_to_recordset(CAST(:rows AS json)) AS r({record})"
         ),
         {"rows": json.dumps(rows, default=_json_value)},
+    )
+
+
+def _sqlite_insert(connection: Connection, into: Table, rows: list[dict[str, Any]]) -> None:
+    """ROWS through the driver's executemany as tuples, each column's values converted by
+    the bind processor SQLAlchemy would apply (a datetime to its text, a JSON value to
+    its ``json.dumps``): SQLAlchemy's own executemany builds a parameter dict per row,
+    about a third of the store's insert cost for a batch's 20,000 keys. Like the
+    PostgreSQL path it writes the columns given, no column defaults."""
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    columns = []
+    for name in rows[0]:
+        values = [row[name] for row in rows]
+        process = into.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(values if process is None else [process(v) for v in values])
+    names = ", ".join(quote(name) for name in rows[0])
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(into.name)} ({names}) VALUES ({', '.join('?' * len(columns))})",
+        list(zip(*columns, strict=True)),
     )
 
 

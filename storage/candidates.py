@@ -166,7 +166,11 @@ class StatementCandidates:
         )
         by_id = self.by_id
         for statement_id, key in rows:
-            self.slots_by_key[key].add(by_id[statement_id].slot)
+            found = by_id.get(statement_id)
+            # A key without its statement (no foreign key holds them together: migration
+            # 0013) matches nothing, as in a join.
+            if found is not None:
+                self.slots_by_key[key].add(found.slot)
 
 
 def _keyed_by_one_word(form: StatementForm) -> bool:

@@ -70,7 +70,7 @@ class FormPool:
 
     def may_join(self, form: StatementForm, slots: np.ndarray) -> np.ndarray:
         """Which of SLOTS hold forms ``same_form`` might join with FORM (a mask over SLOTS)."""
-        [mine], [bloom], [chars] = self._rows([form])
+        mine, bloom, chars = self._row(form)
         scalars, blooms = self._scalars[slots], self._blooms[slots]
         words = self._WORDS
         common = np.bitwise_count(blooms[:, :words] & bloom[:words]).sum(axis=1)
@@ -98,23 +98,35 @@ class FormPool:
         self._blooms[slots.start : slots.stop] = blooms
         self._chars[slots.start : slots.stop] = chars
 
+    @staticmethod
+    def _scalars_of(f: StatementForm) -> tuple[float, ...]:
+        """F's ``_scalars`` row, but with the collided columns still the content words."""
+        return (
+            len(f.normalised),
+            min(_MIN_REWRITE_WORDS, f.whole.window_floor),
+            f.quoted_run.window_floor,
+            f.quoted_run is not f.whole,
+            zlib.crc32(" ".join(f.quoted).encode()),  # the same for the same words
+            len(f.whole.content),
+            len(f.quoted_run.content),
+        )
+
+    @classmethod
+    def _row(cls, form: StatementForm) -> tuple[list[float], np.ndarray, np.ndarray]:
+        """``_rows`` of FORM alone, the scalars as Python floats: ``may_join`` works one
+        out per statement, where a dozen array operations on one row cost more than the
+        row's arithmetic."""
+        mine = [float(value) for value in cls._scalars_of(form)]
+        whole, quoted = form.whole.bloom, form.quoted_run.bloom
+        mine[cls._WHOLE_COLLIDED] -= int.from_bytes(whole).bit_count()
+        mine[cls._QUOTED_COLLIDED] -= int.from_bytes(quoted).bit_count()
+        codes = np.frombuffer(form.normalised.encode("utf-32-le"), np.uint32) % _CHAR_BUCKETS
+        chars = np.bincount(codes, minlength=_CHAR_BUCKETS)
+        return mine, np.frombuffer(whole + quoted, np.uint64), chars
+
     @classmethod
     def _rows(cls, forms: Sequence[StatementForm]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        scalars = np.array(
-            [
-                (
-                    len(f.normalised),
-                    min(_MIN_REWRITE_WORDS, f.whole.window_floor),
-                    f.quoted_run.window_floor,
-                    f.quoted_run is not f.whole,
-                    zlib.crc32(" ".join(f.quoted).encode()),  # the same for the same words
-                    len(f.whole.content),
-                    len(f.quoted_run.content),
-                )
-                for f in forms
-            ],
-            dtype=float,
-        ).reshape(len(forms), 7)
+        scalars = np.array([cls._scalars_of(f) for f in forms], dtype=float).reshape(len(forms), 7)
         blooms = np.frombuffer(
             b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
         ).reshape(len(forms), 2 * cls._WORDS)
