@@ -8,8 +8,8 @@ from sqlmodel import col, select
 
 from newsmon.alerts import AlertMessage
 from storage.core import StoreCore
+from storage.messages import alert_messages
 from storage.models import AlertStatus, DigestRecord, Item, StatementRecord, utcnow
-from storage.outbox import alert_messages
 
 
 class DigestStore(StoreCore):

@@ -19,8 +19,8 @@ from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from storage.contents import Routing, find_original, record_contents
 from storage.core import StoreCore
 from storage.lookups import BatchLookups
+from storage.messages import messages_of_alerts
 from storage.models import Alert, AlertStatus, Item, aware, utcnow
-from storage.outbox import messages_of_alerts
 from storage.statements import topic_json
 
 

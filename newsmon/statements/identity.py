@@ -26,27 +26,21 @@ from newsmon.text import fold_quotes
 _BRACKETED = re.compile(r"(?<!\s)\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
 
 
-# The store's identity keys, candidate checks and field updates each ask for the same
-# statement's normal form (about five times per statement recorded), so forms are cached;
-# only those of texts up to this long, so the cache's 4,096 entries hold at most about
-# 16 MB. Longer texts (a mention's windows joined, one after another, as each is added;
-# a hostile page's stretch) are rare, cheap to fold again, and would hold far more.
+# The store asks for a statement's normal form about five times per statement recorded; the
+# forms of longer texts (rare) are not cached, so its 4,096 entries hold at most ~16 MB.
 _CACHED_CHARS = 2_000
 
 
-def normalise_statement(text: str) -> str:
-    """Words only: Unicode, quotes, case, whitespace and [bracketed insertions] folded."""
-    return _normalise(text) if len(text) > _CACHED_CHARS else _normalise_cached(text)
-
-
+@lru_cache(maxsize=4096)
 def _normalise(text: str) -> str:
-    text = fold_quotes(unicodedata.normalize("NFKC", text))
-    text = _BRACKETED.sub(" ", text)
+    text = _BRACKETED.sub(" ", fold_quotes(unicodedata.normalize("NFKC", text)))
     text = re.sub(r"[^\w\s]", " ", text.casefold())
     return " ".join(text.split())
 
 
-_normalise_cached = lru_cache(maxsize=4096)(_normalise)
+def normalise_statement(text: str) -> str:
+    """Words only: Unicode, quotes, case, whitespace and [bracketed insertions] folded."""
+    return _normalise.__wrapped__(text) if len(text) > _CACHED_CHARS else _normalise(text)
 
 
 # Quotation marks as printed: an opening curly or angle mark starts a quoted stretch, a
