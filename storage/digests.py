@@ -8,8 +8,8 @@ from sqlmodel import col, select
 
 from newsmon.alerts import AlertMessage
 from storage.core import StoreCore
+from storage.messages import alert_messages
 from storage.models import AlertStatus, DigestRecord, Item, StatementRecord, utcnow
-from storage.outbox import alert_message
 
 
 class DigestStore(StoreCore):
@@ -26,7 +26,7 @@ class DigestStore(StoreCore):
                 )
                 .order_by(col(StatementRecord.id))
             ).all()
-            return [alert_message(session, record, item) for record, item in rows]
+            return alert_messages(session, [(record, item) for record, item in rows])
 
     def digest_due(self, route: str, day: str) -> bool:
         with self.session() as session:

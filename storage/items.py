@@ -19,8 +19,8 @@ from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from storage.contents import Routing, find_original, record_contents
 from storage.core import StoreCore
 from storage.lookups import BatchLookups
-from storage.models import Alert, AlertStatus, Item, StatementRecord, aware, utcnow
-from storage.outbox import alert_message
+from storage.messages import messages_of_alerts
+from storage.models import Alert, AlertStatus, Item, aware, utcnow
 from storage.statements import topic_json
 
 
@@ -135,12 +135,8 @@ class ItemStore(StoreCore):
             rows = session.exec(
                 select(Alert).where(col(Alert.id) > start, col(Alert.status) == AlertStatus.PENDING)
             ).all()
-            pending = []
-            for alert in rows:
-                record = session.get(StatementRecord, alert.statement_id)
-                found = session.get(Item, alert.item_id)
-                assert record is not None and found is not None
-                pending.append((alert.route, alert_message(session, record, found)))
+            messages = messages_of_alerts(session, rows)
+            pending = [(alert.route, messages[alert.id or 0]) for alert in rows]
             session.rollback()
         return pending
 

@@ -11,28 +11,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Row, update
 from sqlmodel import Session, col, select
 
-from newsmon.alerts import AlertMessage, publisher, statement_message
+from newsmon.alerts import AlertMessage
 from newsmon.config import AlertSettings, GroupMode
 from newsmon.grouping import FailingFeed, PendingStatement, group_pending
 from newsmon.redact import redact_text, target_name
-from storage.core import StoreCore
+from storage.core import StoreCore, rows_matching
 from storage.dedup_index import story_root
+from storage.messages import messages_of_alerts
 from storage.models import (
     Alert,
     AlertGroup,
     AlertStatus,
     FeedState,
-    Item,
-    Mention,
-    StatementRecord,
     aware,
     utcnow,
 )
-from storage.speakers import FIELDS, find_speaker
-from storage.statements import evidence_lines
 
 # An alert claimed by a run on another machine is handed over after this long;
 # on this machine a claim is handed over as soon as its process is gone.
@@ -63,9 +59,9 @@ class OutboxStore(StoreCore):
         crash sends the same message, never one regrouped around a statement already sent.
         """
         now = utcnow()
-        claimed: list[ClaimedGroup] = []
+        taken: list[AlertGroup] = []
         with self.write() as session:
-            _form_groups(session, modes or {}, now, limit)
+            messages = _form_groups(session, modes or {}, now, limit)
             due = (col(AlertGroup.status) == AlertStatus.PENDING) & (
                 col(AlertGroup.next_attempt_at).is_(None) | (col(AlertGroup.next_attempt_at) <= now)
             )
@@ -91,21 +87,28 @@ class OutboxStore(StoreCore):
                 group.claimed_at = now
                 group.claimed_by = RUN_ID
                 session.add(group)
-                members = _members(session, group.id)
-                for alert in members:
+                taken.append(group)
+            members = _members(session, [group.id for group in taken if group.id is not None])
+            for group in taken:
+                assert group.id is not None
+                for alert in members.get(group.id, []):
                     alert.status = AlertStatus.SENDING
                     alert.last_error = group.last_error
                     session.add(alert)
-                claimed.append(
-                    ClaimedGroup(
-                        group_id=group.id,
-                        route=group.route,
-                        targets=[t for t in group.targets if t not in group.delivered],
-                        messages=[_message_of(session, alert) for alert in members],
-                        feeds=[_failing_feed(feed) for feed in group.feeds],
-                    )
+            # Members of groups formed by an earlier run (a retry) have no message yet.
+            older = [a for group in members.values() for a in group if a.id not in messages]
+            messages.update(messages_of_alerts(session, older))
+            return [
+                ClaimedGroup(
+                    group_id=group.id,
+                    route=group.route,
+                    targets=[t for t in group.targets if t not in group.delivered],
+                    messages=[messages[alert.id or 0] for alert in members.get(group.id, [])],
+                    feeds=[_failing_feed(feed) for feed in group.feeds],
                 )
-        return claimed
+                for group in taken
+                if group.id is not None
+            ]
 
     def queue_feed_failures(self, threshold: int, targets: Sequence[str]) -> int:
         """One message for every feed that crossed the failure threshold since the last
@@ -187,13 +190,21 @@ class OutboxStore(StoreCore):
                     )
                     group.next_attempt_at = now + timedelta(seconds=delay)
             session.add(group)
-            for alert in _members(session, group.id):
-                for name in ("status", "attempts", "last_error", "next_attempt_at", "sent_at"):
-                    setattr(alert, name, getattr(group, name))
-                alert.delivered = list(group.delivered)
-                alert.claimed_by = None
-                session.add(alert)
+            # One UPDATE for the members, not one per member (a hostile page's message
+            # holds hundreds).
+            session.execute(
+                update(Alert)
+                .where(col(Alert.group_id) == group.id)
+                .values(
+                    {name: getattr(group, name) for name in _OUTCOME}
+                    | {"delivered": list(group.delivered), "claimed_by": None}
+                )
+            )
             return AlertStatus(group.status)
+
+
+# What a message's delivery attempt records on each of its alerts, as on the message.
+_OUTCOME = ("status", "attempts", "last_error", "next_attempt_at", "sent_at")
 
 
 # The route name of a feed-failure message: it goes to every route's targets.
@@ -202,8 +213,9 @@ FEED_FAILURES = "feed failures"
 
 def _form_groups(
     session: Session, modes: Mapping[str, GroupMode], now: datetime, limit: int
-) -> None:
-    """Put every due alert that is in no message yet into one (see claim_groups)."""
+) -> dict[int, AlertMessage]:
+    """Put every due alert that is in no message yet into one (see claim_groups); returns
+    the message of each alert grouped, by alert id."""
     due = (col(Alert.next_attempt_at).is_(None)) | (col(Alert.next_attempt_at) <= now)
     alerts = session.exec(
         select(Alert)
@@ -216,8 +228,9 @@ def _form_groups(
         .limit(limit)
     ).all()
     if not alerts:
-        return
+        return {}
     by_id = {alert.id: alert for alert in alerts}
+    messages = messages_of_alerts(session, alerts)
     stories: dict[int, int] = {}
     pending = []
     for alert in alerts:
@@ -225,9 +238,7 @@ def _form_groups(
         if alert.item_id not in stories:
             stories[alert.item_id] = story_root(session, alert.item_id)[0]
         pending.append(
-            PendingStatement(
-                alert.id, alert.route, stories[alert.item_id], _message_of(session, alert)
-            )
+            PendingStatement(alert.id, alert.route, stories[alert.item_id], messages[alert.id])
         )
     for (route, key), statements in group_pending(pending, modes).items():
         members = [by_id[s.alert_id] for s in statements]
@@ -244,19 +255,21 @@ def _form_groups(
         for alert in members:
             alert.group_id = group.id
             session.add(alert)
+    return messages
 
 
-def _members(session: Session, group_id: int) -> list[Alert]:
-    return list(
-        session.exec(select(Alert).where(Alert.group_id == group_id).order_by(col(Alert.id)))
-    )
+def _members(session: Session, group_ids: Sequence[int]) -> dict[int, list[Alert]]:
+    """The alerts of each group, in the order they were queued."""
+    found: dict[int, list[Alert]] = {}
+    query = select(Alert).order_by(col(Alert.id))
+    for (alert,) in sorted(rows_matching(session, query, col(Alert.group_id), group_ids), key=_id):
+        assert alert.group_id is not None
+        found.setdefault(alert.group_id, []).append(alert)
+    return found
 
 
-def _message_of(session: Session, alert: Alert) -> AlertMessage:
-    record = session.get(StatementRecord, alert.statement_id)
-    item = session.get(Item, alert.item_id)
-    assert record is not None and item is not None
-    return alert_message(session, record, item)
+def _id(row: Row[tuple[Alert]]) -> int:
+    return row[0].id or 0
 
 
 def _feed_snapshot(state: FeedState) -> dict[str, Any]:
@@ -299,35 +312,3 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def alert_message(session: Session, record: StatementRecord, item: Item) -> AlertMessage:
-    first = session.get(Item, record.first_item_id)
-    mentions = session.exec(
-        select(func.count()).select_from(Mention).where(Mention.statement_id == record.id)
-    ).one()
-    # The statement's own topics and their evidence, not the whole article's.
-    evidence = evidence_lines(record.topic_evidence)
-    # The registry may have learned who the speaker is since the statement was stored.
-    profile = find_speaker(session, record.speaker)
-    known = {f: getattr(profile, f) for f in FIELDS if profile and getattr(record, f) is None}
-    return statement_message(
-        _Completed(record, {f: v for f, v in known.items() if v is not None}),
-        item,
-        evidence=evidence,
-        first_publisher=publisher(first) if first else None,
-        repeats=max(0, mentions - 1),
-    )
-
-
-class _Completed:
-    """A stored statement with the fields it lacks taken from the speaker registry."""
-
-    def __init__(self, record: StatementRecord, known: Mapping[str, Any]) -> None:
-        self.speaker = record.speaker
-        self.text = record.text
-        self.topics = record.topics
-        self.role: str | None = known.get("role", record.role)
-        self.organisation: str | None = known.get("organisation", record.organisation)
-        self.country: str | None = known.get("country", record.country)
-        self.official: bool | None = known.get("official", record.official)

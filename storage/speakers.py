@@ -210,7 +210,14 @@ def _said(speaker: Speaker) -> dict[str, Any]:
 
 
 def find_speaker(session: Session, name: str) -> SpeakerProfile | None:
-    return _find(session, [name]).get(fold(name))
+    return find_speakers(session, [name]).get(name)
+
+
+def find_speakers(session: Session, names: Iterable[str]) -> dict[str, SpeakerProfile]:
+    """The registry's profile of each of NAMES that has one, in one query for them all."""
+    names = list(names)
+    found = _find(session, names)
+    return {name: found[fold(name)] for name in names if fold(name) in found}
 
 
 def _anonymous(speaker: Speaker) -> bool:

@@ -6,12 +6,15 @@ identity bench (bench/identity.py) got wrong.
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 import numpy as np
 
 from newsmon.statements import same_statement, statement_keys
 from newsmon.statements.earlier import earliest_sharing
 from newsmon.statements.form_pool import FormPool
-from newsmon.statements.identity import statement_form
+from newsmon.statements.identity import normalise_statement, statement_form
 
 
 def test_one_word_told_differently_inside_a_long_shared_run_still_joins() -> None:
@@ -157,3 +160,18 @@ def test_the_earliest_statements_sharing_a_key_come_smallest_first_each_once() -
     assert earliest_sharing(by_key, ["w:unseen"]) == []
     # A common key's long list is read only as far as the limit.
     assert earliest_sharing({"w:said": range(10**9)}, ["w:said"]) == list(range(16))
+
+
+def test_the_cache_of_normal_forms_keeps_no_long_text() -> None:
+    # Issue #22: a hostile page's stretches and a mention's text grown window by window are
+    # long; were their forms cached, 4,096 entries could hold gigabytes.
+    texts = [f"{n} " + "Lavrov told reporters that the talks " * 1_500 for n in range(40)]
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        assert all(normalise_statement(text) for text in texts)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 200_000, f"{kept:,} bytes kept after normalising 40 texts of 55 KB"

@@ -26,15 +26,21 @@ from newsmon.text import fold_quotes
 _BRACKETED = re.compile(r"(?<!\s)\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
 
 
-# The store's identity keys, candidate checks and field updates each ask for the same
-# statement's normal form (about five times per statement recorded).
+# The store asks for a statement's normal form about five times per statement recorded; the
+# forms of longer texts (rare) are not cached, so its 4,096 entries hold at most ~16 MB.
+_CACHED_CHARS = 2_000
+
+
 @lru_cache(maxsize=4096)
-def normalise_statement(text: str) -> str:
-    """Words only: Unicode, quotes, case, whitespace and [bracketed insertions] folded."""
-    text = fold_quotes(unicodedata.normalize("NFKC", text))
-    text = _BRACKETED.sub(" ", text)
+def _normalise(text: str) -> str:
+    text = _BRACKETED.sub(" ", fold_quotes(unicodedata.normalize("NFKC", text)))
     text = re.sub(r"[^\w\s]", " ", text.casefold())
     return " ".join(text.split())
+
+
+def normalise_statement(text: str) -> str:
+    """Words only: Unicode, quotes, case, whitespace and [bracketed insertions] folded."""
+    return _normalise.__wrapped__(text) if len(text) > _CACHED_CHARS else _normalise(text)
 
 
 # Quotation marks as printed: an opening curly or angle mark starts a quoted stretch, a
