@@ -178,8 +178,7 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             last = clause_end(sequence, tagged.labels, last)
         elif not quoted and cue.first > last:
             first = clause_start(sequence, tagged.labels, first)
-        words = sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
-        if words < MIN_CONTENT_WORDS:
+        if _words(sequence, first, last) < MIN_CONTENT_WORDS:
             continue
         probabilities = [
             p for piece in pieces for p in tagged.content_probability[piece.first : piece.last + 1]
@@ -190,10 +189,7 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             # The words are what a reporting clause after them reports: its source speaks.
             cue, source = Segment("CUE", inner.cue, inner.cue), Segment("SRC", *inner.source)
             first, last, _ = _trimmed(sequence, first, inner.source[0] - 1)
-            if (
-                sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
-                < MIN_CONTENT_WORDS
-            ):
+            if _words(sequence, first, last) < MIN_CONTENT_WORDS:
                 continue
         elif inner is not None and inner.content is not None:
             confidence = sum(probabilities) / len(probabilities)
@@ -201,10 +197,7 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             last = inner.source[0] - 1
             while last > first and not sequence[last].text[:1].isalnum():
                 last -= 1
-            if (
-                sum(1 for t in sequence[first : last + 1] if t.text[:1].isalnum())
-                < MIN_CONTENT_WORDS
-            ):
+            if _words(sequence, first, last) < MIN_CONTENT_WORDS:
                 continue
         if source is not None:
             named = name_after_comma(sequence, source.first, source.last)
@@ -224,6 +217,11 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             )
         )
     return found
+
+
+def _words(sequence: list[Token], first: int, last: int) -> int:
+    """How many words (tokens that open with a letter or digit) tokens FIRST to LAST hold."""
+    return sum(1 for token in sequence[first : last + 1] if token.text[:1].isalnum())
 
 
 def _inner_found(

@@ -209,10 +209,9 @@ def _gender_of(speaker: Speaker, phrase: str) -> str | None:
     if own is not None:
         return own
     at = phrase.find(speaker.name)
-    words = phrase.split()
     if at >= 0:
         return gender(" ".join(phrase[:at].split()[-2:]))
-    return gender(phrase) if len(words) <= 8 else None
+    return gender(phrase) if len(phrase.split()) <= 8 else None
 
 
 # Up to four capitalised words a sentence opens with, after a linking word: "But Mrs.
