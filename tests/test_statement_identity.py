@@ -175,3 +175,23 @@ def test_the_cache_of_normal_forms_keeps_no_long_text() -> None:
     finally:
         tracemalloc.stop()
     assert kept < 200_000, f"{kept:,} bytes kept after normalising 40 texts of 55 KB"
+
+
+def test_one_forms_row_is_the_row_the_pool_stores_for_it() -> None:
+    """``may_join`` works out the new form's row on its own (``FormPool._row``), the pool
+    stores rows made in bulk (``_rows``): the two must agree, or a statement would be
+    compared with stored ones on figures that differ from theirs."""
+    texts = [
+        "We will not accept any ceasefire that freezes the conflict",
+        '"Peace talks must include Ukraine," the minister said, "and nothing less."',
+        "Ceasefire, ceasefire, ceasefire: the word of the week (again) [sic]",
+        "Да, мы готовы к переговорам без предварительных условий",
+        "ok",
+    ]
+    forms = [statement_form(text) for text in texts]
+    scalars, blooms, chars = FormPool._rows(forms)
+    for index, form in enumerate(forms):
+        mine, bloom, own_chars = FormPool._row(form)
+        assert np.array_equal(np.array(mine, dtype=float), scalars[index]), texts[index]
+        assert np.array_equal(bloom, blooms[index]), texts[index]
+        assert np.array_equal(own_chars, chars[index]), texts[index]
