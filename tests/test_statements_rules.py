@@ -33,3 +33,12 @@ def test_said_and_a_name_set_off_inside_the_clause_give_the_speaker() -> None:
     assert statement.speaker.name == "Howard"
     # The clause before the verb is said too, not only the words after the speaker.
     assert statement.text.startswith("Her rival also lacks experience")
+
+
+def test_a_name_and_its_appositive_before_said_are_no_clause() -> None:
+    text = (
+        "Andriy Yermak, the head of the presidential office, said the Ukrainian delegation "
+        "had presented its proposals for a ceasefire memorandum."
+    )
+    speakers = [s.speaker.name for s in extract_statements(text, VOCABULARY)]
+    assert "Ukrainian delegation" not in speakers

@@ -118,6 +118,9 @@ _CLAUSE_SAID_SPEAKER = re.compile(
     r"(?P<who>(?:[A-Z]|(?:an?|the|one|two|three|several|many|some|other|most)\s)[^,\"“”]{1,160}?)"
     r"(?:,(?P<rest>[^\"“”]{12,}?))?\.?$"
 )
+_NAME_AND_APPOSITIVE = re.compile(
+    r"^(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+,\s+(?:an?\s|the\s|[A-Z][^,]*['’]s\s)[^,]+$"
+)
 # "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
@@ -169,7 +172,9 @@ def _attribution(
             if speaker:
                 return speaker, 0
         match = _CLAUSE_SAID_SPEAKER.match(sentence)
-        if match:
+        # "Andriy Yermak, the head of the office, said the delegation …": a name and its
+        # appositive before "said" are the speaker, not a clause.
+        if match and not _NAME_AND_APPOSITIVE.match(match.group("clause")):
             speaker = _speaker_from_phrase(match.group("who"), context)
             if speaker:
                 return speaker, 0
