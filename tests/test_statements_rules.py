@@ -42,3 +42,12 @@ def test_a_name_and_its_appositive_before_said_are_no_clause() -> None:
     )
     speakers = [s.speaker.name for s in extract_statements(text, VOCABULARY)]
     assert "Ukrainian delegation" not in speakers
+
+
+def test_opponents_are_an_unnamed_source_not_the_word_before_them() -> None:
+    text = (
+        "Republican opponents have said that the governor's use of a private server could "
+        "have exposed classified information."
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    assert (statement.speaker.name, statement.speaker.kind) == ("Republican opponents", "unnamed")
