@@ -8,6 +8,7 @@ import pytest
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
+from newsmon.statements.extraction import _named_in
 from newsmon.statements.names import source_phrase
 from newsmon.statements.speakers import _Context, _country, speaker_for_source
 
@@ -569,3 +570,19 @@ def test_a_person_of_a_body_keeps_the_body() -> None:
         "Brian Moynihan, chief executive of Bank of America", _Context(VOCABULARY.compiled(), [])
     )
     assert (speaker.name, speaker.organisation) == ("Brian Moynihan", "Bank of America")
+
+
+def test_it_before_a_verb_of_saying_is_where_the_rules_speaker_is_named() -> None:
+    # The rules' speaker resolved "It" to the report named in an earlier sentence; the
+    # mention is the "It" of this sentence (PolNeAR's Source), not nothing.
+    sentence = "It said current officials have purposely concealed information about breaches."
+    offset = 120
+    words = sentence.index("current")
+    statement = Statement(
+        speaker=Speaker(name="congressional report", kind="organisation"),
+        text=sentence[words:-1],
+        kind="reported",
+        spans=((offset + words, offset + len(sentence) - 1),),
+        attribution=sentence,
+    )
+    assert _named_in(sentence, offset, statement) == (offset, offset + 2)

@@ -226,12 +226,12 @@ def extract(
 
 # "He said" opens many sentences, and ", who said" follows a name.
 _PRONOUN_BY_VERB = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\s+(?:also\s+)?(?:"
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|who)\s+(?:also\s+)?(?:"
     + say_pattern()
     + r"|continued|continues|asked)\b"
     r"|\b(?:said|says|added|continued|wrote|asked)\s+(?:he|she|they)\b"
 )
-_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|who)\b")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|who)\b")
 
 
 def _nearer(

@@ -67,6 +67,9 @@ def _build(
         before_speaker = _CLAUSE_THEN_SPEAKER.match(sentence) if reported_start == 0 else None
         if before_speaker:
             clause = before_speaker.group("clause").strip()
+        said_speaker = _CLAUSE_SAID_SPEAKER.match(sentence) if reported_start == 0 else None
+        if said_speaker and not said_speaker.group("rest"):
+            clause = said_speaker.group("clause").strip()
         clause = re.sub(r",?\s+(?:he|she|they)\s+(?:said|added|noted)\.?$", "", clause)
         clause = _DATELINE.sub("", clause)
         clause = clause.rstrip(" .")
@@ -107,6 +110,16 @@ _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z]
 _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
+)
+# "Mr. Obama warned …, said an American official who …." and "The contrast, said Doyle and
+# others, would be clear …": the verb before its speaker, the clause (or most of it) before.
+_CLAUSE_SAID_SPEAKER = re.compile(
+    r"^(?P<clause>[^\"“”]{20,}?),\s+(?:said|says)\s+"
+    r"(?P<who>(?:[A-Z]|(?:an?|the|one|two|three|several|many|some|other|most)\s)[^,\"“”]{1,160}?)"
+    r"(?:,(?P<rest>[^\"“”]{12,}?))?\.?$"
+)
+_NAME_AND_APPOSITIVE = re.compile(
+    r"^(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+,\s+(?:an?\s|the\s|[A-Z][^,]*['’]s\s)[^,]+$"
 )
 # "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
 _DATELINE = re.compile(
@@ -156,6 +169,13 @@ def _attribution(
         match = _CLAUSE_THEN_SPEAKER.match(sentence)
         if match:
             speaker = _speaker_from_phrase(_subject(match.group("who")), context)
+            if speaker:
+                return speaker, 0
+        match = _CLAUSE_SAID_SPEAKER.match(sentence)
+        # "Andriy Yermak, the head of the office, said the delegation …": a name and its
+        # appositive before "said" are the speaker, not a clause.
+        if match and not _NAME_AND_APPOSITIVE.match(match.group("clause")):
+            speaker = _speaker_from_phrase(match.group("who"), context)
             if speaker:
                 return speaker, 0
     unquoted = sentence[: quotes[0].start()] if quotes else sentence

@@ -1,0 +1,53 @@
+"""Rules for one sentence (newsmon/statements/rules.py): reported speech whose verb comes
+before its speaker. Each text has the shape of a sentence from PolNeAR train where the rule
+was missing."""
+
+from __future__ import annotations
+
+from newsmon.statements import SpeakerVocabulary, extract_statements
+
+VOCABULARY = SpeakerVocabulary()
+
+
+def test_a_clause_then_said_and_its_speaker_is_the_speakers() -> None:
+    text = (
+        "The talks are so fragile that Mr. Obama warned the Chinese leader not to declare an "
+        "air defense zone over the reef, said an American official who was briefed on the "
+        "meeting."
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name != "Barack Obama"
+    assert "official" in statement.speaker.name.lower()
+    assert statement.text.startswith("The talks are so fragile")
+    assert "American official" not in statement.text
+
+
+def test_said_and_a_name_set_off_inside_the_clause_give_the_speaker() -> None:
+    text = (
+        "Senator Elizabeth Warren campaigned in Iowa last week. "
+        "Her rival also lacks experience in foreign affairs, said Howard, but his record "
+        "on the economy does not make up for it."
+    )
+    statements = extract_statements(text, VOCABULARY)
+    [statement] = [s for s in statements if "experience" in s.text]
+    assert statement.speaker.name == "Howard"
+    # The clause before the verb is said too, not only the words after the speaker.
+    assert statement.text.startswith("Her rival also lacks experience")
+
+
+def test_a_name_and_its_appositive_before_said_are_no_clause() -> None:
+    text = (
+        "Andriy Yermak, the head of the presidential office, said the Ukrainian delegation "
+        "had presented its proposals for a ceasefire memorandum."
+    )
+    speakers = [s.speaker.name for s in extract_statements(text, VOCABULARY)]
+    assert "Ukrainian delegation" not in speakers
+
+
+def test_opponents_are_an_unnamed_source_not_the_word_before_them() -> None:
+    text = (
+        "Republican opponents have said that the governor's use of a private server could "
+        "have exposed classified information."
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    assert (statement.speaker.name, statement.speaker.kind) == ("Republican opponents", "unnamed")
