@@ -70,10 +70,10 @@ def rows_matching(
     they go as one JSON array that the database unpacks (PostgreSQL's
     ``json_array_elements_text``, SQLite's ``json_each``), so the statement is compiled
     once and its one parameter is a ``json.dumps`` in C. Each value as a parameter of
-    its own cost more client CPU than the query (psycopg dumps a list element by
-    element, about 30 ms for a batch's 20,000 keys where ``json.dumps`` takes 3; an
-    ``IN (...)`` list is coerced and expanded by SQLAlchemy value by value, about a
-    tenth of the store's CPU in a pass)."""
+    its own costs client CPU per value (psycopg dumps a list element by element, about
+    30 ms for a batch's 20,000 keys where ``json.dumps`` takes 3; SQLAlchemy coerces and
+    expands an ``IN (...)`` list value by value: 21 ms of CPU for a SQLite look-up of
+    8,000 keys in lists of 500, 16 ms as one array)."""
     if not values:
         return []
     if isinstance(column, QueryableAttribute):  # a model's attribute: its column
