@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -128,10 +129,31 @@ class AnalysisPool:
         # of CPU loading what the server loaded once.
         context.set_forkserver_preload([__name__, PRELOAD])
         self._context = context
-        self.workers = [self._start_worker() for _ in range(self.size)]
+        # Starting the first worker waits for the forkserver to load PRELOAD, seconds on a
+        # process's first pool: on a thread of its own, so a pass fetches its first pages
+        # meanwhile; the first batch waits for it (``_started``).
+        self._start_error: AnalysisPoolError | None = None
+        self._starting = threading.Thread(target=self._start_workers, daemon=True)
+        self._starting.start()
         return self
 
+    def _start_workers(self) -> None:
+        try:
+            for _ in range(self.size):
+                self.workers.append(self._start_worker())
+        except AnalysisPoolError as exc:
+            self._start_error = exc
+
+    def _started(self) -> None:
+        """Wait until the workers are started; raises what starting them raised."""
+        self._starting.join()
+        error, self._start_error = self._start_error, None
+        if error is not None:
+            raise error
+
     def __exit__(self, *exc: object) -> None:
+        with suppress(AnalysisPoolError):  # reported by the batch that waited, if any
+            self._started()
         finishing = []
         for worker in self.workers:
             if worker.ready and worker.job is None and not worker.stopped:
@@ -150,6 +172,7 @@ class AnalysisPool:
         return self.run(list(zip(entries, pages, strict=True)))
 
     def run(self, pairs: Sequence[tuple[FeedEntry, FetchResult | None]]) -> list[AnalysedArticle]:
+        self._started()
         waiting: deque[Job] = deque((i, e, p) for i, (e, p) in enumerate(pairs))
         results: list[AnalysedArticle | None] = [None] * len(pairs)
         while waiting or any(w.job for w in self.workers):

@@ -41,11 +41,11 @@ class StatementCandidates:
     """The stored statements that a batch's statements might repeat, looked up once.
 
     Every statement sharing a blocking key with a statement of the batch is fetched in
-    one query per chunk of keys, instead of two queries and a form per candidate for
-    every item. Statements written during the batch, and keys added to them, join it, so
-    a later item of the batch sees an earlier one's statements as a later batch would.
-    Their forms are kept in a ``FormPool`` too, which rules out at once the many that
-    share a key with a statement and nothing more.
+    one query, instead of two queries and a form per candidate for every item.
+    Statements written during the batch, and keys added to them, join it, so a later
+    item of the batch sees an earlier one's statements as a later batch would. Their
+    forms are kept in a ``FormPool`` too, which rules out at once the many that share a
+    key with a statement and nothing more.
     """
 
     def __init__(self, session: Session) -> None:

@@ -17,7 +17,7 @@ from newsmon.dedup import canonicalise_url
 from newsmon.models import FeedEntry
 from newsmon.pipeline import MIN_ARTICLE_CHARS, StoredOutcome
 from storage.contents import Routing, find_original, record_contents
-from storage.core import StoreCore
+from storage.core import StoreCore, rows_matching
 from storage.lookups import BatchLookups
 from storage.messages import messages_of_alerts
 from storage.models import Alert, AlertStatus, Item, aware, utcnow
@@ -43,16 +43,10 @@ class ItemStore(StoreCore):
         by_url: dict[str, FeedEntry] = {}
         for entry in entries:
             by_url.setdefault(canonicalise_url(entry.url), entry)
-        known: set[str] = set()
-        urls = list(by_url)
+        url_column = col(Item.canonical_url)
         with self.session() as session:
-            for start in range(0, len(urls), 500):
-                chunk = urls[start : start + 500]
-                known.update(
-                    session.exec(
-                        select(Item.canonical_url).where(col(Item.canonical_url).in_(chunk))
-                    ).all()
-                )
+            rows = rows_matching(session, select(url_column), url_column, list(by_url))
+        known = {url for (url,) in rows}
         return [entry for url, entry in by_url.items() if url not in known]
 
     def has_item(self, canonical_url: str) -> bool:

@@ -19,8 +19,8 @@ from storage.speakers import SpeakerRegistry
 
 class BatchLookups:
     """Stored URLs, the first item of each content hash, near-duplicate candidates,
-    statement candidates and the speakers' profiles, each in one query per table (a few
-    chunks of keys on SQLite) rather than per article. What an article of the batch
+    statement candidates and the speakers' profiles, each in one query per table rather
+    than per article. What an article of the batch
     stores joins them (its rows wait in ``writes``), so a later article of the batch is
     decided as it would be in a later batch: a statement said twice in one batch is a
     repeat the second time although the first is not written yet."""

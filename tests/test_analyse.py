@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from dataclasses import replace
 
@@ -55,6 +58,43 @@ def test_pool_and_serial_analysis_agree() -> None:
     assert [a.article for a in pooled] == [a.article for a in serial]
     assert pooled[0].article.statements[0].speaker.name == "Dmitry Peskov"
     assert pooled[3].article.fetch_note == "page not fetched"
+
+
+# Run in a process of its own, whose first pool starts the forkserver: seconds of preload.
+FIRST_POOL = """
+import json, sys
+from newsmon.analysis_pool import AnalysisPool
+from newsmon.config import AnalysisSettings, load_config
+from newsmon.models import FeedEntry, FetchResult
+from tests.test_analyse import PAGE
+
+config = load_config(sys.argv[1])
+entry = FeedEntry(feed_url="f", url="https://n.example/0", title="Talks 0")
+page = FetchResult(
+    url=entry.url, final_url=entry.url, status=200, body=PAGE.format(i=0).encode(),
+    content_type="text/html",
+)
+with AnalysisPool(1, dict(config.topics), config.speakers, AnalysisSettings()) as pool:
+    at_entry = len(pool.workers)
+    [result] = pool.analyse([entry], [page])
+    print(json.dumps([at_entry, len(pool.workers), result.article.statements[0].speaker.name]))
+"""
+
+
+def test_a_pool_is_entered_before_its_workers_have_started() -> None:
+    """Starting the first worker waits for the forkserver's preload (seconds): entering
+    the pool does not, so a pass fetches its first pages meanwhile; the first batch
+    waits for the workers and is analysed by them."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_POOL, str(REPO / "sources.yaml")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == [0, 1, "Dmitry Peskov"]
 
 
 def test_pool_results_are_those_of_analysing_in_process() -> None:

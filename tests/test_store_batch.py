@@ -173,3 +173,41 @@ def test_a_line_keyed_by_one_common_word_is_still_found_a_repeat(store: Store) -
         assert "w:extraordinarily" in candidates.common
     [again] = store.store_articles([repeat], routes=[ROUTE])
     assert (again.new_statements, again.repeated_statements) == (0, 1)
+
+
+def test_rows_matching_takes_any_number_of_values_in_one_statement(store: Any) -> None:
+    """A batch's look-ups send their values as one parameter, however many: every row
+    whose column is one of them comes back (text with quotes, non-ASCII and JSON's own
+    characters, and integers in the millions), none of the others, in one statement."""
+    from sqlmodel import Session, col, select
+
+    from storage.core import rows_matching, table
+    from storage.models import StatementKey
+
+    stored = [f'k:{n} "quoted" \\ é {n * 7}' for n in range(1_500)]
+    ids = [n * 1_400_007 for n in range(1_500)]
+    keys = table(StatementKey)
+    with store.engine.begin() as connection:
+        connection.execute(
+            keys.insert(), [{"key": k, "statement_id": i} for k, i in zip(stored, ids, strict=True)]
+        )
+    wanted = [*stored[::2], "k:absent"]
+    executed: list[str] = []
+
+    def counted(*args: Any) -> None:
+        executed.append(args[2])
+
+    event.listen(store.engine, "before_cursor_execute", counted)
+    try:
+        with Session(store.engine) as session:
+            by_key = rows_matching(
+                session, select(col(StatementKey.statement_id)), col(StatementKey.key), wanted
+            )
+            by_id = rows_matching(
+                session, select(col(StatementKey.key)), col(StatementKey.statement_id), ids[1::2]
+            )
+    finally:
+        event.remove(store.engine, "before_cursor_execute", counted)
+    assert sorted(i for (i,) in by_key) == ids[::2]
+    assert sorted(k for (k,) in by_id) == sorted(stored[1::2])
+    assert len([sql for sql in executed if sql.startswith("SELECT")]) == 2
