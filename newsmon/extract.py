@@ -152,7 +152,9 @@ def clean_text(text: str) -> str:
     for line in lines:
         if not line or _is_furniture(line, main_script):
             continue
-        kept.append(_PHOTO_CREDIT_TAIL.sub("", line))
+        # The credit's "Photo" is literal: most lines lack it, and str's search finds that
+        # at once where the pattern's look-behind is tried at every character.
+        kept.append(_PHOTO_CREDIT_TAIL.sub("", line) if "Photo" in line else line)
     return "\n".join(kept)
 
 
