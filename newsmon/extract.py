@@ -152,7 +152,9 @@ def clean_text(text: str) -> str:
     for line in lines:
         if not line or _is_furniture(line, main_script):
             continue
-        kept.append(_PHOTO_CREDIT_TAIL.sub("", line))
+        # The credit's "Photo" is literal: most lines lack it, and str's search finds that
+        # at once where the pattern's look-behind is tried at every character.
+        kept.append(_PHOTO_CREDIT_TAIL.sub("", line) if "Photo" in line else line)
     return "\n".join(kept)
 
 
@@ -169,17 +171,19 @@ def _is_furniture(line: str, main_script: str) -> bool:
     )
 
 
+# Runs of letters, not single letters: findall then makes one string per word, not per
+# letter, and the letters are counted by summing the runs' lengths.
 _SCRIPTS = {
-    "latin": re.compile(r"[A-Za-z\u00C0-\u024F]"),
-    "cyrillic": re.compile(r"[\u0400-\u04FF]"),
-    "cjk": re.compile(r"[\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]"),
-    "arabic": re.compile(r"[\u0600-\u06FF]"),
+    "latin": re.compile(r"[A-Za-z\u00C0-\u024F]+"),
+    "cyrillic": re.compile(r"[\u0400-\u04FF]+"),
+    "cjk": re.compile(r"[\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]+"),
+    "arabic": re.compile(r"[\u0600-\u06FF]+"),
 }
 
 
 def _dominant_script(text: str) -> str:
     """'latin', 'cyrillic', 'cjk', 'arabic' or 'other': the script most letters are in."""
-    counts = {script: len(pattern.findall(text)) for script, pattern in _SCRIPTS.items()}
+    counts = {script: sum(map(len, p.findall(text))) for script, p in _SCRIPTS.items()}
     best = max(counts, key=lambda s: counts[s])
     return best if counts[best] else "other"
 

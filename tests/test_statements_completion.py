@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements.completion import (
+    _sentences,
     clause_end,
     clause_start,
     name_after_comma,
@@ -239,3 +240,15 @@ def test_a_transcript_line_is_its_capitalised_speakers(
     line = transcript_line(sequence)
     found = (_words(sequence, line.source), _words(sequence, line.content)) if line else None
     assert found == ((speaker, content) if speaker else None)
+
+
+def test_sentences_given_by_the_caller_are_the_ones_it_would_find() -> None:
+    """learned.found_in passes the sentences it has read already: the same recoveries as
+    reading them again (a wrong split would lose the second sentence's statement)."""
+    sequence = tokens("Tax rates rose. Mr. Trump has argued the wall would pay for itself.")
+    labels = ["O"] * len(sequence)
+    spans = _sentences(sequence)
+    assert len(spans) == 2
+    assert recovered(sequence, labels, spans) == recovered(sequence, labels)
+    assert recovered(sequence, labels, spans)
+    assert recovered(sequence, labels, spans[:1]) == []

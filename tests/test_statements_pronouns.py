@@ -153,3 +153,37 @@ def test_mrs_re_mentions_no_man_of_that_surname_and_gives_her_mention_a_gender()
     assert resolved is not None and resolved.name == "Holloway"
     she = context.resolve("she")
     assert she is not None and she.name == "Holloway"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "But Mrs. Clinton has praised Mr. Obama.",
+        "Growing up in El Paso, Mendoza saw the border change.",
+        "With Mr. Bush's exit, the field narrowed.",
+        "He said nothing.",
+    ],
+)
+def test_a_sentences_cached_opening_names_are_the_ones_read_afresh(sentence: str) -> None:
+    """opened_by reads a sentence's opening names from a cache that extract()'s second call
+    for the sentence hits; what it holds is what reading the sentence again gives, and a
+    sentence read in between does not change it."""
+    from newsmon.statements.speakers import _opening_names
+
+    first = _opening_names(sentence)
+    _opening_names("Then Senator Warren spoke.")
+    assert _opening_names(sentence) == first == _opening_names.__wrapped__(sentence)
+
+
+def test_a_sentence_asked_about_twice_reads_the_mentions_as_they_are_the_second_time() -> None:
+    """The cache keeps the sentence's names, not whom they resolved to: a person remembered
+    between the two calls is found by the second."""
+    context = _Context(VOCABULARY.compiled(), [])
+    context.remember(Speaker(name="Paul Reddick", official=None))
+    sentence = "Mrs. Clinton has praised Mr. Obama."
+    context.opened_by(sentence)
+    assert context.mentions[-1].speaker.name == "Paul Reddick"
+    context.remember(Speaker(name="Hillary Clinton", official=None), source=False)
+    context.remember(Speaker(name="Tom Baines", official=None))
+    context.opened_by(sentence)
+    assert context.mentions[-1].speaker.name == "Hillary Clinton"

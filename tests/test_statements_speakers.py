@@ -304,6 +304,24 @@ def test_a_sentence_opening_he_said_and_a_who_said_are_mentions_of_the_speaker()
     assert _named_in(sentence, 0, statement) == (33, 36)
 
 
+@pytest.mark.parametrize(
+    ("word", "text"),
+    [
+        ("O'Neill", "O'Neill said, and O'Neill's aide, O'Neill."),
+        ("Jr.", "Jr. Smith Jr.x Jr"),  # a dot is a dot, not any character
+        ("aa", "aaaaa"),  # left to right, no overlaps
+        ("Beck", "no one"),
+    ],
+)
+def test_a_names_occurrences_are_what_re_finds_for_the_escaped_name(word: str, text: str) -> None:
+    import re
+
+    from newsmon.statements.extraction import _occurrences
+
+    expected = [m.span() for m in re.finditer(re.escape(word), text)]
+    assert _occurrences(word, text) == expected
+
+
 def test_of_the_tagger_source_and_the_rules_mention_the_nearer_one_attributes_the_words() -> None:
     from newsmon.statements.extraction import _nearer
 

@@ -229,11 +229,15 @@ def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
     return found
 
 
-def recovered(sequence: list[Token], labels: list[str]) -> list[Recovered]:
-    """Reported speech in the sentences where the tagger found no Content."""
+def recovered(
+    sequence: list[Token], labels: list[str], sentences: list[tuple[int, int]] | None = None
+) -> list[Recovered]:
+    """Reported speech in the sentences where the tagger found no Content.
+
+    ``sentences`` are the sequence's ``_sentences`` when the caller has them already."""
     cues = word_set("recovery_cues")
     out: list[Recovered] = []
-    for begin, end in _sentences(sequence):
+    for begin, end in _sentences(sequence) if sentences is None else sentences:
         if any(label.endswith("CON") for label in labels[begin:end]):
             continue
         if end == len(sequence) and headline(sequence):

@@ -151,11 +151,12 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
     line = transcript_line(sequence)
     if line is not None:
         return _as_found(sequence, [line], index)
-    found = _as_found(sequence, recovered(sequence, tagged.labels), index)
+    # One reading of the sequence's sentences, for completion's rules and for the sources.
+    spans = _sentences(sequence)
+    found = _as_found(sequence, recovered(sequence, tagged.labels, spans), index)
     cues = [s for s in segments if s.role == "CUE"]
     if not cues:
         return found
-    spans = _sentences(sequence)
     nested = nested_cues(sequence, segments, spans)
     groups: dict[Segment, list[Segment]] = {}
     for segment in segments:

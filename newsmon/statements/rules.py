@@ -32,8 +32,9 @@ def _statement_in(
     attribution = _attribution(sentence, quotes, context)
     if attribution is None:
         # A sentence that is nothing but a quote continues the previous speaker.
-        outside = _QUOTE.sub("", sentence).strip(" .,;:—-")
-        if previous is not None and quotes and not outside and words_quoted >= 4:
+        if previous is None or not quotes or words_quoted < 4:
+            return None
+        if not _QUOTE.sub("", sentence).strip(" .,;:—-"):
             return _build(previous, sentence, offset, quotes, None, "")
         return None
     speaker, reported_start = attribution

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from newsmon.models import Speaker
 from newsmon.statements.describe import (
@@ -106,16 +107,7 @@ class _Context:
         """A person named before whom a sentence opens with is salient again, like a speaker:
         after "…," Greenberg said. Mrs. Clinton has praised Mr. Obama. But she …" "she" is
         Mrs. Clinton, not the pollster who spoke last."""
-        # "Growing up in El Paso, Mendoza saw …": the subject after a leading phrase.
-        lead = _LEADING_PHRASE.match(sentence)
-        for start in (0, lead.end()) if lead else (0,):
-            opening = _OPENING_NAME.match(sentence, start)
-            if opening is None:
-                continue
-            words = opening.group(1).split()
-            first = words[0].lower()
-            if first in _PRONOUNS or first in _NOT_NAMES or first in _FUNCTION_WORDS:
-                continue  # "With Mr. Bush's exit, …" opens with no subject
+        for words in _opening_names(sentence):
             known = self.resolve(" ".join(words)) or self.resolve(words[-1])
             if known is not None:
                 self.spoke(known)
@@ -223,6 +215,27 @@ _OPENING_NAME = re.compile(
 _NOT_NAMES = word_set("not_names")
 _FUNCTION_WORDS = word_set("stopwords")
 _LEADING_PHRASE = re.compile(r"\s*[A-Z][^,;:\"“”]{2,80},\s")
+
+
+@lru_cache(maxsize=2)
+def _opening_names(sentence: str) -> tuple[tuple[str, ...], ...]:
+    """The words of the names a sentence may open with, in the order opened_by tries them.
+
+    Cached for the sentence at hand: extract() asks twice for each sentence, before and
+    after its statements, and only the mentions they are looked up in change between."""
+    found = []
+    # "Growing up in El Paso, Mendoza saw …": the subject after a leading phrase.
+    lead = _LEADING_PHRASE.match(sentence)
+    for start in (0, lead.end()) if lead else (0,):
+        opening = _OPENING_NAME.match(sentence, start)
+        if opening is None:
+            continue
+        words = tuple(opening.group(1).split())
+        first = words[0].lower()
+        if first in _PRONOUNS or first in _NOT_NAMES or first in _FUNCTION_WORDS:
+            continue  # "With Mr. Bush's exit, …" opens with no subject
+        found.append(words)
+    return tuple(found)
 
 
 def _body_of(person: Speaker) -> Speaker:

@@ -50,9 +50,10 @@ class Token(NamedTuple):
 
 
 def tokens(text: str) -> list[Token]:
-    # tuple.__new__ skips the named tuple's own __new__, a Python call per token.
+    # tuple.__new__ skips the named tuple's own __new__, a Python call per token; span()
+    # is one call for both offsets.
     new = tuple.__new__
-    return [new(Token, (m.group(), m.start(), m.end())) for m in _TOKEN.finditer(text)]
+    return [new(Token, (m.group(), *m.span())) for m in _TOKEN.finditer(text)]
 
 
 def sequences(text: str, found: list[Token]) -> Iterator[tuple[int, int]]:
