@@ -183,3 +183,13 @@ def test_json_ld_metadata_is_what_trafilaturas_reader_finds_on_the_corpus() -> N
 def _fields(document: Any) -> dict[str, Any]:
     """A trafilatura Document's fields but its two empty trees, which only compare by identity."""
     return {k: v for k, v in document.as_dict().items() if k not in ("body", "commentsbody")}
+
+
+def test_the_language_is_read_from_the_texts_start_however_long_the_text() -> None:
+    from newsmon.extract import LANGUAGE_SAMPLE_CHARS, detect_language
+
+    english = "The ministers met in Brussels on Monday to discuss the new budget rules. "
+    start = english * (LANGUAGE_SAMPLE_CHARS // len(english) + 1)
+    russian = "Министры встретились в Брюсселе в понедельник, чтобы обсудить бюджет. "
+    assert detect_language(start + russian * 20_000) == "en"
+    assert detect_language(russian * 20_000) == "ru"
