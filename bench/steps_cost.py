@@ -6,11 +6,12 @@ One process, no pool, no network: the same corpus pages bench.throughput serves,
 decoded once. Per page and per step, in the order the pipeline runs them:
 trafilatura.extract alone (the bare loop's work), newsmon's extraction
 (``extract_html``: bare_extraction with metadata, decoding, cleaning, language),
-then clean + repeated paragraphs, topics, statements, each statement's topics, and
-the content hash with the MinHash signature (of the folding that dropping repeated
-paragraphs leaves, as in ``analyse``). Each figure is CPU time of this process
-(time.process_time), which the machine's other load inflates far less than wall time,
-the median of ROUNDS passes over the pages; the load is printed.
+then the boundary cleaning (``clean_article``: control characters; the page furniture
+went in extract_html, and analyse does not clean again) + repeated paragraphs, topics,
+statements, each statement's topics, and the content hash with the MinHash signature
+(of the folding that dropping repeated paragraphs leaves, as in ``analyse``). Each
+figure is CPU time of this process (time.process_time), which the machine's other load
+inflates far less than wall time, the median of ROUNDS passes over the pages; the load is printed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from bench.throughput import corpus_pages
 from newsmon.config import load_config
 from newsmon.decoding import decode_html
 from newsmon.dedup import fingerprints_of_folded, without_repeated_paragraphs
-from newsmon.extract import clean_text, extract_html
+from newsmon.extract import extract_html
+from newsmon.sanitize import clean_text
 from newsmon.statements import extract_statements
 from newsmon.topics import Taxonomy
 
@@ -51,7 +53,9 @@ def main() -> None:
     steps: dict[str, Callable[[int], Any]] = {
         "trafilatura.extract (bare loop)": lambda i: trafilatura.extract(html[i]),
         "extract_html (newsmon extraction)": lambda i: extract_html(html[i]),
-        "clean + repeated paragraphs": lambda i: without_repeated_paragraphs(clean_text(texts[i])),
+        "boundary clean + repeated paragraphs": lambda i: without_repeated_paragraphs(
+            clean_text(texts[i])
+        ),
         "topics": lambda i: taxonomy.classify("", cleaned[i]),
         "statements": lambda i: extract_statements(cleaned[i], vocabulary),
         "statement topics": lambda i: taxonomy.label_statements(cleaned[i], spans[i], topics[i]),

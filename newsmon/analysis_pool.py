@@ -33,7 +33,7 @@ from newsmon.analyse import (
 from newsmon.config import AnalysisSettings
 from newsmon.dedup import Signature, content_hash
 from newsmon.heap import freeze_heap
-from newsmon.models import Article, FeedEntry, FetchResult
+from newsmon.models import Article, FeedEntry, FetchResult, Statement
 from newsmon.pipeline import article_from_page
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import Taxonomy, TopicRule
@@ -276,8 +276,8 @@ class AnalysisPool:
             job.article, job.stage = payload, "classifying topics"
         elif kind == CLASSIFIED and job.article is not None:
             job.article.topics, job.stage = payload, "finding statements"
-        elif kind == "done":
-            results[job.index], worker.job = payload, None
+        elif kind == "done" and job.article is not None:
+            results[job.index], worker.job = payload.onto(job.article), None
         elif kind == "failed":
             results[job.index] = _unfinished(job, f"analysis failed while {job.stage}: {payload}")
             worker.job = None
@@ -333,6 +333,28 @@ def _unfinished(job: _InFlight, note: str) -> AnalysedArticle:
         # Near-duplicate detection is skipped rather than risk the signature's cost here.
         signature=Signature(()),
     )
+
+
+@dataclass
+class _Finished:
+    """What ``analyse`` adds to an article after the CLEANED report, the only part of its
+    result a worker sends at the end: the article with its text has crossed the pipe once
+    already, in that report, and pickling it a second time cost both ends."""
+
+    statements: list[Statement]
+    analysis_note: str | None
+    content_hash: str
+    signature: Signature
+
+    @classmethod
+    def of(cls, result: AnalysedArticle) -> _Finished:
+        article = result.article
+        return cls(article.statements, article.analysis_note, result.content_hash, result.signature)
+
+    def onto(self, article: Article) -> AnalysedArticle:
+        """The result, on the article the supervisor has from the reports."""
+        article.statements, article.analysis_note = self.statements, self.analysis_note
+        return AnalysedArticle(article, self.content_hash, self.signature)
 
 
 # --- in the worker process -----------------------------------------------------------------
@@ -392,6 +414,6 @@ def _worker_main(
         except Exception as exc:  # a bug on one page must not take the others with it
             connection.send(("failed", f"{type(exc).__name__}: {exc}"))
         else:
-            connection.send(("done", result))
+            connection.send(("done", _Finished.of(result)))
         if can_alarm:
             signal.alarm(0)

@@ -1,4 +1,5 @@
-"""Text folding shared by the steps: one table of quote marks and odd spaces."""
+"""Text helpers shared by the steps: one table of quote marks and odd spaces, and where a
+word occurs in a text."""
 
 from __future__ import annotations
 
@@ -28,3 +29,28 @@ def fold_quotes(text: str) -> str:
     offsets into the original: callers can fold, search, and cut the original.
     """
     return text.translate(QUOTE_TABLE)
+
+
+def occurrences(word: str, text: str, whole_word: bool = False) -> list[tuple[int, int]]:
+    """Where WORD occurs in TEXT, left to right, without overlaps: what re.finditer finds for
+    the escaped word (for ``\\bword\\b`` with WHOLE_WORD), without compiling a pattern for
+    each word. The words are speakers' names and listed institutions: a worker sees new ones
+    on every page, and a pattern for each pushed the fixed patterns out of re's cache."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not whole_word or (_word_boundary(text, at) and _word_boundary(text, end)):
+            found.append((at, end))
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return found
+
+
+def _word_boundary(text: str, at: int) -> bool:
+    """re's ``\\b`` at AT: a word character on one side only (re's word characters are
+    those str.isalnum accepts, and the underscore)."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after

@@ -5,6 +5,8 @@ sentence from PolNeAR train where the rule was missing."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
@@ -310,16 +312,36 @@ def test_a_sentence_opening_he_said_and_a_who_said_are_mentions_of_the_speaker()
         ("O'Neill", "O'Neill said, and O'Neill's aide, O'Neill."),
         ("Jr.", "Jr. Smith Jr.x Jr"),  # a dot is a dot, not any character
         ("aa", "aaaaa"),  # left to right, no overlaps
+        ("aa", "aa aaa_aa aa"),  # the underscore is a word character
         ("Beck", "no one"),
+        ("Beck", "Becks and Beck, Beckett and (Beck)"),
+        # Unicode word characters: letters, digits, numerals of other scripts
+        ("Lee", "Lee-Anne Lee\u00e9 Lee2 Lee\u00b2 Lee\u0662 \u4e2dLee Lee"),
+        ("(UN)", "(UN) x(UN)x a (UN)"),  # no word character at its ends: \b wants one beside
+        ("U.S.", "U.S. U.S.A. the U.S.-led"),
     ],
 )
-def test_a_names_occurrences_are_what_re_finds_for_the_escaped_name(word: str, text: str) -> None:
+def test_a_words_occurrences_are_what_re_finds_for_the_escaped_word(word: str, text: str) -> None:
     import re
 
-    from newsmon.statements.extraction import _occurrences
+    from newsmon.text import occurrences
 
-    expected = [m.span() for m in re.finditer(re.escape(word), text)]
-    assert _occurrences(word, text) == expected
+    assert occurrences(word, text) == [m.span() for m in re.finditer(re.escape(word), text)]
+    whole = [m.span() for m in re.finditer(r"\b" + re.escape(word) + r"\b", text)]
+    assert occurrences(word, text, whole_word=True) == whole
+
+
+@given(
+    st.text(alphabet="ab_ .-(é²٢", min_size=1, max_size=4),
+    st.text(alphabet="ab_ .-(é²٢", max_size=40),
+)
+def test_whole_word_occurrences_are_re_word_boundaries_for_any_text(word: str, text: str) -> None:
+    import re
+
+    from newsmon.text import occurrences
+
+    whole = [m.span() for m in re.finditer(r"\b" + re.escape(word) + r"\b", text)]
+    assert occurrences(word, text, whole_word=True) == whole
 
 
 def test_of_the_tagger_source_and_the_rules_mention_the_nearer_one_attributes_the_words() -> None:

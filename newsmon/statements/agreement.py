@@ -15,6 +15,7 @@ from newsmon.models import Speaker, Statement
 from newsmon.statements.learned import Found
 from newsmon.statements.speakers import _Context
 from newsmon.statements.vocabulary import say_pattern, word_set
+from newsmon.text import occurrences
 
 
 def tagger_reads_better(
@@ -69,11 +70,9 @@ def _beside_verb(sentence: str, speaker: Speaker) -> bool:
     words = speaker.name.replace("’s", "").replace("'s", "").split()
     if not words:
         return False
-    for match in re.finditer(r"\b" + re.escape(words[-1]) + r"\b", sentence):
-        window = max(0, match.start() - 60)
-        if _THEN_SAID.match(sentence, match.end()) or _SAID_THEN.search(
-            sentence, window, match.start()
-        ):
+    for start, end in occurrences(words[-1], sentence, whole_word=True):
+        window = max(0, start - 60)
+        if _THEN_SAID.match(sentence, end) or _SAID_THEN.search(sentence, window, start):
             return True
     return False
 

@@ -16,6 +16,7 @@ from newsmon.statements.official import (
 from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
+from newsmon.text import occurrences
 
 _PRONOUNS = {"he", "she", "they", "it"}
 _NOT_NAMES = word_set("not_names")
@@ -216,7 +217,7 @@ def _institution(phrase: str, vocabulary: _Compiled) -> str | None:
     if not vocabulary.any_institution.search(phrase):
         return None
     return next(
-        (i for i in vocabulary.institutions if re.search(r"\b" + re.escape(i) + r"\b", phrase)),
+        (i for i in vocabulary.institutions if occurrences(i, phrase, whole_word=True)),
         None,
     )
 

@@ -35,6 +35,7 @@ from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, _opens, speaker_for_source
 from newsmon.statements.subjects import subject_named_before
 from newsmon.statements.vocabulary import SpeakerVocabulary, say_pattern
+from newsmon.text import occurrences
 
 DEFAULT_MAX_CHARS = 200_000
 # Reported (unquoted) words from the tagger need at least this many words, and the tagger's
@@ -258,7 +259,7 @@ def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, in
     found: list[tuple[int, int]] = []
     words = statement.speaker.name.split()
     if words and words[-1][:1].isupper():
-        found.extend(_occurrences(words[-1], outside))
+        found.extend(occurrences(words[-1], outside))
     for match in _PRONOUN_BY_VERB.finditer(outside):
         pronoun = _PRONOUN.search(match.group(0))
         if pronoun:
@@ -267,18 +268,6 @@ def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, in
         return None
     start, end = min(found, key=lambda at: _gap(at, (span_start, span_end)))
     return offset + start, offset + end
-
-
-def _occurrences(word: str, text: str) -> list[tuple[int, int]]:
-    """Where WORD occurs in TEXT, left to right, without overlaps: what re.finditer of the
-    escaped word finds, without compiling a pattern for each speaker's name (a worker sees
-    new names on every page, so re's pattern cache does not spare the compile)."""
-    found = []
-    at = text.find(word)
-    while at >= 0:
-        found.append((at, at + len(word)))
-        at = text.find(word, at + len(word))
-    return found
 
 
 def _quoted_lines(statement: Statement, sentence: str, offset: int) -> list[Statement]:
