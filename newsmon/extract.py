@@ -121,7 +121,7 @@ def _metadata(tree: Any, url: str | None) -> tuple[Any, bool]:
     if document.author and " " not in document.author:
         document.author = None
     with suppress(Exception):  # trafilatura's own guard: its JSON-LD reader has bugs on odd pages
-        document = _meta_json(tree, document)
+        document = found.extract_meta_json(tree, document)
     document.title = document.title or found.extract_title(tree)
     author_unnamed = not document.author
     document.url = document.url or found.extract_url(tree, url)
@@ -135,52 +135,6 @@ def _metadata(tree: Any, url: str | None) -> tuple[Any, bool]:
         document.sitename = match[1]
     document.clean_and_trim()
     return document, author_unnamed
-
-
-# JSON-LD blocks, and what trafilatura.metadata.extract_meta_json minifies them with,
-# re.sub(r'("(?:\\.|[^"\\])*")|\s', r"\1"): every whitespace character outside a JSON
-# string dropped. Here the strings, the runs between them and any quote that opens no string
-# are kept by one findall and joined: the same text (tests/test_extract.py compares them), a
-# sixth of the time, where the sub's match per string and per space cost 0.1 ms a page.
-_JSON_SCRIPTS = './/script[@type="application/ld+json" or @type="application/settings+json"]'
-_JSON_KEPT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[^"\s]+|"')
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def minify_json(text: str) -> str:
-    """TEXT without the whitespace outside JSON strings, as trafilatura minifies it."""
-    return "".join(_JSON_KEPT.findall(text))
-
-
-def _meta_json(tree: Any, document: Any) -> Any:
-    """trafilatura.metadata.extract_meta_json, step for step, with the same document out,
-    in half its time (0.54 -> 0.29 CPU ms a page on the bench's pages): its minifying and
-    its normalize_json, which drops surrogates a character at a time in Python, were most
-    of it."""
-    import json
-    from html import unescape
-
-    from trafilatura.json_metadata import (
-        JSON_UNICODE_REPLACE,
-        extract_json,
-        extract_json_parse_error,
-    )
-    from trafilatura.utils import HTML_STRIP_TAGS, trim
-
-    for element in tree.xpath(_JSON_SCRIPTS):
-        if not element.text:
-            continue
-        text = minify_json(element.text)
-        if "\\" in text:  # normalize_json's unescaping, surrogates dropped by one regex
-            text = text.replace("\\n", "").replace("\\r", "").replace("\\t", "")
-            text = JSON_UNICODE_REPLACE.sub(lambda match: chr(int(match[1], 16)), text)
-            text = unescape(_SURROGATE.sub("", text))
-        text = trim(HTML_STRIP_TAGS.sub("", text))
-        try:
-            document = extract_json(json.loads(text, strict=False), document)
-        except json.JSONDecodeError:
-            document = extract_json_parse_error(text, document)
-    return document
 
 
 def _without_headline(text: str, title: str) -> str:

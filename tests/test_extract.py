@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from hypothesis import given
-from hypothesis import strategies as st
-
 from newsmon.dedup import drop_repeated_paragraphs
 from newsmon.extract import (
     _without_headline,
     clean_text,
     extract_html,
     extraction_report,
-    minify_json,
     normalise_for_matching,
 )
 from tests.conftest import REPO, scrapinghub_pages
@@ -144,45 +138,6 @@ def test_metadata_and_text_are_what_trafilatura_finds_with_its_own_metadata() ->
         authors += ours.author is not None
         dates += ours.published is not None
     assert authors and dates  # the pages exercise the fields compared
-
-
-@given(st.text(alphabet='"\\ \n\tab{}:,\u00a0\u2028', max_size=40))
-def test_json_is_minified_as_trafilatura_minifies_it(text: str) -> None:
-    """Unterminated strings, escaped quotes and backslashes before a line end included."""
-    from trafilatura.metadata import JSON_MINIFY
-
-    assert minify_json(text) == JSON_MINIFY.sub(r"\1", text)
-
-
-def test_json_ld_metadata_is_what_trafilaturas_reader_finds_on_the_corpus() -> None:
-    """_meta_json is trafilatura's extract_meta_json made cheaper: the same document on every
-    page, the JSON-LD blocks' minified text too."""
-    import gzip
-
-    from trafilatura import metadata as found
-    from trafilatura.utils import load_html
-
-    from newsmon.decoding import decode_html
-    from newsmon.extract import _JSON_SCRIPTS, _meta_json
-
-    blocks = 0
-    for path in scrapinghub_pages():
-        tree = load_html(decode_html(gzip.decompress(path.read_bytes())))
-        if tree is None:
-            continue
-        for element in tree.xpath(_JSON_SCRIPTS):
-            text = element.text or ""
-            assert minify_json(text) == found.JSON_MINIFY.sub(r"\1", text), path.name
-            blocks += bool(text)
-        ours = _meta_json(tree, found.examine_meta(tree))
-        theirs = found.extract_meta_json(tree, found.examine_meta(tree))
-        assert _fields(ours) == _fields(theirs), path.name
-    assert blocks > 100  # the pages exercise the reader
-
-
-def _fields(document: Any) -> dict[str, Any]:
-    """A trafilatura Document's fields but its two empty trees, which only compare by identity."""
-    return {k: v for k, v in document.as_dict().items() if k not in ("body", "commentsbody")}
 
 
 def test_the_language_is_read_from_the_texts_start_however_long_the_text() -> None:
