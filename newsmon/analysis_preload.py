@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from newsmon.analyse import DEFAULT_ANALYSIS
-from newsmon.analysis_pool import warm_up
+from newsmon.analysis_worker import warm_up
 from newsmon.heap import freeze_heap
 from newsmon.statements import SpeakerVocabulary
 from newsmon.topics import Taxonomy

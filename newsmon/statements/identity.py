@@ -117,7 +117,6 @@ def _run(words: list[str]) -> _Run:
         words,
         present,
         content,
-        # A word of letters alone holds no digit: most are, and isalpha() costs less than re.
         frozenset(w for w in present if not w.isalpha() and _DIGIT.search(w)),
         _window_floor(len(words), len(content)),
         # crc32, not hash(): a form pickled to another process keeps its meaning there.
