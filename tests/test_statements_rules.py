@@ -4,6 +4,8 @@ was missing."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsmon.statements import SpeakerVocabulary, extract_statements
 
 VOCABULARY = SpeakerVocabulary()
@@ -35,13 +37,29 @@ def test_said_and_a_name_set_off_inside_the_clause_give_the_speaker() -> None:
     assert statement.text.startswith("Her rival also lacks experience")
 
 
-def test_a_name_and_its_appositive_before_said_are_no_clause() -> None:
-    text = (
-        "Andriy Yermak, the head of the presidential office, said the Ukrainian delegation "
-        "had presented its proposals for a ceasefire memorandum."
-    )
+@pytest.mark.parametrize(
+    ("text", "speaker", "not_a_speaker"),
+    [
+        (
+            "Andriy Yermak, the head of the presidential office, said the Ukrainian delegation "
+            "had presented its proposals for a ceasefire memorandum.",
+            "Andriy Yermak",
+            "Ukrainian delegation",
+        ),
+        (
+            "A spokeswoman for the Chinese Foreign Ministry, Mao Ning, said Beijing supports "
+            "the talks in Istanbul.",
+            "Mao Ning",
+            "Istanbul",
+        ),
+    ],
+)
+def test_a_name_and_its_appositive_before_said_are_no_clause(
+    text: str, speaker: str, not_a_speaker: str
+) -> None:
+    """Either way round: "Name, appositive, said …" and "appositive, Name, said …"."""
     speakers = [s.speaker.name for s in extract_statements(text, VOCABULARY)]
-    assert "Ukrainian delegation" not in speakers
+    assert speaker in speakers and not_a_speaker not in speakers
 
 
 def test_opponents_are_an_unnamed_source_not_the_word_before_them() -> None:

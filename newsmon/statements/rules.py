@@ -122,6 +122,8 @@ _CLAUSE_SAID_SPEAKER = re.compile(
 _NAME_AND_APPOSITIVE = re.compile(
     r"^(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+,\s+(?:an?\s|the\s|[A-Z][^,]*['’]s\s)[^,]+$"
 )
+# "A spokeswoman for the ministry, Mao Ning, said …": the appositive the other way round.
+_APPOSITIVE_AND_NAME = re.compile(r",\s+(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+$")
 # "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
@@ -174,8 +176,11 @@ def _attribution(
                 return speaker, 0
         match = _CLAUSE_SAID_SPEAKER.match(sentence)
         # "Andriy Yermak, the head of the office, said the delegation …": a name and its
-        # appositive before "said" are the speaker, not a clause.
-        if match and not _NAME_AND_APPOSITIVE.match(match.group("clause")):
+        # appositive before "said" (either way round) are the speaker, not a clause.
+        clause = match.group("clause") if match else ""
+        if match and not (
+            _NAME_AND_APPOSITIVE.match(clause) or _APPOSITIVE_AND_NAME.search(clause)
+        ):
             speaker = _speaker_from_phrase(match.group("who"), context)
             if speaker:
                 return speaker, 0
