@@ -626,3 +626,42 @@ def test_it_before_a_verb_of_saying_is_where_the_rules_speaker_is_named() -> Non
         attribution=sentence,
     )
     assert _named_in(sentence, offset, statement) == (offset, offset + 2)
+
+
+@pytest.mark.parametrize(
+    ("introduction", "re_mentioned"),
+    [
+        # Roles are kept as "spokesperson": the re-mention's own word is read the same way.
+        ("A spokeswoman for the Chinese Foreign Ministry, Mao Ning, said", "Mao Ning"),
+        # A spokeswoman is no spokesman named before: no one named, then.
+        ("Chinese Foreign Ministry spokesman Lin Jian said", "spokeswoman"),
+    ],
+)
+def test_the_spokeswoman_re_mentions_a_spokeswoman_only(
+    introduction: str, re_mentioned: str
+) -> None:
+    text = (
+        f"{introduction} Beijing supports the talks in Istanbul. "
+        'The spokeswoman added that China "will continue to play a constructive role."'
+    )
+    first, second = speakers(text)
+    assert second.name == re_mentioned
+    if re_mentioned == first.name:
+        assert (second.role, second.organisation, second.country, second.official) == (
+            "spokesperson",
+            "Foreign Ministry",
+            "China",
+            True,
+        )
+    else:
+        assert second.kind == "unnamed"
+
+
+def test_a_spokeswoman_of_a_named_body_is_an_unnamed_official_source() -> None:
+    text = (
+        "But the next day, a State Department spokeswoman said the United States "
+        '"welcomes any step toward a ceasefire."'
+    )
+    (speaker,) = speakers(text)
+    assert speaker.kind == "unnamed" and speaker.name == "State Department spokeswoman"
+    assert speaker.organisation == "State Department" and speaker.official is True

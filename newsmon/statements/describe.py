@@ -25,6 +25,13 @@ _PARTY_SEAT = re.compile(r"\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\)?")
 _OF_BODY = re.compile(r"(?:of|at|for|with)\b")
 
 
+def plain_role(word: str) -> str:
+    """A role word as roles are kept: "spokeswoman" and "spokesman" are a spokesperson, so a
+    later "the spokeswoman" finds the role kept for "a spokeswoman for the ministry"."""
+    word = word.lower()
+    return "spokesperson" if word in ("spokesman", "spokeswoman") else word
+
+
 def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
     """Name, role, organisation, country and officialness from a noun phrase."""
     owned = _owned(phrase, vocabulary)
@@ -44,9 +51,7 @@ def _describe(phrase: str, vocabulary: _Compiled) -> Speaker | None:
         name = name or (None if role_match else body.group(0))
     else:
         name = _person_name(phrase, role_match, vocabulary)
-    role = role_match.group(1).lower() if role_match else None
-    if role in ("spokesman", "spokeswoman"):
-        role = "spokesperson"
+    role = plain_role(role_match.group(1)) if role_match else None
     if not name:
         if institution and not role:
             labelled = re.search(

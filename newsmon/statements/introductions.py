@@ -8,7 +8,13 @@ import re
 from dataclasses import replace
 
 from newsmon.models import Speaker
-from newsmon.statements.describe import _country, _describe, _institution, _is_official
+from newsmon.statements.describe import (
+    _country,
+    _describe,
+    _institution,
+    _is_official,
+    plain_role,
+)
 from newsmon.statements.names import _NAME
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
@@ -19,8 +25,7 @@ def _describe_role(text: str, vocabulary: _Compiled) -> Speaker | None:
     first = vocabulary.role_pattern.search(text)
     if first is None:
         return None
-    role = first.group(1).lower()
-    role = "spokesperson" if role in ("spokesman", "spokeswoman") else role
+    role = plain_role(first.group(1))
     institution = _institution(text, vocabulary)
     former = bool(re.search(r"\b(?:former|ex-|retired)\b", text, re.I))
     return Speaker(

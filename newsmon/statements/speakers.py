@@ -13,6 +13,7 @@ from newsmon.statements.describe import (
     _country,
     _describe,
     _is_institution,
+    plain_role,
 )
 from newsmon.statements.names import (
     _HONORIFIC,
@@ -140,7 +141,8 @@ class _Context:
         if words[0] == "the" and len(words) >= 2:
             if phrase.split()[-1][:1].isupper():
                 return None  # "The Chinese Foreign Ministry" names a body; "the diplomat" not
-            head = noun_phrase(words)[-1]
+            head = plain_role(noun_phrase(words)[-1])
+            shown = gender(phrase)  # "the spokeswoman" is no spokesman named before
             # "the Florida senator" re-mentions no Vermont senator; "the Chinese diplomat" Sun Lei.
             places = {w.lower() for w in phrase.split()[1:] if w[:1].isupper()}
             country = _country(phrase, self.vocabulary) if places else None
@@ -148,6 +150,8 @@ class _Context:
                 speaker = mention.speaker
                 known = f"{speaker.name} {speaker.organisation or ''}".lower().split()
                 if not (places <= set(known) or (country and country == speaker.country)):
+                    continue
+                if shown is not None and mention.gender not in (shown, None):
                     continue
                 organisation = (speaker.organisation or "").lower()
                 if speaker.kind != "organisation" and head in organisation.split():

@@ -18,7 +18,7 @@ def unnamed_source(
 ) -> Speaker | None:
     """ "US officials", "a senior official", "people familiar with the talks": no one named."""
     # "officials from both delegations who spoke to reporters": the clause is not the name.
-    bare = _RELATIVE.split(DETERMINERS.sub("", phrase.strip(" ,")), maxsplit=1)[0].strip(" ,")
+    bare = _RELATIVE.split(DETERMINERS.sub("", phrase.strip(" ,.;:")), maxsplit=1)[0].strip(" ,")
     bare = DETERMINERS.sub("", re.split(r",\s+|\s+[—–]\s+", bare)[-1])  # "After X, some aides"
     words = [w.strip(",.’'").lower() for w in bare.split()]
     unnamed = word_set("unnamed_sources")  # "Josh Earnest" is a name, "White House official" not
