@@ -68,7 +68,7 @@ def _build(
         before_speaker = _CLAUSE_THEN_SPEAKER.match(sentence) if reported_start == 0 else None
         if before_speaker:
             clause = before_speaker.group("clause").strip()
-        said_speaker = _CLAUSE_SAID_SPEAKER.match(sentence) if reported_start == 0 else None
+        said_speaker = _said_then_speaker(sentence) if reported_start == 0 else None
         if said_speaker and not said_speaker.group("rest"):
             clause = said_speaker.group("clause").strip()
         clause = re.sub(r",?\s+(?:he|she|they)\s+(?:said|added|noted)\.?$", "", clause)
@@ -124,6 +124,22 @@ _NAME_AND_APPOSITIVE = re.compile(
 )
 # "A spokeswoman for the ministry, Mao Ning, said …": the appositive the other way round.
 _APPOSITIVE_AND_NAME = re.compile(r",\s+(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+$")
+
+
+def _said_then_speaker(sentence: str) -> re.Match[str] | None:
+    """SENTENCE as "<clause>, said <speaker>…", unless what stands before "said" is the
+    speaker itself, a name with its appositive either way round: "Andriy Yermak, the head
+    of the office, said the delegation …", "A spokeswoman for the ministry, Mao Ning,
+    said Beijing …"."""
+    match = _CLAUSE_SAID_SPEAKER.match(sentence)
+    if match is None:
+        return None
+    clause = match.group("clause")
+    if _NAME_AND_APPOSITIVE.match(clause) or _APPOSITIVE_AND_NAME.search(clause):
+        return None
+    return match
+
+
 # "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
@@ -174,13 +190,8 @@ def _attribution(
             speaker = _speaker_from_phrase(_subject(match.group("who")), context)
             if speaker:
                 return speaker, 0
-        match = _CLAUSE_SAID_SPEAKER.match(sentence)
-        # "Andriy Yermak, the head of the office, said the delegation …": a name and its
-        # appositive before "said" (either way round) are the speaker, not a clause.
-        clause = match.group("clause") if match else ""
-        if match and not (
-            _NAME_AND_APPOSITIVE.match(clause) or _APPOSITIVE_AND_NAME.search(clause)
-        ):
+        match = _said_then_speaker(sentence)
+        if match:
             speaker = _speaker_from_phrase(match.group("who"), context)
             if speaker:
                 return speaker, 0
