@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from newsmon.alerts import AlertMessage
@@ -262,14 +262,10 @@ def _members(session: Session, group_ids: Sequence[int]) -> dict[int, list[Alert
     """The alerts of each group, in the order they were queued."""
     found: dict[int, list[Alert]] = {}
     query = select(Alert).order_by(col(Alert.id))
-    for (alert,) in sorted(rows_matching(session, query, col(Alert.group_id), group_ids), key=_id):
+    for (alert,) in rows_matching(session, query, col(Alert.group_id), group_ids):
         assert alert.group_id is not None
         found.setdefault(alert.group_id, []).append(alert)
     return found
-
-
-def _id(row: Row[tuple[Alert]]) -> int:
-    return row[0].id or 0
 
 
 def _feed_snapshot(state: FeedState) -> dict[str, Any]:
