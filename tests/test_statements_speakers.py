@@ -193,6 +193,11 @@ def test_a_source_segment_of_function_words_names_no_one() -> None:
     assert _names_someone(sequence, Segment("SRC", 2, 2))
     assert _names_someone(sequence, Segment("SRC", 3, 3))
     assert _names_someone(sequence, Segment("SRC", 1, 4))
+    # "…, while also suggesting that …": a subordinating word alone opens a clause; it
+    # names no one.
+    sequence = tokens("while While Hurun")
+    assert not _names_someone(sequence, Segment("SRC", 0, 0))
+    assert _names_someone(sequence, Segment("SRC", 1, 2))
 
 
 @pytest.mark.parametrize(
