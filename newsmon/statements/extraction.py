@@ -235,7 +235,7 @@ def extract(
 _PRONOUN_BY_VERB = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|who)\s+(?:also\s+)?(?:"
     + say_pattern()
-    + r"|continued|continues|asked)\b"
+    + r"|continued|continues|asked|called|calls)\b"
     r"|\b(?:said|says|added|continued|wrote|asked)\s+(?:he|she|they)\b"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|who)\b")
