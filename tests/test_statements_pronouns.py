@@ -201,3 +201,14 @@ def test_a_quote_of_its_own_goes_on_with_the_speaker_of_the_quote_before_it() ->
     continued = rows["But she is our gambler, and we trust her!"]
     assert continued["speaker"] == "Mary Dana"
     assert continued["speaker_mention"] == "Dana"
+
+
+def test_an_interviewers_q_is_no_speaker() -> None:
+    # "Q:" names no one, as "you" does not: what the interviewer puts is no one's statement.
+    text = (
+        "Vice President Joe Biden spoke with two reporters in his office on Tuesday.\n\n"
+        "Q: The polls tell us that voters in both parties are angry at the establishment, "
+        "and they want someone who will shake up Washington.\n\n"
+        "A: I think that is right, and we have to listen to them."
+    )
+    assert "Q" not in speakers(text)

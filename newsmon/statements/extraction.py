@@ -347,7 +347,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.3 * min(a[1] - a[0], b[1] - b[0])
 
 
-_NOT_SPEAKERS = frozenset(["you", "which", "that", "this", "these", "those", "there"])
+_NOT_SPEAKERS = frozenset(["you", "q", "which", "that", "this", "these", "those", "there"])
 # "asked to comment on X", "declined to comment": the topic, not what was said.
 _ASKED = re.compile(r"(?:about|whether|asked)\b", re.I)
 _NO_COMMENT = re.compile(r"^to (?:comment|respond|elaborate|discuss|answer)\b", re.I)
@@ -377,7 +377,7 @@ def _from_tagger(
         return None
     if item.source is not None:
         source = text[item.source[0] : item.source[1]]
-        # "you" is the reader or an interviewer; "which"/"that" point at a thing, not a person.
+        # "you" and a transcript's "Q:" are the reader or an interviewer; "which" a thing.
         if source.strip().lower() in _NOT_SPEAKERS:
             return None
         before = text[max(0, item.source[0] - 160) : item.source[0]]  # for "…, who said"
