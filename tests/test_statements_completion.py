@@ -156,6 +156,8 @@ def test_content_does_not_run_into_another_label_or_an_opening_quote() -> None:
         # capitalised or not (PolNeAR train gave the speakers "After years" and "There’s").
         ("After years adding", None),
         ("There’s really", None),
+        # "who" right before the cue is its subject, resolved as "…, who said" is.
+        ("one of two women who declared", "who"),
     ],
 )
 def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:

@@ -119,6 +119,8 @@ def subject_before(sequence: list[Token], labels: list[str], cue: int) -> tuple[
         sequence[last].text.lower() in _BETWEEN or sequence[last].text in word_set("weekdays")
     ):
         last -= 1
+    if last >= 0 and sequence[last].text.lower() == "who":
+        return last, last  # "two women who publicly declared": "who", resolved as "…, who said"
     first = last + 1
     while first > 0 and last - first + 1 < MAX_SUBJECT:
         previous = sequence[first - 1]
