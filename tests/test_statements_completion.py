@@ -152,6 +152,12 @@ def test_content_does_not_run_into_another_label_or_an_opening_quote() -> None:
         ("and he said", "he"),
         ("Netanyahu rallied supporters by saying", None),
         ("the numbers said", "the numbers"),
+        # A phrase that opens with a preposition or a subordinating word is no subject,
+        # capitalised or not (PolNeAR train gave the speakers "After years" and "There’s").
+        ("After years adding", None),
+        ("There’s really", None),
+        # "who" right before the cue is its subject, resolved as "…, who said" is.
+        ("one of two women who declared", "who"),
     ],
 )
 def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:

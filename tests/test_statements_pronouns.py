@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsmon.models import Speaker
-from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements import SpeakerVocabulary, extract_statements, report
 from newsmon.statements.names import could_be_person
 from newsmon.statements.speakers import _Context
 
@@ -187,3 +187,28 @@ def test_a_sentence_asked_about_twice_reads_the_mentions_as_they_are_the_second_
     context.remember(Speaker(name="Tom Baines", official=None))
     context.opened_by(sentence)
     assert context.mentions[-1].speaker.name == "Hillary Clinton"
+
+
+def test_a_quote_of_its_own_goes_on_with_the_speaker_of_the_quote_before_it() -> None:
+    # The tagger reads "Her union colleagues have mocked …" as reported words of theirs in
+    # Dana's sentence; the quote in the next paragraph is still Dana's.
+    text = (
+        "Mary Dana, a delegate from Ohio, arrived early. Her union colleagues have mocked "
+        "the mayor’s spending plans, calling the mayor “a reckless gambler,” Dana said as "
+        "she walked to the podium.\n\n“But she is our gambler, and we trust her!”"
+    )
+    rows = {row["text"]: row for row in report(text, VOCABULARY)}
+    continued = rows["But she is our gambler, and we trust her!"]
+    assert continued["speaker"] == "Mary Dana"
+    assert continued["speaker_mention"] == "Dana"
+
+
+def test_an_interviewers_q_is_no_speaker() -> None:
+    # "Q:" names no one, as "you" does not: what the interviewer puts is no one's statement.
+    text = (
+        "Vice President Joe Biden spoke with two reporters in his office on Tuesday.\n\n"
+        "Q: The polls tell us that voters in both parties are angry at the establishment, "
+        "and they want someone who will shake up Washington.\n\n"
+        "A: I think that is right, and we have to listen to them."
+    )
+    assert "Q" not in speakers(text)

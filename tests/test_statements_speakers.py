@@ -193,6 +193,11 @@ def test_a_source_segment_of_function_words_names_no_one() -> None:
     assert _names_someone(sequence, Segment("SRC", 2, 2))
     assert _names_someone(sequence, Segment("SRC", 3, 3))
     assert _names_someone(sequence, Segment("SRC", 1, 4))
+    # "…, while also suggesting that …": a subordinating word alone opens a clause; it
+    # names no one.
+    sequence = tokens("while While Hurun")
+    assert not _names_someone(sequence, Segment("SRC", 0, 0))
+    assert _names_someone(sequence, Segment("SRC", 1, 2))
 
 
 @pytest.mark.parametrize(
@@ -304,6 +309,16 @@ def test_a_sentence_opening_he_said_and_a_who_said_are_mentions_of_the_speaker()
         speaker=Speaker(name="Glenn Beck"), text=sentence[42:], kind="reported", spans=((42, 67),)
     )
     assert _named_in(sentence, 0, statement) == (33, 36)
+    # "which he called “…”": the pronoun beside the quote, not "said he" further back.
+    sentence = "Tom Briggs said he backed the bill, which he called “a cartel for the rich.”"
+    quote = sentence.index("a cartel")
+    statement = Statement(
+        speaker=Speaker(name="Tom Briggs"),
+        text="a cartel for the rich.",
+        kind="direct",
+        spans=((quote, quote + 22),),
+    )
+    assert _named_in(sentence, 0, statement) == (42, 44)
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,14 @@ _BETWEEN = frozenset((
 _IN_NAMES = frozenset(["of", "the", "'s", "’s", "-", "."])
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "some"])
 _NOT_IN_SUBJECTS = frozenset(["by", "with", "to", "from", "in", "at", "for", "a", "an", "after"])
+# A phrase opening with a preposition or a subordinating word is no subject, capitalised
+# or not: "In a conversation overheard by", "After years adding", "There’s really nothing
+# that suggests", "while also suggesting".
+SUBORDINATE_OPENERS = frozenset((
+    "in", "on", "at", "after", "before", "during", "while", "when", "since", "of", "with",
+    "so", "there", "if", "although", "though", "because", "as", "by", "from", "for",
+    "despite", "unlike", "until", "once", "where", "whether", "whereas",
+))  # fmt: skip
 # "told reporters that …": the listener before the clause.
 _TELLING = frozenset(["told", "tells", "telling", "urged", "warned"])
 _PARTICLES = frozenset(["that", "to", "of", "about"])
@@ -111,6 +119,8 @@ def subject_before(sequence: list[Token], labels: list[str], cue: int) -> tuple[
         sequence[last].text.lower() in _BETWEEN or sequence[last].text in word_set("weekdays")
     ):
         last -= 1
+    if last >= 0 and sequence[last].text.lower() == "who":
+        return last, last  # "two women who publicly declared": "who", resolved as "…, who said"
     first = last + 1
     while first > 0 and last - first + 1 < MAX_SUBJECT:
         previous = sequence[first - 1]
@@ -121,6 +131,8 @@ def subject_before(sequence: list[Token], labels: list[str], cue: int) -> tuple[
     if not words:
         return None
     lowered = [w.lower() for w in words]
+    if opens_subordinate(lowered[0]):
+        return None
     pronoun = len(words) == 1 and lowered[0] in _SUBJECT_WORDS
     named = words[-1][:1].isupper() and all(w[:1].isupper() or w in _IN_NAMES for w in words)
     # Otherwise a noun phrase with a capitalised word or an opening determiner, and no verb
@@ -132,6 +144,11 @@ def subject_before(sequence: list[Token], labels: list[str], cue: int) -> tuple[
     if not (pronoun or named or (phrase and clean)):
         return None
     return first, last
+
+
+def opens_subordinate(word: str) -> bool:
+    """Whether a (lower-case) word opens a phrase that cannot be a speaker ("there’s" too)."""
+    return word.replace("’", "'").split("'", 1)[0] in SUBORDINATE_OPENERS
 
 
 def name_before(sequence: list[Token], source_last: int, cue: int) -> tuple[int, int] | None:

@@ -95,8 +95,10 @@ class _Found:
         # "This is irresponsible.").
         self.last_mention: tuple[int, int] | None = None
 
-    def add(self, statement: Statement, mention: tuple[int, int] | None) -> None:
-        self.last_mention = mention
+    def add(
+        self, statement: Statement, mention: tuple[int, int] | None, carries_on: bool = True
+    ) -> None:
+        self.last_mention = mention if carries_on else self.last_mention
         keys = statement_keys(statement.text)
         # The kinds decide what may join: a paraphrase shares words with a quote, not a line.
         form = statement_form(statement.text, statement.kind)
@@ -214,7 +216,11 @@ def extract(
             # A question is asked, not stated ("Western media reported that …; is that so?").
             if sentence.rstrip(' "”’').endswith("?") and not item.quoted:
                 continue
-            previous = _add_learned(text, item, context, previous, found, covered) or previous
+            # '…, calling him "a gambler," Dana said.' then '"But …!"': the next quote goes
+            # on with Dana, not with words the tagger gave another source in her sentence.
+            carries_on = item.quoted or statement is None or statement.kind != "direct"
+            said_by = _add_learned(text, item, context, previous, found, covered, carries_on)
+            previous = said_by if said_by and carries_on else previous
         context.opened_by(sentence)  # the subject is the latest person when the sentence ends
     for item in pending:
         _add_learned(text, item, context, previous, found, covered)
@@ -229,7 +235,7 @@ def extract(
 _PRONOUN_BY_VERB = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|who)\s+(?:also\s+)?(?:"
     + say_pattern()
-    + r"|continued|continues|asked)\b"
+    + r"|continued|continues|asked|called|calls)\b"
     r"|\b(?:said|says|added|continued|wrote|asked)\s+(?:he|she|they)\b"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|who)\b")
@@ -297,6 +303,7 @@ def _add_learned(
     previous: Speaker | None,
     found: _Found,
     covered: list[tuple[int, int]],
+    carries_on: bool = True,
 ) -> Speaker | None:
     """Add a tagger statement unless the rules already hold it; its speaker, if added."""
     # The tagger's content may run into a quote the rules took from a neighbouring
@@ -312,7 +319,7 @@ def _add_learned(
     elif mention is None:
         # Without a source of its own the statement is the previous speaker's (_from_tagger).
         mention = found.last_mention
-    found.add(statement, mention)
+    found.add(statement, mention, carries_on)
     return statement.speaker
 
 
@@ -340,7 +347,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.3 * min(a[1] - a[0], b[1] - b[0])
 
 
-_NOT_SPEAKERS = frozenset(["you", "which", "that", "this", "these", "those", "there"])
+_NOT_SPEAKERS = frozenset(["you", "q", "which", "that", "this", "these", "those", "there"])
 # "asked to comment on X", "declined to comment": the topic, not what was said.
 _ASKED = re.compile(r"(?:about|whether|asked)\b", re.I)
 _NO_COMMENT = re.compile(r"^to (?:comment|respond|elaborate|discuss|answer)\b", re.I)
@@ -370,7 +377,7 @@ def _from_tagger(
         return None
     if item.source is not None:
         source = text[item.source[0] : item.source[1]]
-        # "you" is the reader or an interviewer; "which"/"that" point at a thing, not a person.
+        # "you" and a transcript's "Q:" are the reader or an interviewer; "which" a thing.
         if source.strip().lower() in _NOT_SPEAKERS:
             return None
         before = text[max(0, item.source[0] - 160) : item.source[0]]  # for "…, who said"

@@ -20,6 +20,7 @@ from newsmon.statements.completion import (
     headline,
     name_after_comma,
     name_before,
+    opens_subordinate,
     recovered,
     subject_before,
     subject_before_relative,
@@ -88,6 +89,8 @@ def _names_someone(sequence: list[Token], segment: Segment) -> bool:
     """Whether a Source segment has a word that can name a speaker: "to", "but" or "and"
     alone (a function word the tagger marked) cannot; "he" can."""
     function_words = _function_words()
+    if opens_subordinate(sequence[segment.first].text.lower()) and segment.first == segment.last:
+        return False
     return any(
         token.text[:1].isalnum() and token.text.lower() not in function_words
         for token in sequence[segment.first : segment.last + 1]
