@@ -91,6 +91,10 @@ class BodyTooLargeError(FetchError):
     """The response body is over the configured cap."""
 
 
+class TooManyRedirectsError(FetchError):
+    """The URL redirects more times than ``fetch.max_redirects`` allows."""
+
+
 class StoreError(NewsmonError):
     """The store cannot be opened, migrated or written; the message says which and why."""
 

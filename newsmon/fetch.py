@@ -14,18 +14,27 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import re
+import socket
 import ssl
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from urllib.parse import urlsplit
 
+import aiohttp
+import certifi
 import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
 
 from newsmon.config import FetchSettings
-from newsmon.errors import BlockedHostError, BodyTooLargeError, HostLookupError
+from newsmon.errors import (
+    BlockedHostError,
+    BodyTooLargeError,
+    HostLookupError,
+    TooManyRedirectsError,
+)
 from newsmon.hosts import Address, HostPolicy
 from newsmon.models import FetchResult
 from newsmon.sanitize import safe_link
@@ -40,55 +49,74 @@ class FetchRequest:
     last_modified: str | None = None
 
 
-class PinnedTransport(httpx.AsyncBaseTransport):
-    """Connects to the address the host policy checked, never to a second lookup's answer.
+class _Pins:
+    """One checked address per host name and port, looked up once per ``fetch_all``.
 
-    Each host name (with its scheme and port) is resolved once per transport (one
-    ``fetch_all``), by ``HostPolicy.pin``; its requests then go to that IP address, with
-    the original Host header and, for https, the original name for SNI and certificate
-    checks. Each host name gets its own connection pool, so a connection verified for one
-    name never carries a request for another.
+    A lookup is a hop to a thread (a chunk of pages on one host paid one each), and a
+    refusal holds for every request to that host.
     """
 
     def __init__(self, policy: HostPolicy) -> None:
         self.policy = policy
-        self.ssl_context = _ssl_context()
-        self.pools: dict[str, httpx.AsyncHTTPTransport] = {}
-        # One lookup per host, shared by its requests: a lookup is a hop to a thread
-        # (a chunk of pages on one host paid one each), and a refusal holds for them all.
-        self.pinned: dict[tuple[str, str, int | None], asyncio.Future[Address]] = {}
+        self.lookups: dict[tuple[str, int], asyncio.Future[Address]] = {}
 
-    async def _pin(self, url: httpx.URL) -> Address:
-        key = (url.scheme, url.host, url.port)
-        if key not in self.pinned:
+    async def pin(self, url: URL) -> Address:
+        """The address to connect to for URL; raises what ``HostPolicy.pin`` raises."""
+        key = (url.raw_host or "", url.port or 0)
+        if key not in self.lookups:
             lookup = asyncio.ensure_future(asyncio.to_thread(self.policy.pin, str(url)))
             # Its refusal is read by each request that waits for it; should all of them
             # have timed out first, it is read here, not reported as never retrieved.
             lookup.add_done_callback(lambda done: done.cancelled() or done.exception())
-            self.pinned[key] = lookup
+            self.lookups[key] = lookup
         # Shielded: a request timed out while waiting must not cancel the others' lookup.
-        return await asyncio.shield(self.pinned[key])
+        return await asyncio.shield(self.lookups[key])
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host = request.url.host
-        address = await self._pin(request.url)
-        request.url = request.url.copy_with(host=str(address))
-        if request.url.scheme == "https":
-            request.extensions = {**request.extensions, "sni_hostname": host}
-        pool = self.pools.get(host)
-        if pool is None:
-            pool = self.pools[host] = httpx.AsyncHTTPTransport(verify=self.ssl_context)
-        return await pool.handle_async_request(request)
 
-    async def aclose(self) -> None:
-        for pool in self.pools.values():
-            await pool.aclose()
+class _PinnedResolver(AbstractResolver):
+    """Connects to the address the host policy checked, never to a second lookup's answer.
+
+    Every request pins its host (``_Pins``) before it is sent, so a connection asks
+    here for an address already checked. The connection keeps the original name for
+    the Host header and, for https, for SNI and the certificate check; aiohttp keys its
+    pooled connections by that name, so a connection verified for one name never
+    carries a request for another. IP-literal URLs skip the resolver, not the policy.
+    """
+
+    def __init__(self, pins: _Pins) -> None:
+        self.pins = pins
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        lookup = self.pins.lookups.get((host, port))
+        if lookup is None:  # fails closed, should a connection ever precede its request's pin
+            raise BlockedHostError(f"{host}: not checked by the host policy")
+        address = await asyncio.shield(lookup)
+        return [
+            {
+                "hostname": host,
+                "host": str(address),
+                "port": port,
+                "family": socket.AF_INET6 if address.version == 6 else socket.AF_INET,
+                "proto": 0,
+                "flags": socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+            }
+        ]
+
+    async def close(self) -> None:
+        pass
 
 
 @cache
 def _ssl_context() -> ssl.SSLContext:
-    """One a process: the CA bundle is ~20 ms of CPU, and a pass has a transport a chunk."""
-    return httpx.create_ssl_context()
+    """One a process: the CA bundle is ~20 ms of CPU, and a pass has a session a chunk."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+# Response header lines up to this long are read (aiohttp's default is 8 KiB; h11, which
+# fetched before, took 100 KiB): some sites send very long cookies or link headers.
+_MAX_HEADER_LINE = 64 * 1024
 
 
 # The error of a request not made because the pass's time budget was spent.
@@ -118,23 +146,33 @@ async def _fetch_all(
     deadline: float | None = None,
 ) -> list[FetchResult]:
     limiter = _Limiter(settings, deadline)
-    timeout = httpx.Timeout(
-        connect=settings.connect_timeout_seconds,
-        read=settings.read_timeout_seconds,
-        write=settings.read_timeout_seconds,
-        pool=settings.total_timeout_seconds,
+    pins = _Pins(policy)
+    # The whole request is bounded by ``_fetch_one``'s own timeout (and the pass's deadline).
+    timeout = aiohttp.ClientTimeout(
+        total=None,
+        sock_connect=settings.connect_timeout_seconds,
+        sock_read=settings.read_timeout_seconds,
     )
     headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
-    async with httpx.AsyncClient(
-        transport=PinnedTransport(policy),
+    connector = aiohttp.TCPConnector(
+        resolver=_PinnedResolver(pins),
+        use_dns_cache=False,  # the pins are the cache, checked by the policy
+        ssl=_ssl_context(),
+        limit=settings.concurrency,
+        limit_per_host=0,  # the limiter's per-host cap applies (with the politeness gap)
+    )
+    async with aiohttp.ClientSession(
+        connector=connector,
         timeout=timeout,
         headers=headers,
-        follow_redirects=False,
         trust_env=False,
-    ) as client:
+        cookie_jar=aiohttp.CookieJar(unsafe=True),  # as before: cookies of IP hosts too
+        max_line_size=_MAX_HEADER_LINE,
+        max_field_size=_MAX_HEADER_LINE,
+    ) as session:
         return list(
             await asyncio.gather(
-                *(_fetch_one(client, request, settings, policy, limiter) for request in requests)
+                *(_fetch_one(session, pins, request, settings, limiter) for request in requests)
             )
         )
 
@@ -168,10 +206,10 @@ class _Limiter:
 
 
 async def _fetch_one(
-    client: httpx.AsyncClient,
+    session: aiohttp.ClientSession,
+    pins: _Pins,
     request: FetchRequest,
     settings: FetchSettings,
-    policy: HostPolicy,
     limiter: _Limiter,
 ) -> FetchResult:
     started = time.monotonic()
@@ -183,7 +221,9 @@ async def _fetch_one(
             if allowed <= 0:
                 raise TimeoutError
             async with asyncio.timeout(allowed):  # no task of its own, unlike wait_for
-                return await _follow(client, request, settings, policy, limiter, started)
+                return await _follow(session, pins, request, settings, limiter, started)
+    except aiohttp.ServerTimeoutError as exc:  # a TimeoutError too: the socket's, first
+        error = f"timed out: {type(exc).__name__}"
     except TimeoutError:
         error = (
             BUDGET_SPENT if budget_cut else f"timed out after {settings.total_timeout_seconds:g} s"
@@ -192,15 +232,20 @@ async def _fetch_one(
         error = f"refused: {exc}"
     except HostLookupError as exc:
         error = str(exc)
-    except BodyTooLargeError as exc:
+    except (BodyTooLargeError, TooManyRedirectsError) as exc:
         error = str(exc)
-    except httpx.TimeoutException as exc:
-        error = f"timed out: {type(exc).__name__}"
-    except httpx.HTTPError as exc:
+    except aiohttp.ClientError as exc:
         error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, httpx.InvalidURL) as exc:
         error = f"{type(exc).__name__}: {exc}"
     return _failed(request, error, started)
+
+
+def _request_url(url: str) -> URL:
+    """URL as it is sent: its percent-escapes as written, other characters escaped, the
+    host in IDNA. httpx's reading (which fetched before): yarl's own would decode ``%29``
+    to ``)`` and ``%2F`` in a query to ``/``, another resource to some servers."""
+    return URL(str(httpx.URL(url)), encoded=True)
 
 
 def _failed(request: FetchRequest, error: str, started: float) -> FetchResult:
@@ -214,10 +259,10 @@ def _failed(request: FetchRequest, error: str, started: float) -> FetchResult:
 
 
 async def _follow(
-    client: httpx.AsyncClient,
+    session: aiohttp.ClientSession,
+    pins: _Pins,
     request: FetchRequest,
     settings: FetchSettings,
-    policy: HostPolicy,
     limiter: _Limiter,
     started: float,
 ) -> FetchResult:
@@ -228,30 +273,33 @@ async def _follow(
     if request.last_modified:
         headers["If-Modified-Since"] = request.last_modified
     for _hop in range(settings.max_redirects + 1):
-        host = (urlsplit(url).hostname or "").lower()  # checked and pinned by PinnedTransport
+        hop = _request_url(url)
+        await pins.pin(hop)  # every hop: checked before any connection is made
+        host = hop.raw_host or ""
         async with limiter.host(host):
             await limiter.polite(host)
-            async with client.stream("GET", url, headers=headers) as response:
-                if response.status_code in _REDIRECTS and "location" in response.headers:
+            async with session.get(hop, headers=headers, allow_redirects=False) as response:
+                if response.status in _REDIRECTS and "location" in response.headers:
                     target = safe_link(response.headers["location"], url)
                     if target is None:
                         raise BlockedHostError(f"{url}: redirects to a URL that is not http(s)")
                     url = target
                     continue
                 body = b""
-                if response.status_code != 304:
+                if response.status != 304:
                     body = await _read_capped(response, settings.max_body_bytes, url)
                 return _result(request, url, response, body, started)
-    raise httpx.TooManyRedirects(f"more than {settings.max_redirects} redirects")
+    raise TooManyRedirectsError(f"TooManyRedirects: more than {settings.max_redirects} redirects")
 
 
-async def _read_capped(response: httpx.Response, limit: int, url: str) -> bytes:
+async def _read_capped(response: aiohttp.ClientResponse, limit: int, url: str) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
         raise BodyTooLargeError(f"body of {declared} bytes is over the {limit}-byte cap")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():  # decompressed: the cap holds for gzip bombs
+    # Decompressed, a bounded piece at a time: the cap holds for gzip bombs.
+    async for chunk in response.content.iter_any():
         size += len(chunk)
         if size > limit:
             raise BodyTooLargeError(f"body is over the {limit}-byte cap (decompressed)")
@@ -260,9 +308,13 @@ async def _read_capped(response: httpx.Response, limit: int, url: str) -> bytes:
 
 
 def _result(
-    request: FetchRequest, url: str, response: httpx.Response, body: bytes, started: float
+    request: FetchRequest,
+    url: str,
+    response: aiohttp.ClientResponse,
+    body: bytes,
+    started: float,
 ) -> FetchResult:
-    status = response.status_code
+    status = response.status
     content_type = response.headers.get("content-type", "")
     error: str | None = None
     if status >= 400:
