@@ -7,9 +7,10 @@ Everything is measured in one run, each figure the median of ROUNDS rounds with 
 spread, the variants interleaved within a round (order rotated) so they share the
 machine's load, which is printed beside every line:
 
-1. Fair bare loop: httpx GET + trafilatura.extract over the same PAGES loopback URLs,
-   on a pool shaped like the pipeline's analysis (the same forkserver, with both
-   pools' code preloaded; WORKERS processes; one page handed out at a time).
+1. Fair bare loop: an aiohttp GET (the client the pipeline fetches pages with, so
+   neither side has the cheaper client) + trafilatura.extract over the same PAGES
+   loopback URLs, on a pool shaped like the pipeline's analysis (the same forkserver,
+   with both pools' code preloaded; WORKERS processes; one page handed out at a time).
 2. Pipeline without Prefect: ``flows.passes.backfill_pass`` on the plain steps
    (read feed, select new, fetch all pages, extract + clean + dedup + topics +
    statements on the same pool, store in SQLite); the time of each step is printed.
@@ -37,6 +38,7 @@ loopback; beyond the 1,171 unique ones they are served again under new URLs.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import importlib
 import json
@@ -59,6 +61,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import aiohttp
 import httpx
 import trafilatura
 import yaml
@@ -172,21 +175,35 @@ def bench_config() -> str:
 
 # --- 1. the fair bare loop -------------------------------------------------------
 
-_client: httpx.Client | None = None
+# One event loop and one session per worker, kept for its life, as a pass keeps its
+# session for a chunk of pages.
+_loop: asyncio.AbstractEventLoop | None = None
+_session: aiohttp.ClientSession | None = None
 
 
 def _start_bare_worker() -> None:
-    global _client
-    _client = httpx.Client(trust_env=False)
+    global _loop, _session
+    _loop = asyncio.new_event_loop()
+    _session = _loop.run_until_complete(_open_session())
+
+
+async def _open_session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(trust_env=False)
+
+
+async def _get(url: str) -> str:
+    assert _session is not None
+    async with _session.get(url) as response:
+        return await response.text()
 
 
 def _get_and_extract(url: str) -> int:
-    assert _client is not None
-    return len(trafilatura.extract(_client.get(url).text) or "")
+    assert _loop is not None
+    return len(trafilatura.extract(_loop.run_until_complete(_get(url))) or "")
 
 
 def bare_loop(urls: list[str], workers: int) -> float:
-    """httpx GET + trafilatura.extract on a pool shaped like the pipeline's analysis: the
+    """aiohttp GET + trafilatura.extract on a pool shaped like the pipeline's analysis: the
     same forkserver (its preload set in ``main``), the same number of worker processes,
     one page handed to a worker at a time (the supervisor's dispatch)."""
     from newsmon.analysis_pool import pool_size
@@ -441,7 +458,7 @@ def main() -> None:
     parser.add_argument("--no-chunks", action="store_true", help="skip backfill across workers")
     args = parser.parse_args()
     # One forkserver for every pool in this run, with both pools' code preloaded (the
-    # analysis with its libraries and models, and httpx + trafilatura for the bare loop),
+    # analysis with its libraries and models, and aiohttp + trafilatura for the bare loop),
     # so neither pays imports the other does not; children import this module as
     # __mp_main__ on top, both alike. Rounds after the first find the server started, as
     # passes in one long-lived process would; a one-off pass starts it (about 1 s of CPU,
@@ -449,7 +466,7 @@ def main() -> None:
     from newsmon.analysis_pool import PRELOAD
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["newsmon.analysis_pool", PRELOAD, "httpx", "trafilatura"]
+        ["newsmon.analysis_pool", PRELOAD, "aiohttp", "trafilatura"]
     )
     pages = corpus_pages()
     site = _Site(pages, args.pages, args.feeds)
@@ -635,7 +652,8 @@ def report(
 
     print(f"\nmedian of {args.rounds} rounds (min, max), {args.pages} pages each:")
     print(
-        f"bare loop (httpx + trafilatura.extract) on the pool, {workers} workers, a page at a time:"
+        f"bare loop (aiohttp + trafilatura.extract) on the pool, {workers} workers,"
+        " a page at a time:"
         f" {median_spread(rates['bare'])} pages/s; {tail('bare')}"
     )
     plain_ratio = statistics.median(_ratios(rates["plain"], rates["bare"]))
