@@ -9,14 +9,15 @@
     ├── FetchError               one URL may not or could not be fetched
     │   ├── BlockedHostError     the destination is not public and not allowed
     │   ├── HostLookupError      the host name does not resolve
-    │   └── BodyTooLargeError    the response is over the size cap
+    │   ├── BodyTooLargeError    the response is over the size cap
+    │   └── TooManyRedirectsError  the URL redirects more often than allowed
     ├── StoreError               the store cannot be opened, migrated or written
     ├── AlertDeliveryError       an alert channel refused a message
     └── SchedulerError           the Prefect API that runs the schedules is not there
 
 Each class carries the exit code the command line uses for it, so the mapping
 lives with the error and the CLI has one place that turns an error into an exit.
-Errors raised by the libraries underneath (pydantic, SQLAlchemy, apprise, httpx)
+Errors raised by the libraries underneath (pydantic, SQLAlchemy, apprise, aiohttp)
 are translated into these where they first appear. This module imports nothing
 from the project, so any layer can raise these without an import cycle.
 """
