@@ -38,8 +38,16 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# Lowercase ASCII words, digits and underscores between single spaces: what every step of
+# ``_normalise`` leaves as it is. Keys and forms are made of normal forms, whose normal form
+# is then asked for again: matching this costs less than folding them once more.
+_NORMAL_ALREADY = re.compile(r"[a-z0-9_]+(?: [a-z0-9_]+)*")
+
+
 def normalise_statement(text: str) -> str:
     """Words only: Unicode, quotes, case, whitespace and [bracketed insertions] folded."""
+    if _NORMAL_ALREADY.fullmatch(text):
+        return text
     return _normalise.__wrapped__(text) if len(text) > _CACHED_CHARS else _normalise(text)
 
 
