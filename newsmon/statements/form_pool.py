@@ -133,9 +133,9 @@ class FormPool:
         missing = [f for f in forms if f not in _KEPT_ROWS]
         if missing:
             for form, scalars, chars in zip(missing, *cls._made_rows(missing), strict=True):
-                _KEPT_ROWS[form] = (scalars.tolist(), chars.tobytes())
+                _KEPT_ROWS[form] = (scalars.tobytes(), chars.tobytes())
         rows = [_KEPT_ROWS[f] for f in forms]
-        scalars = np.array([row[0] for row in rows], dtype=float).reshape(len(forms), 7)
+        scalars = np.frombuffer(b"".join(row[0] for row in rows)).reshape(len(forms), 7)
         blooms = np.frombuffer(
             b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
         ).reshape(len(forms), 2 * cls._WORDS)
@@ -173,5 +173,6 @@ class FormPool:
 
 _CHAR_BUCKETS = 64
 _CHAR_COUNT = np.int32  # as ``FormPool._chars`` holds them
-# Each form's ``_scalars`` row (as floats) and character counts (``_CHAR_COUNT`` bytes).
-_KEPT_ROWS: WeakKeyDictionary[StatementForm, tuple[list[float], bytes]] = WeakKeyDictionary()
+# Each form's ``_scalars`` row and character counts, as bytes: thousands of them live as
+# long as the forms, and bytes are nothing the garbage collector has to walk.
+_KEPT_ROWS: WeakKeyDictionary[StatementForm, tuple[bytes, bytes]] = WeakKeyDictionary()
