@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -150,6 +150,26 @@ class Signature:
 
         return np.asarray(self.values, dtype="<u4").tobytes()
 
+    @cached_property
+    def bands(self) -> tuple[int, ...]:
+        """``band_keys``, hashed once: the store looks a signature up, matches it and
+        indexes it, each by its band keys."""
+        if self.empty:
+            return ()
+        import numpy as np
+
+        values = np.asarray(self.values, dtype="<u4")
+        return tuple(
+            int.from_bytes(
+                hashlib.blake2b(
+                    bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8
+                ).digest(),
+                "little",
+                signed=True,
+            )
+            for band in range(BANDS)
+        )
+
     @classmethod
     def from_bytes(cls, data: bytes) -> Signature:
         import numpy as np
@@ -205,18 +225,7 @@ def _permutations() -> Any:
 
 def band_keys(sig: Signature) -> list[int]:
     """One signed 64-bit key per LSH band (an integer keeps the index small)."""
-    if sig.empty:
-        return []
-    import numpy as np
-
-    values = np.asarray(sig.values, dtype="<u4")
-    keys = []
-    for band in range(BANDS):
-        rows = bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes()
-        keys.append(
-            int.from_bytes(hashlib.blake2b(rows, digest_size=8).digest(), "little", signed=True)
-        )
-    return keys
+    return list(sig.bands)
 
 
 def similarity(a: Signature, b: Signature) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -126,6 +127,24 @@ class FormPool:
 
     @classmethod
     def _rows(cls, forms: Sequence[StatementForm]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """FORMS' rows: each form's scalars and characters are worked out once and kept
+        while the form lives (``statement_form`` keeps the forms it made), so a store
+        that reads the same stored statements batch after batch gathers their rows."""
+        missing = [f for f in forms if f not in _KEPT_ROWS]
+        if missing:
+            for form, scalars, chars in zip(missing, *cls._made_rows(missing), strict=True):
+                _KEPT_ROWS[form] = (scalars.tobytes(), chars.tobytes())
+        rows = [_KEPT_ROWS[f] for f in forms]
+        scalars = np.frombuffer(b"".join(row[0] for row in rows)).reshape(len(forms), 7)
+        blooms = np.frombuffer(
+            b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
+        ).reshape(len(forms), 2 * cls._WORDS)
+        chars = np.frombuffer(b"".join(row[1] for row in rows), _CHAR_COUNT)
+        return scalars, blooms, chars.reshape(len(forms), _CHAR_BUCKETS)
+
+    @classmethod
+    def _made_rows(cls, forms: Sequence[StatementForm]) -> tuple[np.ndarray, np.ndarray]:
+        """FORMS' scalars and characters, worked out for them all at once."""
         scalars = np.array([cls._scalars_of(f) for f in forms], dtype=float).reshape(len(forms), 7)
         blooms = np.frombuffer(
             b"".join(f.whole.bloom + f.quoted_run.bloom for f in forms), np.uint64
@@ -142,7 +161,7 @@ class FormPool:
         owner = np.repeat(np.arange(len(forms)), [len(f.normalised) for f in forms])
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32) % _CHAR_BUCKETS
         chars = np.bincount(owner * _CHAR_BUCKETS + codes, minlength=len(forms) * _CHAR_BUCKETS)
-        return scalars, blooms, chars.reshape(len(forms), _CHAR_BUCKETS)
+        return scalars, chars.astype(_CHAR_COUNT).reshape(len(forms), _CHAR_BUCKETS)
 
     def _grow(self) -> None:
         for name in ("_scalars", "_blooms", "_chars"):
@@ -153,3 +172,7 @@ class FormPool:
 
 
 _CHAR_BUCKETS = 64
+_CHAR_COUNT = np.int32  # as ``FormPool._chars`` holds them
+# Each form's ``_scalars`` row and character counts, as bytes: thousands of them live as
+# long as the forms, and bytes are nothing the garbage collector has to walk.
+_KEPT_ROWS: WeakKeyDictionary[StatementForm, tuple[bytes, bytes]] = WeakKeyDictionary()
