@@ -18,7 +18,7 @@ from typing import Any
 
 from newsmon.decoding import decode_html
 from newsmon.models import ExtractedArticle
-from newsmon.text import fold_quotes
+from newsmon.text import QUOTE_FOLDS, replace_each
 
 # Lines that are page furniture, never article text (compared case-insensitively, whole line).
 _BOILERPLATE_LINES = re.compile(
@@ -190,13 +190,13 @@ def _dominant_script(text: str) -> str:
 
 def normalise_for_matching(text: str) -> str:
     """NFKC, straight quotes, plain spaces and hyphens, one space between words."""
-    text = fold_quotes(unicodedata.normalize("NFKC", text)).translate(_DASHES_AND_INVISIBLES)
+    text = replace_each(unicodedata.normalize("NFKC", text), _MATCHING_FOLDS)
     return " ".join(text.split())
 
 
 # Beyond the shared quote folding: for matching, a dash is a hyphen and a zero-width
 # space is nothing.
-_DASHES_AND_INVISIBLES = str.maketrans({"—": "-", "–": "-", "\u200b": ""})
+_MATCHING_FOLDS = (*QUOTE_FOLDS, ("—", "-"), ("–", "-"), ("\u200b", ""))
 
 
 # The language is read from the text's start: py3langid's time grows with the text, and
