@@ -65,9 +65,10 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     # Imported here, not at the top: the text helpers below are used by dedup and the
     # store on every command, and trafilatura costs a third of a second to load.
     import trafilatura
-    from trafilatura.utils import load_html
 
-    tree = load_html(html)
+    from newsmon.page_tree import parse_page
+
+    tree = parse_page(html)
     if tree is None:
         return ExtractedArticle(text="")
     try:
