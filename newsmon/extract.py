@@ -18,7 +18,7 @@ from typing import Any
 
 from newsmon.decoding import decode_html
 from newsmon.models import ExtractedArticle
-from newsmon.text import fold_quotes
+from newsmon.text import QUOTE_FOLDS, replace_each
 
 # Lines that are page furniture, never article text (compared case-insensitively, whole line).
 _BOILERPLATE_LINES = re.compile(
@@ -65,9 +65,10 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     # Imported here, not at the top: the text helpers below are used by dedup and the
     # store on every command, and trafilatura costs a third of a second to load.
     import trafilatura
-    from trafilatura.utils import load_html
 
-    tree = load_html(html)
+    from newsmon.page_tree import parse_page
+
+    tree = parse_page(html)
     if tree is None:
         return ExtractedArticle(text="")
     try:
@@ -190,13 +191,13 @@ def _dominant_script(text: str) -> str:
 
 def normalise_for_matching(text: str) -> str:
     """NFKC, straight quotes, plain spaces and hyphens, one space between words."""
-    text = fold_quotes(unicodedata.normalize("NFKC", text)).translate(_DASHES_AND_INVISIBLES)
+    text = replace_each(unicodedata.normalize("NFKC", text), _MATCHING_FOLDS)
     return " ".join(text.split())
 
 
 # Beyond the shared quote folding: for matching, a dash is a hyphen and a zero-width
 # space is nothing.
-_DASHES_AND_INVISIBLES = str.maketrans({"—": "-", "–": "-", "\u200b": ""})
+_MATCHING_FOLDS = (*QUOTE_FOLDS, ("—", "-"), ("–", "-"), ("\u200b", ""))
 
 
 # The language is read from the text's start: py3langid's time grows with the text, and

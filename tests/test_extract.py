@@ -148,3 +148,36 @@ def test_the_language_is_read_from_the_texts_start_however_long_the_text() -> No
     russian = "Министры встретились в Брюсселе в понедельник, чтобы обсудить бюджет. "
     assert detect_language(start + russian * 20_000) == "en"
     assert detect_language(russian * 20_000) == "ru"
+
+
+def test_the_page_tree_is_the_one_trafilatura_loads() -> None:
+    """parse_page replaces trafilatura.utils.load_html for speed: the same tree, with the
+    same lxml.html classes, on corpus pages and on the pages its repairs are for."""
+    import gzip
+
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from newsmon.decoding import decode_html
+    from newsmon.page_tree import parse_page
+
+    body = "<body><form><label>Name</label><input name='q'><select></select></form>"
+    pages = [
+        f"<html>{body}<textarea>x</textarea><p>Text</p></body></html>",
+        f"<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' '/x.dtd'>\n<html>{body}</html>",
+        "<?xml version='1.0' encoding='utf-8'?>\n<html><body><p>Déclaré</p></body></html>",
+        "<html/>\n<body><p>A self-closing html tag</p></body>",
+        "<html><body><p>Control\x00 characters\x0b\x1f and \ufffe here</p></body></html>",
+        "<p>A fragment is no page</p>",
+        "<div><p>One</p><p>Two</p></div>",
+        "plain text",
+    ]
+    pages += [decode_html(gzip.decompress(p.read_bytes())) for p in scrapinghub_pages()[:60]]
+    for html in pages:
+        ours, theirs = parse_page(html), load_html(html)
+        if theirs is None:
+            assert ours is None, html[:80]
+            continue
+        assert ours is not None, html[:80]
+        assert etree.tostring(ours) == etree.tostring(theirs), html[:80]
+        assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()], html[:80]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from newsmon.statements.identity import (
     _content_words,
     statement_form,
 )
+from newsmon.text import QUOTE_FOLDS, fold_quotes
 
 VOCABULARY = SpeakerVocabulary()
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -60,6 +63,22 @@ def test_text_normalisation_is_idempotent(text: str) -> None:
     assert normalise_for_matching(once) == once
     assert normalise_statement(normalise_statement(text)) == normalise_statement(text)
     assert content_hash(text) == content_hash(once)
+
+
+# Texts made mostly of the folded characters, beside any text.
+_FOLDED = [*(character for character, _ in QUOTE_FOLDS), "—", "–", "\u200b"]
+_FOLDABLE_TEXT = st.text(alphabet=st.sampled_from([*_FOLDED, "a", "é", " ", "\n", '"'])) | st.text()
+
+
+@FAST
+@given(_FOLDABLE_TEXT)
+def test_folds_are_what_str_translate_makes(text: str) -> None:
+    """fold_quotes and normalise_for_matching replace character by character (fast on
+    non-ASCII text); the result is str.translate's with the same table."""
+    assert fold_quotes(text) == text.translate(str.maketrans(dict(QUOTE_FOLDS)))
+    table = str.maketrans({**dict(QUOTE_FOLDS), "—": "-", "–": "-", "\u200b": ""})
+    nfkc = unicodedata.normalize("NFKC", text)
+    assert normalise_for_matching(text) == " ".join(nfkc.translate(table).split())
 
 
 @FAST
