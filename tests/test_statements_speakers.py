@@ -200,6 +200,22 @@ def test_a_source_segment_of_function_words_names_no_one() -> None:
     assert _names_someone(sequence, Segment("SRC", 1, 2))
 
 
+def test_a_source_segment_of_a_verb_and_its_object_names_no_one() -> None:
+    from newsmon.statements.learned import Segment, _names_someone
+    from newsmon.statements.tagger import tokens
+
+    # The tagger ran a Source over the verb after the subject it left out ("she's drifted
+    # to the right on trade"; "the mayor knelt, all but pleading with a voter to …").
+    sequence = tokens(
+        "drifted to the right all but pleading with a voter elected officials leading economists"
+    )
+    assert not _names_someone(sequence, Segment("SRC", 0, 3))
+    assert not _names_someone(sequence, Segment("SRC", 4, 9))
+    # A participle or past form that modifies a noun is part of a speaker's name.
+    assert _names_someone(sequence, Segment("SRC", 10, 11))
+    assert _names_someone(sequence, Segment("SRC", 12, 13))
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
