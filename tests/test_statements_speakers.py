@@ -696,3 +696,13 @@ def test_a_spokeswoman_of_a_named_body_is_an_unnamed_official_source() -> None:
     (speaker,) = speakers(text)
     assert speaker.kind == "unnamed" and speaker.name == "State Department spokeswoman"
     assert speaker.organisation == "State Department" and speaker.official is True
+
+
+def test_a_quantifier_before_a_preposition_heads_the_source_and_a_bracket_is_no_name() -> None:
+    # "several of them signalled support", "Many in the hall cheered": the quantifier is
+    # what speaks; "some (" is the tagger running into a bracket, not a speaker "(".
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source("several of them", context).name == "several of them"
+    assert speaker_for_source("Many in the hall", context).name == "Many in the hall"
+    assert speaker_for_source("some (", context).name == "some"
+    assert speaker_for_source("most delegates", context).name == "delegates"
