@@ -27,6 +27,7 @@ from newsmon.statements.completion import (
 )
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
+from newsmon.statements.source_sentence import Earlier, said_before, source_sentence_start
 from newsmon.statements.subjects import contracted_pronoun, hangs_on_comma, sentence_subject
 from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
@@ -101,9 +102,10 @@ def _names_someone(sequence: list[Token], segment: Segment) -> bool:
 # Words that may stand before a participle without being its subject: "all but begging".
 _LEADING_LINKS = frozenset(["all", "but", "and", "while", "also", "even"])
 # What a verb takes right after it, where a noun phrase's modifier takes its noun.
-_VERB_OBJECTS = frozenset(
-    ["to", "the", "a", "an", "on", "in", "by", "with", "at", "for", "from", "his", "her", "their"]
-)
+_VERB_OBJECTS = frozenset([
+    "to", "the", "a", "an", "on", "in", "into", "by", "with", "at", "for", "from", "his", "her",
+    "their",
+])  # fmt: skip
 
 
 def _verb_phrase(sequence: list[Token], segment: Segment) -> bool:
@@ -116,7 +118,8 @@ def _verb_phrase(sequence: list[Token], segment: Segment) -> bool:
     if at >= segment.last:
         return False
     word = sequence[at].text
-    verb = word[:1].islower() and len(word) > 4 and word.endswith(("ed", "ing"))
+    # "Walking into the office": a participle opening the sentence is no name either.
+    verb = len(word) > 4 and (word.endswith("ing") or (word[:1].islower() and word.endswith("ed")))
     return verb and sequence[at + 1].text.lower() in _VERB_OBJECTS
 
 
@@ -223,6 +226,16 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
                 last -= 1
             if _words(sequence, first, last) < MIN_CONTENT_WORDS:
                 continue
+        if source is not None and not quoted and first < source.first <= last:
+            opening = source_sentence_start(first, source.first, spans)
+            if opening > first:
+                earlier = said_before(sequence, first, opening, spans)
+                confidence = sum(probabilities) / len(probabilities)
+                found.extend(_found_before(sequence, earlier, index, confidence))
+                # The words of the source's own sentence start after its cue.
+                first = cue.last + 1 if opening <= cue.first and cue.last < last else opening
+            if _words(sequence, first, last) < MIN_CONTENT_WORDS:
+                continue
         if source is not None:
             named = name_after_comma(sequence, source.first, source.last)
             source = Segment("SRC", *named) if named else source
@@ -241,6 +254,25 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             )
         )
     return found
+
+
+def _found_before(
+    sequence: list[Token], earlier: Earlier | None, index: int, confidence: float
+) -> list[Found]:
+    """What source_sentence.said_before found, as a statement of its own, or nothing."""
+    if earlier is None or _words(sequence, earlier.first, earlier.last) < MIN_CONTENT_WORDS:
+        return []
+    return [
+        Found(
+            start=sequence[earlier.first].start,
+            end=sequence[earlier.last].end,
+            quoted=False,
+            cue=(sequence[earlier.cue[0]].start, sequence[earlier.cue[1]].end),
+            source=_source_span(sequence, Segment("SRC", *earlier.subject)),
+            sequence_index=index,
+            confidence=confidence,
+        )
+    ]
 
 
 def _source_span(sequence: list[Token], source: Segment | None) -> tuple[int, int] | None:

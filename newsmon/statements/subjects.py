@@ -32,6 +32,7 @@ _OPENERS = frozenset(
         "on", "in", "at", "after", "before", "during", "when", "while", "as", "since", "for",
         "with", "without", "despite", "although", "though", "if", "last", "this", "earlier",
         "meanwhile", "however", "by", "from", "like", "unlike", "once", "until", "because",
+        "into",
     ]
 )  # fmt: skip
 # "…, according to X": a preposition, not a participle.
