@@ -214,6 +214,9 @@ def test_a_source_segment_of_a_verb_and_its_object_names_no_one() -> None:
     # A participle or past form that modifies a noun is part of a speaker's name.
     assert _names_someone(sequence, Segment("SRC", 10, 11))
     assert _names_someone(sequence, Segment("SRC", 12, 13))
+    # A participle opening the sentence, capitalised, is no name either.
+    sequence = tokens("Walking into the hall")
+    assert not _names_someone(sequence, Segment("SRC", 0, 3))
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,8 @@ def test_openers_places_and_datelines_are_passed_over_to_the_subject(
         ("Just hours later, he spoke, vetoing the bill.", "vetoing", None),
         # the tokenizer keeps "she's" whole; the pronoun in it is the subject
         ("Since May, she's drifted left on trade, urging new limits.", "urging", "she's"),
+        # a participle and its preposition open the sentence; the name after the comma speaks
+        ("Walking into the hall to cheers, Mayor Lin waved, urging calm.", "urging", "Mayor Lin"),
     ],
 )
 def test_the_subject_on_tokens_passes_openers_and_no_opener_is_one(
