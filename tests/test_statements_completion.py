@@ -158,6 +158,8 @@ def test_content_does_not_run_into_another_label_or_an_opening_quote() -> None:
         ("There’s really", None),
         # "who" right before the cue is its subject, resolved as "…, who said" is.
         ("one of two women who declared", "who"),
+        # a participle and its preposition ("Walking into the hall to cheers") name no one
+        ("Walking into the hall to", None),
     ],
 )
 def test_the_subject_before_a_cue(text: str, subject: str | None) -> None:

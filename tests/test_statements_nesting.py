@@ -172,3 +172,36 @@ def test_a_reporting_clause_in_a_sentence_of_its_own_is_not_the_cue_of_the_words
         ",/CON the/CON Harbor/CON Gazette/CON reported/CON ./O"
     )
     assert [(cue, source) for _, cue, source in _read(marked)] == [("pledged", "The mayor")]
+
+
+def test_reported_words_start_in_the_sentence_that_names_their_source() -> None:
+    # The tagger ran the police's words back over the sentence before, which is the
+    # agency's: that sentence goes to its own subject and short verb.
+    marked = (
+        "The agency disclosed that/CON it/CON had/CON asked/CON the/CON police/CON for/CON "
+        "the/CON files/CON ./CON Later/CON ,/CON the/SRC police/SRC said/CUE it/CON would/CON "
+        "cooperate/CON fully/CON ."
+    )
+    assert _read(marked) == [
+        ("that it had asked the police for the files", "disclosed", "The agency"),
+        ("it would cooperate fully", "said", "the police"),
+    ]
+
+
+def test_words_before_the_source_sentence_go_only_to_a_subject_with_a_short_verb() -> None:
+    # "Details have not been disclosed, but …" is no verb phrase of a speaker: those words
+    # are dropped rather than given to "Details".
+    marked = (
+        "Details have not been disclosed , but the/CON deal/CON covers/CON every/CON "
+        "store/CON ./CON The/SRC union/SRC called/CUE it/CON a/CON big/CON step/CON ."
+    )
+    assert _read(marked) == [("it a big step", "called", "The union")]
+    # A sentence that opens with its subject: the verb after it is the cue.
+    marked = (
+        "Norland/CON has/CON long/CON opposed/CON the/CON new/CON tariffs/CON ./CON It/SRC "
+        "also/CUE blamed/CUE the/CON banks/CON for/CON the/CON slump/CON ."
+    )
+    assert _read(marked) == [
+        ("the new tariffs", "has long opposed", "Norland"),
+        ("the banks for the slump", "also blamed", "It"),
+    ]

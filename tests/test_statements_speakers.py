@@ -200,6 +200,25 @@ def test_a_source_segment_of_function_words_names_no_one() -> None:
     assert _names_someone(sequence, Segment("SRC", 1, 2))
 
 
+def test_a_source_segment_of_a_verb_and_its_object_names_no_one() -> None:
+    from newsmon.statements.learned import Segment, _names_someone
+    from newsmon.statements.tagger import tokens
+
+    # The tagger ran a Source over the verb after the subject it left out ("she's drifted
+    # to the right on trade"; "the mayor knelt, all but pleading with a voter to …").
+    sequence = tokens(
+        "drifted to the right all but pleading with a voter elected officials leading economists"
+    )
+    assert not _names_someone(sequence, Segment("SRC", 0, 3))
+    assert not _names_someone(sequence, Segment("SRC", 4, 9))
+    # A participle or past form that modifies a noun is part of a speaker's name.
+    assert _names_someone(sequence, Segment("SRC", 10, 11))
+    assert _names_someone(sequence, Segment("SRC", 12, 13))
+    # A participle opening the sentence, capitalised, is no name either.
+    sequence = tokens("Walking into the hall")
+    assert not _names_someone(sequence, Segment("SRC", 0, 3))
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
@@ -680,3 +699,13 @@ def test_a_spokeswoman_of_a_named_body_is_an_unnamed_official_source() -> None:
     (speaker,) = speakers(text)
     assert speaker.kind == "unnamed" and speaker.name == "State Department spokeswoman"
     assert speaker.organisation == "State Department" and speaker.official is True
+
+
+def test_a_quantifier_before_a_preposition_heads_the_source_and_a_bracket_is_no_name() -> None:
+    # "several of them signalled support", "Many in the hall cheered": the quantifier is
+    # what speaks; "some (" is the tagger running into a bracket, not a speaker "(".
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source("several of them", context).name == "several of them"
+    assert speaker_for_source("Many in the hall", context).name == "Many in the hall"
+    assert speaker_for_source("some (", context).name == "some"
+    assert speaker_for_source("most delegates", context).name == "delegates"

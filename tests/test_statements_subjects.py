@@ -6,7 +6,7 @@ import pytest
 
 from newsmon.statements import SpeakerVocabulary, extract_statements
 from newsmon.statements.completion import _sentences
-from newsmon.statements.learned import Segment, _source_of
+from newsmon.statements.learned import Segment, _source_of, found_in
 from newsmon.statements.subjects import sentence_subject, subject_named_before
 from newsmon.statements.tagger import Tagged, tokens
 
@@ -94,6 +94,10 @@ def test_openers_places_and_datelines_are_passed_over_to_the_subject(
         ("Judged against the past, the plan looks fine, suggesting progress.", "suggesting", None),
         ("Indeed, text messages suggested a plot.", "suggested", None),
         ("Just hours later, he spoke, vetoing the bill.", "vetoing", None),
+        # the tokenizer keeps "she's" whole; the pronoun in it is the subject
+        ("Since May, she's drifted left on trade, urging new limits.", "urging", "she's"),
+        # a participle and its preposition open the sentence; the name after the comma speaks
+        ("Walking into the hall to cheers, Mayor Lin waved, urging calm.", "urging", "Mayor Lin"),
     ],
 )
 def test_the_subject_on_tokens_passes_openers_and_no_opener_is_one(
@@ -122,3 +126,21 @@ def test_a_cue_without_a_source_in_its_sentence_takes_the_sentences_subject() ->
     source = _source_of(Segment("CUE", cue, cue), sources, tagged, _sentences(sequence))
     assert source is not None
     assert " ".join(t.text for t in sequence[source.first : source.last + 1]) == "Sammy Aaron"
+
+
+def test_a_contracted_pronoun_subject_is_printed_as_the_pronoun() -> None:
+    # The tagger ran its Source over the verb phrase and left the subject "she's" out.
+    text = "Since May, she's drifted left on trade, urging new limits on imports."
+    sequence = tokens(text)
+    words = [t.text for t in sequence]
+    cue = words.index("urging")
+    labels = ["O"] * len(sequence)
+    labels[words.index("drifted") : cue] = ["B-SRC"] + ["I-SRC"] * (
+        cue - words.index("drifted") - 1
+    )
+    labels[cue] = "B-CUE"
+    labels[cue + 1 : -1] = ["B-CON"] + ["I-CON"] * (len(sequence) - cue - 3)
+    (item,) = found_in(Tagged(sequence, labels, [0.9] * len(labels)), 0)
+    assert item.source is not None
+    assert text[item.source[0] : item.source[1]] == "she"
+    assert text[item.start : item.end] == "new limits on imports"

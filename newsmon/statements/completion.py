@@ -52,7 +52,9 @@ _BETWEEN = frozenset((
 ))  # fmt: skip
 _IN_NAMES = frozenset(["of", "the", "'s", "’s", "-", "."])
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "some"])
-_NOT_IN_SUBJECTS = frozenset(["by", "with", "to", "from", "in", "at", "for", "a", "an", "after"])
+_NOT_IN_SUBJECTS = frozenset(
+    ["by", "with", "to", "from", "in", "at", "for", "a", "an", "after", "into"]
+)
 # A phrase opening with a preposition or a subordinating word is no subject, capitalised
 # or not: "In a conversation overheard by", "After years adding", "There’s really nothing
 # that suggests", "while also suggesting".

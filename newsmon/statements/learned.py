@@ -8,7 +8,6 @@ there is no evidence that anyone said it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,7 +27,8 @@ from newsmon.statements.completion import (
 )
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
-from newsmon.statements.subjects import hangs_on_comma, sentence_subject
+from newsmon.statements.source_sentence import Earlier, said_before, source_sentence_start
+from newsmon.statements.subjects import contracted_pronoun, hangs_on_comma, sentence_subject
 from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
 
@@ -91,10 +91,36 @@ def _names_someone(sequence: list[Token], segment: Segment) -> bool:
     function_words = _function_words()
     if opens_subordinate(sequence[segment.first].text.lower()) and segment.first == segment.last:
         return False
+    if _verb_phrase(sequence, segment):
+        return False
     return any(
         token.text[:1].isalnum() and token.text.lower() not in function_words
         for token in sequence[segment.first : segment.last + 1]
     )
+
+
+# Words that may stand before a participle without being its subject: "all but begging".
+_LEADING_LINKS = frozenset(["all", "but", "and", "while", "also", "even"])
+# What a verb takes right after it, where a noun phrase's modifier takes its noun.
+_VERB_OBJECTS = frozenset([
+    "to", "the", "a", "an", "on", "in", "into", "by", "with", "at", "for", "from", "his", "her",
+    "their",
+])  # fmt: skip
+
+
+def _verb_phrase(sequence: list[Token], segment: Segment) -> bool:
+    """Whether a Source segment opens with a verb and its object ("tacked to the left on
+    environmental issues", "all but begging a woman who"): the tagger ran past a subject
+    it left out, and the words name no one."""
+    at = segment.first
+    while at < segment.last and sequence[at].text.lower() in _LEADING_LINKS:
+        at += 1
+    if at >= segment.last:
+        return False
+    word = sequence[at].text
+    # "Walking into the office": a participle opening the sentence is no name either.
+    verb = len(word) > 4 and (word.endswith("ing") or (word[:1].islower() and word.endswith("ed")))
+    return verb and sequence[at + 1].text.lower() in _VERB_OBJECTS
 
 
 _SPEAKER_PRONOUNS = frozenset(
@@ -111,11 +137,8 @@ def _function_words() -> frozenset[str]:
 # "he's said", "she’s also making": the tokenizer keeps a pronoun and its auxiliary as one
 # token, so the tagger never learnt to mark it (PolNeAR's Source is the pronoun alone); right
 # before a cue, the pronoun is the source.
-_CONTRACTED = re.compile(r"(he|she|they|we|i|it)['’](?:s|re|ll|d|ve|m)", re.IGNORECASE)
-
-
 def _contracted_subject(token: Token) -> tuple[int, int] | None:
-    match = _CONTRACTED.fullmatch(token.text)
+    match = contracted_pronoun(token.text)
     return (token.start, token.start + match.end(1)) if match else None
 
 
@@ -203,10 +226,20 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
                 last -= 1
             if _words(sequence, first, last) < MIN_CONTENT_WORDS:
                 continue
+        if source is not None and not quoted and first < source.first <= last:
+            opening = source_sentence_start(first, source.first, spans)
+            if opening > first:
+                earlier = said_before(sequence, first, opening, spans)
+                confidence = sum(probabilities) / len(probabilities)
+                found.extend(_found_before(sequence, earlier, index, confidence))
+                # The words of the source's own sentence start after its cue.
+                first = cue.last + 1 if opening <= cue.first and cue.last < last else opening
+            if _words(sequence, first, last) < MIN_CONTENT_WORDS:
+                continue
         if source is not None:
             named = name_after_comma(sequence, source.first, source.last)
             source = Segment("SRC", *named) if named else source
-        source_span = (sequence[source.first].start, sequence[source.last].end) if source else None
+        source_span = _source_span(sequence, source)
         if cue.first > 0:
             source_span = _contracted_subject(sequence[cue.first - 1]) or source_span
         found.append(
@@ -221,6 +254,34 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             )
         )
     return found
+
+
+def _found_before(
+    sequence: list[Token], earlier: Earlier | None, index: int, confidence: float
+) -> list[Found]:
+    """What source_sentence.said_before found, as a statement of its own, or nothing."""
+    if earlier is None or _words(sequence, earlier.first, earlier.last) < MIN_CONTENT_WORDS:
+        return []
+    return [
+        Found(
+            start=sequence[earlier.first].start,
+            end=sequence[earlier.last].end,
+            quoted=False,
+            cue=(sequence[earlier.cue[0]].start, sequence[earlier.cue[1]].end),
+            source=_source_span(sequence, Segment("SRC", *earlier.subject)),
+            sequence_index=index,
+            confidence=confidence,
+        )
+    ]
+
+
+def _source_span(sequence: list[Token], source: Segment | None) -> tuple[int, int] | None:
+    """Where the source is printed: a subject "she's" (sentence_subject) is "she"."""
+    if source is None:
+        return None
+    if source.first == source.last and (pronoun := _contracted_subject(sequence[source.first])):
+        return pronoun
+    return sequence[source.first].start, sequence[source.last].end
 
 
 def _words(sequence: list[Token], first: int, last: int) -> int:

@@ -337,7 +337,8 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
 
 
 def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
-    phrase = source_phrase(phrase.strip(" ,;:—–-"))
+    # "some (favored by …)": a bracket the Source ran into opens no part of the name.
+    phrase = source_phrase(phrase.strip(" ,;:—–-").rstrip(" ("))
     earlier, comma, last = phrase.rpartition(", ")
     named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1])).rstrip(".")
     if comma and re.match(r"(?:the|a|an)\s", last, re.I) and not _looks_like_name(named):

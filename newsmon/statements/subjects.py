@@ -32,6 +32,7 @@ _OPENERS = frozenset(
         "on", "in", "at", "after", "before", "during", "when", "while", "as", "since", "for",
         "with", "without", "despite", "although", "though", "if", "last", "this", "earlier",
         "meanwhile", "however", "by", "from", "like", "unlike", "once", "until", "because",
+        "into",
     ]
 )  # fmt: skip
 # "…, according to X": a preposition, not a participle.
@@ -47,6 +48,13 @@ _VERBS = frozenset(
     ["was", "were", "is", "are", "has", "have", "had", "will", "would", "did", "does", "who"]
 )
 MAX_SUBJECT_WORDS = 6
+# "she's", "they’re": the tokenizer keeps a pronoun and its auxiliary as one token.
+_CONTRACTED = re.compile(r"(he|she|they|we|i|it)['’](?:s|re|ll|d|ve|m)", re.IGNORECASE)
+
+
+def contracted_pronoun(word: str) -> re.Match[str] | None:
+    """The pronoun of a pronoun and its auxiliary kept as one token ("she's": "she")."""
+    return _CONTRACTED.fullmatch(word)
 
 
 def hangs_on_comma(sequence: list[Token], cue: int, through_quote: bool = False) -> bool:
@@ -92,7 +100,7 @@ def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, 
     if at >= cue or sequence[at].text in _QUOTES:
         return None
     word = sequence[at].text
-    if word.lower() in _PRONOUNS:
+    if word.lower() in _PRONOUNS or contracted_pronoun(word):
         return at, at
     if word.lower() in _DETERMINERS:
         for end in range(at + 1, min(cue, at + MAX_SUBJECT_WORDS)):

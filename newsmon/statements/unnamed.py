@@ -8,8 +8,12 @@ from newsmon.models import Speaker
 from newsmon.statements.official import named_body, official_status
 from newsmon.statements.vocabulary import word_set
 
+# A determiner before the words it determines; "several of them", "Many in the crowd": a
+# quantifier before a preposition is the phrase's head, and stays.
 DETERMINERS = re.compile(
-    r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+", re.I
+    r"^(?:the|a|an|some|several|many|most|two|three|four|other|another|one|both|all)\s+"
+    r"(?!(?:of|in|from|among|at|on)\b)",
+    re.I,
 )
 
 
