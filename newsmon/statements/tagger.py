@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from typing import NamedTuple
 
+from newsmon.statements.crf_model import known_attributes
 from newsmon.statements.vocabulary import word_set
 
 MODEL_PACKAGE = "newsmon.data"
@@ -149,7 +150,7 @@ _SENTENCE_CUE = (b"sc=False", b"sc=True")
 _HAS_QUOTE = (b"hq=False", b"hq=True")
 
 
-def features(sequence: list[Token]) -> list[list[bytes]]:
+def features(sequence: list[Token], model: _Model | None = None) -> list[list[bytes]]:
     """Per-token features: the word, its shape, quote state, nearby words and cue words.
 
     Every feature looks at a window of fixed size or at a running count, so the cost is
@@ -160,14 +161,15 @@ def features(sequence: list[Token]) -> list[list[bytes]]:
     ``_word``) unpacked into one list: the per-token loop this replaced cost 8.1 CPU ms of
     a page's 22 (bench pages); the rows and their order are the same. The strings are
     bytes, UTF-8 as crfsuite reads them: pycrfsuite encodes every str it is given, 15,000
-    a news page.
+    a news page. With a MODEL, a row holds only the strings it knows (``_Model``).
     """
     n = len(sequence)
     if not n:
         return []
-    described = [_word(t.text) for t in sequence]
-    words = [d[0] for d in described]
-    is_cue = [d[1] for d in described]
+    describe = model.word if model else _word
+    words, is_cue, own, lent, pronoun, spelt = zip(
+        *[describe(t.text) for t in sequence], strict=True
+    )
     inside = _inside_quotes(words)
     marks = [state == 2 for state in inside]
     has_mark = any(marks)
@@ -194,32 +196,35 @@ def features(sequence: list[Token]) -> list[list[bytes]]:
         )
     ]
     # What each token's neighbours lend it, () where there is no such neighbour.
-    lent = [d[3] for d in described]
     two_before = [(), (), *(x[0] for x in lent[:-2])][:n]
     one_before = [(), *(x[1] for x in lent[:-1])][:n]
     one_after = [*(x[2] for x in lent[1:]), ()]
     two_after = [*(x[3] for x in lent[2:]), (), ()][-n:] if n > 1 else [()]
-    spelt = [d[5] for d in described]
+    bigrams = [b"bi=" + previous + b"|" + word for previous, word in pairwise(spelt)]
     edges: list[tuple[bytes, ...]] = [(b"BOS",)]
-    edges += [(b"bi=" + previous + b"|" + word,) for previous, word in pairwise(spelt)]
+    if model and model.attributes is not None:
+        known = model.attributes
+        edges += [(bigram,) if bigram in known else () for bigram in bigrams]
+    else:
+        edges += [(bigram,) for bigram in bigrams]
     if n > 1:
-        edges[-1] = (b"EOS", edges[-1][0])
+        edges[-1] = (b"EOS", *edges[-1])
     return [
-        [*own, *mid, *pron, *edge, *l2, *l1, *r1, *r2]
-        for (_, _, own, _, pron, _), mid, edge, l2, l1, r1, r2 in zip(
-            described, middle, edges, two_before, one_before, one_after, two_after, strict=True
+        [*mine, *mid, *pron, *edge, *l2, *l1, *r1, *r2]
+        for mine, mid, pron, edge, l2, l1, r1, r2 in zip(
+            own, middle, pronoun, edges, two_before, one_before, one_after, two_after, strict=True
         )
     ]
 
 
-def _distances(flags: list[bool]) -> tuple[list[int], list[int]]:
+def _distances(flags: Sequence[bool]) -> tuple[list[int], list[int]]:
     """Per token, how far the nearest flagged token is before it and after it (capped)."""
     if not any(flags):
         return [FAR] * len(flags), [FAR] * len(flags)
     return _running_distance(flags), _running_distance(flags[::-1])[::-1]
 
 
-def _running_distance(flags: list[bool]) -> list[int]:
+def _running_distance(flags: Sequence[bool]) -> list[int]:
     found = []
     distance = FAR
     for flag in flags:
@@ -228,7 +233,7 @@ def _running_distance(flags: list[bool]) -> list[int]:
     return found
 
 
-def _sentence_positions(words: list[str]) -> list[int]:
+def _sentence_positions(words: Sequence[str]) -> list[int]:
     """Per token, how many tokens since the last sentence end (capped at FAR)."""
     found = []
     since_stop = 0
@@ -238,7 +243,7 @@ def _sentence_positions(words: list[str]) -> list[int]:
     return found
 
 
-def _sentence_has_cue(words: list[str], is_cue: list[bool]) -> list[bool]:
+def _sentence_has_cue(words: Sequence[str], is_cue: Sequence[bool]) -> list[bool]:
     """Per token, whether its sentence holds a cue word: content without one is rare."""
     out: list[bool] = []
     begin = 0
@@ -249,7 +254,7 @@ def _sentence_has_cue(words: list[str], is_cue: list[bool]) -> list[bool]:
     return out
 
 
-def _inside_quotes(words: list[str]) -> list[int]:
+def _inside_quotes(words: Sequence[str]) -> list[int]:
     """1 inside a quotation, 2 on a quote mark, 0 outside; a paragraph resets the state."""
     state = 0
     marks = []
@@ -268,15 +273,38 @@ def _inside_quotes(words: list[str]) -> list[int]:
     return marks
 
 
-@cache
-def _tagger() -> object:
-    import pycrfsuite
+class _Model:
+    """The tagger, with the attribute names its model knows (``crf_model``).
 
+    crfsuite drops a feature string its model does not know when it reads a row, so a row
+    without them gets the same labels and marginals; a news page's rows hold about 11%
+    such strings (half its word pairs), each copied twice and hashed in C for nothing.
+    """
+
+    def __init__(self, path: str) -> None:
+        import pycrfsuite
+
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(path)
+        self.attributes = known_attributes(path)
+        # A word's features without the unknown strings, worked out once per word type.
+        self.word = lru_cache(maxsize=65536)(self._known_word)
+
+    def _known_word(self, text: str) -> _Word:
+        # The uncached _word: this cache holds the word, the training's _word has no use for it.
+        word, cue, own, lent, pronoun, spelt = _word.__wrapped__(text)
+        if self.attributes is not None:
+            known = self.attributes.__contains__  # filter() calls it in C, no generator
+            own = tuple(filter(known, own))
+            lent = tuple([tuple(filter(known, strings)) for strings in lent])
+        return word, cue, own, lent, pronoun, spelt
+
+
+@cache
+def _model() -> _Model:
     override = os.environ.get("NEWSMON_ATTRIBUTION_MODEL")
     if override:  # a model under evaluation (eval/attribution/train.py --holdout)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(override)
-        return tagger
+        return _Model(override)
     resource = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
     if not resource.is_file():
         raise ModelMissingError(
@@ -284,9 +312,7 @@ def _tagger() -> object:
             "to build it, or reinstall newsmon"
         )
     with resources.as_file(resource) as path:
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
-    return tagger
+        return _Model(str(path))
 
 
 @dataclass(frozen=True)
@@ -301,11 +327,12 @@ class Tagged:
 def tag(text: str) -> list[Tagged]:
     """Each sequence of the text with its predicted labels."""
     found = tokens(text)
-    tagger = _tagger()
+    model = _model()
+    tagger = model.tagger
     out = []
     for begin, end in sequences(text, found):
         sequence = found[begin:end]
-        labels = list(tagger.tag(features(sequence)))  # type: ignore[attr-defined]
+        labels = list(tagger.tag(features(sequence, model)))
         out.append(Tagged(sequence, labels, _content_probability(tagger, labels)))
     return out
 
