@@ -25,10 +25,12 @@ from storage.models import Item, StatementKey, StatementRecord, aware
 # line keyed by one content word alone has no such keys, and reads them.
 COMMON_WORD_KEY = 20
 # At most this many candidates go to ``same_form`` without the ``FormPool`` filter, which
-# only rules out what ``same_form`` would reject: measured on PolNeAR statements, 4
-# candidates cost 74 us to filter and 30 to compare, 10 cost 100 and 50, 40 cost 138
-# and 216; half of a pass's look-ups have fewer than 8.
-FILTERED_FROM = 8
+# only rules out what ``same_form`` would reject. ``same_form`` turns away a candidate
+# sharing a word or two in about 2 us, the filter costs about 60 us and 1 more per
+# candidate: replaying the look-ups of bench.store and of a bench.throughput pass,
+# filtering then comparing cost 66 / 81 / 114 / 172 us a look-up of at most 16 / 32 /
+# 64 / 128 candidates, comparing them all 28 / 62 / 111 / 224 us.
+FILTERED_FROM = 64
 
 
 @dataclass
@@ -86,7 +88,7 @@ class StatementCandidates:
             keys -= self.common
         slots = set().union(*(self.slots_by_key[key] for key in keys))
         if len(slots) <= FILTERED_FROM:
-            # ``may_join`` costs a fixed ~70 us of array set-up; a few ``same_form`` cost less.
+            # ``may_join`` costs a fixed ~60 us of array set-up; dozens of ``same_form`` cost less.
             return sorted((self.by_slot[slot] for slot in slots), key=attrgetter("id"))
         found = np.fromiter(slots, np.intp, len(slots))
         joinable = found[self.pool.may_join(form, found)]

@@ -13,7 +13,7 @@ import numpy as np
 
 from newsmon.statements import same_statement, statement_keys
 from newsmon.statements.earlier import earliest_sharing
-from newsmon.statements.form_pool import FormPool
+from newsmon.statements.form_pool import _KEPT_ROWS, FormPool
 from newsmon.statements.identity import normalise_statement, statement_form
 
 
@@ -195,3 +195,22 @@ def test_one_forms_row_is_the_row_the_pool_stores_for_it() -> None:
         assert np.array_equal(np.array(mine, dtype=float), scalars[index]), texts[index]
         assert np.array_equal(bloom, blooms[index]), texts[index]
         assert np.array_equal(own_chars, chars[index]), texts[index]
+
+
+def test_the_form_pool_makes_rows_only_when_a_look_up_needs_them() -> None:
+    """Most look-ups go straight to ``same_form``: a slot's row is worked out when
+    ``may_join`` first reads the pool, and a slot replaced before that (``put``) is
+    read as replaced, as it is once written."""
+    short, longer = "the grain corridor talks", "the grain corridor talks resume in Istanbul"
+    restated = "the grain corridor talks resume in Istanbul on Monday"
+    unrelated = "The negotiations over the ceasefire were suspended"
+    lazy, eager = FormPool(capacity=1), FormPool(capacity=1)
+    [slot, other] = lazy.add([statement_form(short), statement_form(unrelated)])
+    assert statement_form(short) not in _KEPT_ROWS  # not worked out yet
+    lazy.put(slot, statement_form(longer))
+    eager.add([statement_form(longer), statement_form(unrelated)])
+    eager.may_join(statement_form(restated), np.array([0]))  # rows written, then replaced
+    eager.put(0, statement_form(longer))
+    slots = np.array([slot, other])
+    assert list(lazy.may_join(statement_form(restated), slots)) == [True, False]
+    assert list(eager.may_join(statement_form(restated), slots)) == [True, False]

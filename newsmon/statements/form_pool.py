@@ -55,22 +55,29 @@ class FormPool:
         self._scalars = np.zeros((capacity, 7))
         self._blooms = np.zeros((capacity, 2 * self._WORDS), np.uint64)  # whole, quoted
         self._chars = np.zeros((capacity, _CHAR_BUCKETS), np.int32)
+        # The forms of the last slots, from ``written`` on, whose rows are not worked out
+        # yet: a store sends most look-ups straight to ``same_form`` (``FILTERED_FROM``),
+        # so rows are made only once ``may_join`` needs them, in one go for all waiting.
+        self._written = 0
+        self._waiting: list[StatementForm] = []
 
     def add(self, forms: Sequence[StatementForm]) -> range:
         """FORMS in new slots, which are returned in FORMS' order."""
         slots = range(self.size, self.size + len(forms))
-        while slots.stop > len(self._scalars):
-            self._grow()
-        self._write(slots, forms)
+        self._waiting += forms
         self.size = slots.stop
         return slots
 
     def put(self, slot: int, form: StatementForm) -> None:
         """FORM in SLOT, in place of what was there (a stored statement's longer form)."""
-        self._write(range(slot, slot + 1), [form])
+        if slot >= self._written:
+            self._waiting[slot - self._written] = form
+        else:
+            self._write(range(slot, slot + 1), [form])
 
     def may_join(self, form: StatementForm, slots: np.ndarray) -> np.ndarray:
         """Which of SLOTS hold forms ``same_form`` might join with FORM (a mask over SLOTS)."""
+        self._write_waiting()
         mine, bloom, chars = self._row(form)
         scalars, blooms = self._scalars[slots], self._blooms[slots]
         words = self._WORDS
@@ -92,6 +99,15 @@ class FormPool:
             # One character of slack keeps the float arithmetic on the accepting side.
             joinable[close] |= total[close] - 2 * shared <= 0.05 * total[close] + 1
         return joinable
+
+    def _write_waiting(self) -> None:
+        if not self._waiting:
+            return
+        slots = range(self._written, self.size)
+        while slots.stop > len(self._scalars):
+            self._grow()
+        self._write(slots, self._waiting)
+        self._written, self._waiting = self.size, []
 
     def _write(self, slots: range, forms: Sequence[StatementForm]) -> None:
         scalars, blooms, chars = self._rows(forms)
