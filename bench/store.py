@@ -202,11 +202,13 @@ def one_round(
         # The pool hands a pass its articles pickled: made after the freeze, as there.
         measured = pickle.loads(pickle.dumps(work.measured))
         server = server_cpu() if server_cpu else 0.0
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, sampling = time.perf_counter(), time.process_time(), rss.cpu
         collector.start()
         outcomes = store_in_batches(store, measured, work.routes)
         collector.stop()
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        # The memory sampler's CPU is the instrument's, not the store's.
+        wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu - (rss.cpu - sampling)
         server = server_cpu() - server if server_cpu else 0.0
     event.remove(store.engine, "before_cursor_execute", count)
     decided = (
