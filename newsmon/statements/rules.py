@@ -12,6 +12,7 @@ from newsmon.statements.speakers import (
     _looks_like_name,
     _speaker_from_phrase,
 )
+from newsmon.statements.subordinate import clause_in_subordinate
 from newsmon.statements.vocabulary import say_pattern
 
 _SAY = say_pattern()
@@ -64,7 +65,9 @@ def _build(
         kind = "direct"
     else:
         assert reported_start is not None
-        clause = sentence[reported_start:].strip()
+        # "Although X says that …, others argue that …": X's words end with the clause.
+        clause = sentence[reported_start : clause_in_subordinate(sentence, reported_start)]
+        clause = clause.strip()
         before_speaker = _CLAUSE_THEN_SPEAKER.match(sentence) if reported_start == 0 else None
         if before_speaker:
             clause = before_speaker.group("clause").strip()
