@@ -4,6 +4,8 @@ tests: hand-labelled for the tagger's path, plain text for the rules'."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsmon.statements import SpeakerVocabulary, extract_statements
 from newsmon.statements.rules import _statement_in
 from newsmon.statements.speakers import _Context
@@ -12,19 +14,39 @@ from newsmon.statements.tagger import tokens
 from tests.test_statements_nesting import _read
 
 
-def test_tagger_words_end_with_the_subordinate_clause_of_their_cue() -> None:
-    # The tagger ran the farmers' words on into the main clause, which says something else.
-    marked = (
-        "While farmers/SRC welcomed/CUE the/CON new/CON rules/CON on/CON water/CON ,/CON "
-        "they/CON were/CON angry/CON about/CON the/CON fuel/CON tax/CON ."
-    )
-    assert _read(marked) == [("the new rules on water", "welcomed", "farmers")]
-    marked = (
-        "Though the/SRC council/SRC kept/CUE quiet/CUE about/CUE the/CON date/CON of/CON "
-        "the/CON vote/CON ,/CON "
-        "all/CON signs/CON pointed/CON to/CON May/CON ."
-    )
-    assert _read(marked) == [("the date of the vote", "kept quiet about", "the council")]
+def _rules_words(sentence: str) -> str:
+    """The words of the statement the rules read in ``sentence``."""
+    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
+    assert statement is not None
+    return statement.text
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        # The tagger ran the farmers' words on into the main clause, which says more.
+        (
+            "While farmers/SRC welcomed/CUE the/CON new/CON rules/CON on/CON water/CON ,/CON "
+            "they/CON were/CON angry/CON about/CON the/CON fuel/CON tax/CON .",
+            ("the new rules on water", "welcomed", "farmers"),
+        ),
+        (
+            "Though the/SRC council/SRC kept/CUE quiet/CUE about/CUE the/CON date/CON of/CON "
+            "the/CON vote/CON ,/CON all/CON signs/CON pointed/CON to/CON May/CON .",
+            ("the date of the vote", "kept quiet about", "the council"),
+        ),
+        # '…," and she promised …': the subject's next act, not the words.
+        (
+            "The/SRC mayor/SRC mocked/CUE the/CON '/CON '/CON bridge/CON to/CON nowhere/CON "
+            ",/CON '/CON '/CON and/CON she/CON promised/CON a/CON tunnel/CON by/CON spring/CON .",
+            ("the ' ' bridge to nowhere", "mocked", "The mayor"),
+        ),
+    ],
+)
+def test_tagger_words_end_where_their_clause_does(
+    marked: str, expected: tuple[str, str, str]
+) -> None:
+    assert _read(marked) == [expected]
 
 
 def test_a_cue_in_the_main_clause_keeps_its_words() -> None:
@@ -57,8 +79,17 @@ def test_rules_words_end_with_the_subordinate_clause_of_their_cue() -> None:
         "Although Mayor Tom Hale says that the old bridge was safe for decades, "
         "engineers argue that its cables are rusting badly."
     )
-    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
-    assert statement is not None
-    assert statement.text == "the old bridge was safe for decades"
+    assert _rules_words(sentence) == "the old bridge was safe for decades"
     texts = [s.text for s in extract_statements(sentence, SpeakerVocabulary())]
     assert not any("rusting" in text for text in texts if "bridge" in text)
+
+
+def test_rules_words_end_before_a_clause_joined_with_and_and_a_pronoun() -> None:
+    sentence = (
+        "Mayor Tom Hale said that the old bridge was unsafe, and he promised a new tunnel "
+        "before the winter."
+    )
+    assert _rules_words(sentence) == "the old bridge was unsafe"
+    # A modal after the pronoun: still what was said.
+    sentence = "Mayor Tom Hale said that the old bridge was unsafe, and he would close it soon."
+    assert _rules_words(sentence).endswith("he would close it soon")

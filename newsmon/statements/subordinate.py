@@ -80,6 +80,30 @@ def clause_close(sequence: list[Token], after: int, last: int) -> int | None:
     return None
 
 
+_PRONOUN_SUBJECTS = frozenset(["he", "she", "they", "we", "i"])
+
+
+def joined_clause(sequence: list[Token], after: int, last: int) -> int | None:
+    """A ", and <pronoun> <verb>" between ``after`` and ``last``: the subject's next act
+    ("decried …, and he foreshadowed …"). Not after an auxiliary or a modal: in "said the
+    bridge was unsafe, and he would close it" the second clause is still what was said."""
+    for k in range(after + 1, last - 2):
+        if sequence[k].text != ",":
+            continue
+        at = k + 1
+        while at < last and sequence[at].text in _QUOTES:
+            at += 1
+        if (
+            sequence[at].text.lower() == "and"
+            and at + 2 <= last
+            and sequence[at + 1].text.lower() in _PRONOUN_SUBJECTS
+            and _is_verb(sequence[at + 2].text)
+            and sequence[at + 2].text not in _VERBS
+        ):
+            return k
+    return None
+
+
 def _subject_and_verb(sequence: list[Token], at: int, last: int) -> bool:
     while at <= last and sequence[at].text in _QUOTES:
         at += 1
@@ -126,7 +150,8 @@ def subordinate_end(sequence: list[Token], cue_first: int, cue_last: int, last: 
     """Where words after a cue (tokens ``cue_first`` to ``cue_last``) end: before the comma
     that closes the opening subordinate clause the cue stands in, else at ``last``."""
     if not in_subordinate(sequence, cue_first):
-        return last
+        joined = joined_clause(sequence, cue_last, last)
+        return last if joined is None else joined - 1
     comma = clause_close(sequence, cue_last, last)
     if comma is None:
         return last
