@@ -1,6 +1,7 @@
-"""Reported words whose cue stands in a sentence's opening subordinate clause ("While …",
-"Although …") end where that clause does (issue #15), on sentences written for these
-tests: hand-labelled for the tagger's path, plain text for the rules'."""
+"""Where a statement's words end (issue #15): with the opening subordinate clause
+("While …", "Although …") their cue stands in, before ", and he <verb>", before a second
+quote after ", who said"; on sentences written for these tests, hand-labelled for the
+tagger's path, plain text for the rules'."""
 
 from __future__ import annotations
 
@@ -93,3 +94,14 @@ def test_rules_words_end_before_a_clause_joined_with_and_and_a_pronoun() -> None
     # A modal after the pronoun: still what was said.
     sentence = "Mayor Tom Hale said that the old bridge was unsafe, and he would close it soon."
     assert _rules_words(sentence).endswith("he would close it soon")
+
+
+def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
+    # '"…," said X, who said …"…"': two attributions, not one quote that runs on.
+    text = (
+        "“The new tunnel is a waste of money,” said Ada Brenner, who said the city had "
+        "“far better uses for the cash than digging.”"
+    )
+    texts = [s.text for s in extract_statements(text, SpeakerVocabulary())]
+    assert texts[0] == "The new tunnel is a waste of money"
+    assert not any("digging" in t for t in texts if "tunnel" in t)
