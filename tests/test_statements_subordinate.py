@@ -36,6 +36,11 @@ def _rules_words(sentence: str) -> str:
             "the/CON vote/CON ,/CON all/CON signs/CON pointed/CON to/CON May/CON .",
             ("the date of the vote", "kept quiet about", "the council"),
         ),
+        (
+            "Despite the/SRC mayor's/SRC claims/CUE that/CON the/CON bridge/CON is/CON "
+            "safe/CON ,/CON all/CON of/CON the/CON engineers/CON doubt/CON it/CON .",
+            ("that the bridge is safe", "claims", "the mayor's"),
+        ),
         # '…," and she promised …': the subject's next act, not the words.
         (
             "The/SRC mayor/SRC mocked/CUE the/CON '/CON '/CON bridge/CON to/CON nowhere/CON "

@@ -16,7 +16,25 @@ from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.tagger import Token, tokens
 
 # Words that open a clause which cannot stand alone and ends at a comma.
-_SUBORDINATORS = frozenset(["while", "though", "although", "when", "whereas", "as"])
+_SUBORDINATORS = frozenset(
+    [
+        "while",
+        "though",
+        "although",
+        "when",
+        "whereas",
+        "as",
+        "despite",
+        "after",
+        "before",
+        "because",
+        "if",
+        "since",
+        "once",
+        "until",
+        "unlike",
+    ]
+)
 # Words that may come before the subordinator: "And although he thanked …".
 _CONNECTIVES = frozenset(["and", "but", "yet", "even"])
 _QUOTES = frozenset(['"', "“", "”", "''", "``", "’", "'"])
