@@ -1,12 +1,13 @@
-"""Where reported words end when their cue stands in a sentence's opening subordinate clause.
+"""Where reported words end when a clause with a subject and verb of its own follows them.
 
 "While environmentalists welcomed India's announcement that it would invest in solar
 energy, they were less pleased by its plans …": the tagger often reads the words after
 "welcomed" on past the comma that closes the "While …" clause, into the main clause, which
 has a subject and a verb of its own and says something else, often for someone else ("…,
-others argue that …", "…, all signs pointed to …"). The words end at that comma (issue
-#15: on the train holdout these statements were matched to the main clause's attribution
-under the subordinate clause's speaker).
+others argue that …", "…, all signs pointed to …"). The words end at that comma; and
+after any cue, before ", and he <verb>" (the subject's next act: "Mr. Obama decried …, and
+he foreshadowed …"). Issue #15: on the train holdout these statements were matched to the
+later clause's attribution under the first clause's speaker.
 """
 
 from __future__ import annotations
@@ -48,11 +49,12 @@ _DETERMINERS = frozenset(
 )
 # How many words a subject may run to before its verb.
 MAX_SUBJECT = 5
-# A verb right after a subject: these, or a lower-case word ending in "ed" or "s".
+# A verb right after a subject: an auxiliary, a modal or a bare verb of saying, or any
+# word of say_verbs.txt, or a lower-case word ending in "ed" or "s".
 _VERBS = frozenset(
     [
         "was", "were", "is", "are", "has", "have", "had", "will", "would", "did", "does",
-        "do", "can", "could", "may", "might", "should", "argue", "say", "seized",
+        "do", "can", "could", "may", "might", "should", "argue", "say",
     ]
 )  # fmt: skip
 _NOT_VERBS = frozenset(["this", "its", "his", "was", "has", "is", "as", "us", "yes"])
@@ -103,7 +105,7 @@ _PRONOUN_SUBJECTS = frozenset(["he", "she", "they", "we", "i"])
 
 def joined_clause(sequence: list[Token], after: int, last: int) -> int | None:
     """A ", and <pronoun> <verb>" between ``after`` and ``last``: the subject's next act
-    ("decried …, and he foreshadowed …"). Not after an auxiliary or a modal: in "said the
+    ("decried …, and he foreshadowed …"). Not when the verb is one of _VERBS: in "said the
     bridge was unsafe, and he would close it" the second clause is still what was said."""
     for k in range(after + 1, last - 2):
         if sequence[k].text != ",":
