@@ -29,6 +29,7 @@ from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
 from newsmon.statements.source_sentence import Earlier, said_before, source_sentence_start
 from newsmon.statements.subjects import contracted_pronoun, hangs_on_comma, sentence_subject
+from newsmon.statements.subordinate import subordinate_end
 from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
 
@@ -205,6 +206,8 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             last = clause_end(sequence, tagged.labels, last)
         elif not quoted and cue.first > last:
             first = clause_start(sequence, tagged.labels, first)
+        if not quoted and cue.last < last:
+            last = subordinate_end(sequence, cue.first, cue.last, last)
         if _words(sequence, first, last) < MIN_CONTENT_WORDS:
             continue
         probabilities = [

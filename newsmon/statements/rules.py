@@ -12,6 +12,7 @@ from newsmon.statements.speakers import (
     _looks_like_name,
     _speaker_from_phrase,
 )
+from newsmon.statements.subordinate import clause_in_subordinate
 from newsmon.statements.vocabulary import say_pattern
 
 _SAY = say_pattern()
@@ -42,6 +43,11 @@ def _statement_in(
     # ("scored a "diplomatic victory"") is reported speech and keeps its clause.
     whole_quotes = words_quoted >= 4 and all(len(m.group(1).split()) >= 4 for m in quotes)
     if quotes and (whole_quotes or reported_start is None):
+        # '"…," said Beck, who said there were "…"': the second quote is another attribution.
+        for k in range(1, len(quotes)):
+            if _WHO_SAID.search(sentence, quotes[k - 1].end(), quotes[k].start()):
+                quotes = quotes[:k]
+                break
         return _build(speaker, sentence, offset, quotes, None, sentence)
     if reported_start is None:
         return None
@@ -64,7 +70,9 @@ def _build(
         kind = "direct"
     else:
         assert reported_start is not None
-        clause = sentence[reported_start:].strip()
+        # "Although X says that …, others argue that …": X's words end with the clause.
+        clause = sentence[reported_start : clause_in_subordinate(sentence, reported_start)]
+        clause = clause.strip()
         before_speaker = _CLAUSE_THEN_SPEAKER.match(sentence) if reported_start == 0 else None
         if before_speaker:
             clause = before_speaker.group("clause").strip()
@@ -83,6 +91,7 @@ def _build(
     return Statement(speaker=speaker, text=words, kind=kind, spans=spans, attribution=attribution)
 
 
+_WHO_SAID = re.compile(r",\s+who\s+(?:" + _SAY + r")\b")
 _QUOTE_THEN_SPEAKER = re.compile(
     r"[\"”»]\s*,?\s*(?:(?:"
     + _SAY

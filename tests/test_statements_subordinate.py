@@ -1,0 +1,112 @@
+"""Where a statement's words end (issue #15): with the opening subordinate clause
+("While …", "Although …") their cue stands in, before ", and he <verb>", before a second
+quote after ", who said"; on sentences written for these tests, hand-labelled for the
+tagger's path, plain text for the rules'."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.rules import _statement_in
+from newsmon.statements.speakers import _Context
+from newsmon.statements.subordinate import clause_close, in_subordinate
+from newsmon.statements.tagger import tokens
+from tests.test_statements_nesting import _read
+
+
+def _rules_words(sentence: str) -> str:
+    """The words of the statement the rules read in ``sentence``."""
+    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
+    assert statement is not None
+    return statement.text
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        # The tagger ran the farmers' words on into the main clause, which says more.
+        (
+            "While farmers/SRC welcomed/CUE the/CON new/CON rules/CON on/CON water/CON ,/CON "
+            "they/CON were/CON angry/CON about/CON the/CON fuel/CON tax/CON .",
+            ("the new rules on water", "welcomed", "farmers"),
+        ),
+        (
+            "Though the/SRC council/SRC kept/CUE quiet/CUE about/CUE the/CON date/CON of/CON "
+            "the/CON vote/CON ,/CON all/CON signs/CON pointed/CON to/CON May/CON .",
+            ("the date of the vote", "kept quiet about", "the council"),
+        ),
+        (
+            "Despite the/SRC mayor's/SRC claims/CUE that/CON the/CON bridge/CON is/CON "
+            "safe/CON ,/CON all/CON of/CON the/CON engineers/CON doubt/CON it/CON .",
+            ("that the bridge is safe", "claims", "the mayor's"),
+        ),
+        # '…," and she promised …': the subject's next act, not the words.
+        (
+            "The/SRC mayor/SRC mocked/CUE the/CON '/CON '/CON bridge/CON to/CON nowhere/CON "
+            ",/CON '/CON '/CON and/CON she/CON promised/CON a/CON tunnel/CON by/CON spring/CON .",
+            ("the ' ' bridge to nowhere", "mocked", "The mayor"),
+        ),
+    ],
+)
+def test_tagger_words_end_where_their_clause_does(
+    marked: str, expected: tuple[str, str, str]
+) -> None:
+    assert _read(marked) == [expected]
+
+
+def test_a_cue_in_the_main_clause_keeps_its_words() -> None:
+    # The clause closed before the cue: the comma inside the words is no end.
+    marked = (
+        "When the mayor spoke , she/SRC said/CUE that/CON the/CON roads/CON ,/CON the/CON "
+        "bridges/CON and/CON the/CON tunnels/CON were/CON safe/CON ."
+    )
+    assert _read(marked) == [
+        ("that the roads , the bridges and the tunnels were safe", "said", "she")
+    ]
+    # No subordinate clause: the words run on as the tagger read them.
+    marked = (
+        "Farmers/SRC welcomed/CUE the/CON rules/CON on/CON water/CON ,/CON they/CON "
+        "were/CON told/CON ."
+    )
+    assert _read(marked)[0][0] == "the rules on water , they were told"
+
+
+def test_a_place_name_after_a_comma_does_not_close_the_clause() -> None:
+    sequence = tokens("While Ms. Reyes says he filmed the raid in Burns , Ore. , others argue")
+    cue = [t.text for t in sequence].index("says")
+    assert in_subordinate(sequence, cue)
+    comma = clause_close(sequence, cue, len(sequence) - 1)
+    assert comma is not None and [t.text for t in sequence[comma:]] == [",", "others", "argue"]
+
+
+def test_rules_words_end_with_the_subordinate_clause_of_their_cue() -> None:
+    sentence = (
+        "Although Mayor Tom Hale says that the old bridge was safe for decades, "
+        "engineers argue that its cables are rusting badly."
+    )
+    assert _rules_words(sentence) == "the old bridge was safe for decades"
+    texts = [s.text for s in extract_statements(sentence, SpeakerVocabulary())]
+    assert not any("rusting" in text for text in texts if "bridge" in text)
+
+
+def test_rules_words_end_before_a_clause_joined_with_and_and_a_pronoun() -> None:
+    sentence = (
+        "Mayor Tom Hale said that the old bridge was unsafe, and he promised a new tunnel "
+        "before the winter."
+    )
+    assert _rules_words(sentence) == "the old bridge was unsafe"
+    # A modal after the pronoun: still what was said.
+    sentence = "Mayor Tom Hale said that the old bridge was unsafe, and he would close it soon."
+    assert _rules_words(sentence).endswith("he would close it soon")
+
+
+def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
+    # '"…," said X, who said …"…"': two attributions, not one quote that runs on.
+    text = (
+        "“The new tunnel is a waste of money,” said Ada Brenner, who said the city had "
+        "“far better uses for the cash than digging.”"
+    )
+    texts = [s.text for s in extract_statements(text, SpeakerVocabulary())]
+    assert texts[0] == "The new tunnel is a waste of money"
+    assert not any("digging" in t for t in texts if "tunnel" in t)
