@@ -4,9 +4,11 @@ was missing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements import SpeakerVocabulary, extract_statements, rules
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -69,3 +71,17 @@ def test_opponents_are_an_unnamed_source_not_the_word_before_them() -> None:
     )
     [statement] = extract_statements(text, VOCABULARY)
     assert (statement.speaker.name, statement.speaker.kind) == ("Republican opponents", "unnamed")
+
+
+def test_every_verb_a_rule_reads_is_a_speech_verb_the_first_scan_finds() -> None:
+    # _attribution skips its rules when _ANY_SAY finds no speech verb: a verb added to one
+    # rule but not to say_verbs would never be read.
+    verbs = ["saying"]  # _SAYING
+    for pattern in (rules._CLAUSE_THEN_SPEAKER, rules._CLAUSE_SAID_SPEAKER):
+        listed = re.search(r"\(\?:(said\|[^)]*)\)", pattern.pattern)
+        assert listed is not None
+        verbs += listed.group(1).split("|")
+    assert len(verbs) == 13
+    for verb in verbs:
+        for spelled in (verb.replace("[sz]", "s"), verb.replace("[sz]", "z")):
+            assert rules._ANY_SAY.search(spelled), spelled

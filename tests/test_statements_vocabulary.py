@@ -13,6 +13,7 @@ from newsmon.statements.vocabulary import (
     SpeakerVocabulary,
     VocabularyFileError,
     alternation,
+    any_case,
     country_words,
     say_pattern,
     word_list,
@@ -102,3 +103,19 @@ def test_a_case_blind_alternation_keeps_the_plain_form_where_re_folds_across_bra
     # longest-first order could break, so the plain alternation is kept.
     assert alternation(["ſa", "sab"], ignore_case=True) == "sab|ſa"
     assert alternation(["sa", "sab"], ignore_case=True) == "sa(?:b)?"
+
+
+def test_any_case_matches_every_character_ignore_case_matches_and_no_other() -> None:
+    # Over all of Unicode, for every ASCII character and a few others: the role pattern
+    # is compiled without re.IGNORECASE and must find what it found with the flag.
+    everything = "".join(map(chr, range(0x110000)))
+    for char in [chr(code) for code in range(128)] + ["é", "ſ", "İ", "ß"]:
+        expected = re.compile(re.escape(char), re.IGNORECASE).findall(everything)
+        assert re.findall(any_case(char), everything) == expected, char
+
+
+def test_the_role_pattern_finds_roles_in_any_case() -> None:
+    roles = SpeakerVocabulary(official_roles=("Éminence",)).compiled().role_pattern
+    text = "PRESIDENT Putin, the foreign miniſter, a \u212aing's envoys and the éMINENCE"
+    found = [m.group(1) for m in roles.finditer(text)]
+    assert found == ["PRESIDENT", "foreign miniſter", "\u212aing", "envoy", "éMINENCE"]

@@ -8,7 +8,7 @@ the same files as a checkout.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -63,7 +63,9 @@ def say_pattern() -> str:
 _Trie = dict[str, "_Trie"]
 
 
-def alternation(words: Iterable[str], ignore_case: bool = False) -> str:
+def alternation(
+    words: Iterable[str], ignore_case: bool = False, literal: Callable[[str], str] = re.escape
+) -> str:
     """A regex that matches what ``"|".join(words, longest first)`` matches, tried as a trie.
 
     re tries the alternatives of a plain alternation one by one at every position; with a
@@ -73,10 +75,10 @@ def alternation(words: Iterable[str], ignore_case: bool = False) -> str:
     and then the shorter ones, as in the plain alternation. With ``ignore_case`` (for a
     pattern compiled with re.IGNORECASE) words are merged by lower case; a word list
     with characters that re would match across two branches (the long s and "s") keeps
-    the plain alternation.
+    the plain alternation. ``literal`` writes each character of a word.
     """
     ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
-    plain = "|".join(re.escape(word) for word in ordered)
+    plain = "|".join("".join(map(literal, word)) for word in ordered)
     if not ordered:
         return plain
     trie: _Trie = {}
@@ -89,15 +91,34 @@ def alternation(words: Iterable[str], ignore_case: bool = False) -> str:
         node[""] = {}
     if ignore_case and not _branches_distinct(trie):
         return plain
-    return _trie_pattern(trie)
+    return _trie_pattern(trie, literal)
 
 
-def _trie_pattern(node: _Trie) -> str:
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+def _trie_pattern(node: _Trie, literal: Callable[[str], str]) -> str:
+    branches = [
+        literal(char) + _trie_pattern(child, literal) for char, child in node.items() if char
+    ]
     if not branches:
         return ""
     body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
     return body + "?" if "" in node else body
+
+
+# What re.IGNORECASE matches to an ASCII letter besides its two cases (re's own table of
+# case equivalents: the dotted and dotless i, the Kelvin sign, the long s).
+_OTHER_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def any_case(char: str) -> str:
+    """A pattern, compiled without re.IGNORECASE, that matches what CHAR matches with it.
+
+    An ignore-case literal is compared with every text character's lower case, and in an
+    alternation each branch is then entered at each position: a class of the few
+    characters it can be is checked at once (the role pattern in a third of the time).
+    """
+    if char.isascii() and char.isalpha():
+        return f"[{char.lower()}{char.upper()}{_OTHER_CASES.get(char.lower(), '')}]"
+    return re.escape(char) if char.isascii() else f"(?i:{re.escape(char)})"
 
 
 def _branches_distinct(node: _Trie) -> bool:
@@ -169,8 +190,8 @@ def _compile(vocabulary_json: str) -> Compiled:
         dict.fromkeys((*word_list("unofficial_roles"), *vocabulary.unofficial_roles))
     )
     relational = word_list("relational_roles")
-    roles = alternation((*official, *unofficial, *relational), ignore_case=True)
-    role_pattern = re.compile(r"\b(" + roles + r")s?\b", re.I)
+    roles = alternation((*official, *unofficial, *relational), ignore_case=True, literal=any_case)
+    role_pattern = re.compile(r"\b(" + roles + r")" + any_case("s") + r"?\b")
     countries = dict(country_words())
     for name, words in vocabulary.countries.items():
         countries[name] = tuple(dict.fromkeys((*countries.get(name, ()), *words)))
