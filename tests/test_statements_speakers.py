@@ -257,14 +257,14 @@ def test_the_mention_is_the_pronoun_of_the_attribution_when_it_is_nearer_than_th
 
 
 def test_a_pronoun_contracted_with_its_auxiliary_before_a_cue_is_the_source() -> None:
-    from newsmon.statements.learned import _contracted_subject
+    from newsmon.statements.subjects import contracted_subject
     from newsmon.statements.tagger import tokens
 
     # "he's" is one token, which PolNeAR's Source ("he") never labels; "Bernie's" is no
     # pronoun, and "you" is the reader.
     text = "he's she\u2019s Bernie's you're"
     found = tokens(text)
-    assert [_contracted_subject(t) for t in found] == [(0, 2), (5, 8), None, None]
+    assert [contracted_subject(t) for t in found] == [(0, 2), (5, 8), None, None]
 
 
 def test_the_head_of_a_re_mention_matches_a_whole_word_of_the_role_or_body() -> None:

@@ -28,7 +28,12 @@ from newsmon.statements.completion import (
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
 from newsmon.statements.source_sentence import Earlier, said_before, source_sentence_start
-from newsmon.statements.subjects import contracted_pronoun, hangs_on_comma, sentence_subject
+from newsmon.statements.subjects import (
+    contracted_subject,
+    hangs_on_comma,
+    joined_subject,
+    sentence_subject,
+)
 from newsmon.statements.subordinate import subordinate_end
 from newsmon.statements.tagger import Tagged, Token, tag
 from newsmon.statements.vocabulary import word_set
@@ -90,7 +95,9 @@ def _names_someone(sequence: list[Token], segment: Segment) -> bool:
     """Whether a Source segment has a word that can name a speaker: "to", "but" or "and"
     alone (a function word the tagger marked) cannot; "he" can."""
     function_words = _function_words()
-    if opens_subordinate(sequence[segment.first].text.lower()) and segment.first == segment.last:
+    # "After" alone names no one, nor a phrase opening "of Coca-Cola and", "with officials".
+    first = sequence[segment.first].text
+    if opens_subordinate(first.lower()) and (segment.first == segment.last or first.islower()):
         return False
     if _verb_phrase(sequence, segment):
         return False
@@ -133,14 +140,6 @@ _SPEAKER_PRONOUNS = frozenset(
 def _function_words() -> frozenset[str]:
     """Stopwords that cannot name a speaker, built once: every Source segment asks."""
     return frozenset(word_set("stopwords") - _SPEAKER_PRONOUNS)
-
-
-# "he's said", "she’s also making": the tokenizer keeps a pronoun and its auxiliary as one
-# token, so the tagger never learnt to mark it (PolNeAR's Source is the pronoun alone); right
-# before a cue, the pronoun is the source.
-def _contracted_subject(token: Token) -> tuple[int, int] | None:
-    match = contracted_pronoun(token.text)
-    return (token.start, token.start + match.end(1)) if match else None
 
 
 def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bool]:
@@ -244,7 +243,7 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             source = Segment("SRC", *named) if named else source
         source_span = _source_span(sequence, source)
         if cue.first > 0:
-            source_span = _contracted_subject(sequence[cue.first - 1]) or source_span
+            source_span = contracted_subject(sequence[cue.first - 1]) or source_span
         found.append(
             Found(
                 start=sequence[first].start,
@@ -282,7 +281,7 @@ def _source_span(sequence: list[Token], source: Segment | None) -> tuple[int, in
     """Where the source is printed: a subject "she's" (sentence_subject) is "she"."""
     if source is None:
         return None
-    if source.first == source.last and (pronoun := _contracted_subject(sequence[source.first])):
+    if source.first == source.last and (pronoun := contracted_subject(sequence[source.first])):
         return pronoun
     return sequence[source.first].start, sequence[source.last].end
 
@@ -325,10 +324,9 @@ def _source_of(
     tomorrow,' Trump said.": "calling" is his, not Trump's after it."""
     sequence, labels = tagged.tokens, tagged.labels
     sentence = next((s for s in sentences if s[0] <= cue.first < s[1]), None)
-    if sentence is not None and hangs_on_comma(sequence, cue.first):
-        subject = sentence_subject(sequence, sentence[0], cue.first)
-        if subject is not None:
-            return Segment("SRC", *subject)
+    subject = joined_subject(sequence, sentence[0], cue.first) if sentence else None
+    if subject is not None:
+        return Segment("SRC", *subject)
     if sentence is not None and hangs_on_comma(sequence, cue.first, through_quote=True):
         # "Mr. Paulson, who …, told investors that …,'' adding that …": the participle is
         # said by whoever said the sentence's verb of saying before it.

@@ -57,6 +57,15 @@ def contracted_pronoun(word: str) -> re.Match[str] | None:
     return _CONTRACTED.fullmatch(word)
 
 
+# "he's said", "she’s also making": the tokenizer keeps a pronoun and its auxiliary as one
+# token, so the tagger never learnt to mark it (PolNeAR's Source is the pronoun alone); right
+# before a cue, the pronoun is the source.
+def contracted_subject(token: Token) -> tuple[int, int] | None:
+    """The character span of the pronoun in such a token, or None."""
+    match = contracted_pronoun(token.text)
+    return (token.start, token.start + match.end(1)) if match else None
+
+
 def hangs_on_comma(sequence: list[Token], cue: int, through_quote: bool = False) -> bool:
     """Whether the cue token is a participle joined to the sentence by a comma; with
     ``through_quote``, also by a comma inside closing quote marks ('"overblown," adding')."""
@@ -71,6 +80,27 @@ def hangs_on_comma(sequence: list[Token], cue: int, through_quote: bool = False)
     if through_quote and before > 0 and sequence[before].text in _QUOTES:
         before -= 1
     return before >= 0 and sequence[before].text == ","
+
+
+def joined_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, int] | None:
+    """The subject of the sentence starting at ``begin`` for a cue verb with none of its own:
+    a participle after a comma ("Trump went after Bush, calling him …"), or a verb after
+    "and"/"but" ("Sullivan put off questioning Clinton but said …": Sullivan said, not
+    Clinton), there only a name or a pronoun (not "frustration", nor "Speaking")."""
+    if hangs_on_comma(sequence, cue):
+        return sentence_subject(sequence, begin, cue)
+    before = cue - 1
+    while before > begin and sequence[before].text.lower() in ("also", "then", "later"):
+        before -= 1
+    if before <= begin or sequence[before].text.lower() not in ("and", "but"):
+        return None
+    subject = sentence_subject(sequence, begin, cue)
+    if subject is None:
+        return None
+    first, last = sequence[subject[0]].text, sequence[subject[1]].text
+    if first.lower() in _PRONOUNS or contracted_pronoun(first):
+        return subject
+    return subject if last[:1].isupper() and not first.endswith("ing") else None
 
 
 def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, int] | None:
