@@ -34,3 +34,22 @@ def test_a_source_opening_with_a_preposition_names_no_one() -> None:
         "union/SRC telling/CUE members/CON that/CON the/CON plant/CON is/CON safe/CON ."
     )
     assert _read(marked) == [("members that the plant is safe", "telling", "The report")]
+
+
+def test_a_verb_after_and_is_said_by_a_pronoun_of_quantity() -> None:
+    # "Some" is no subject to sentence_subject ("Many …" often opens a phrase); the
+    # tagger's next source, "Others" in the following sentence, does not speak here.
+    marked = (
+        "Some stay away from the hearings and argue/CUE that/CON the/CON rules/CON "
+        "are/CON unfair/CON . Others/SRC insist/CUE that/CON the/CON rules/CON "
+        "work/CON ."
+    )
+    assert _read(marked)[0] == ("that the rules are unfair", "argue", "Some")
+
+
+def test_most_of_a_group_is_no_subject_of_its_own() -> None:
+    marked = (
+        "Most of the members stay away and argue/CUE that/CON the/CON rules/CON are/CON "
+        "unfair/CON . Others/SRC insist/CUE that/CON the/CON rules/CON work/CON ."
+    )
+    assert _read(marked)[0][2] != "Most"

@@ -96,11 +96,25 @@ def joined_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, in
         return None
     subject = sentence_subject(sequence, begin, cue)
     if subject is None:
-        return None
+        return _quantity_subject(sequence, begin, cue)
     first, last = sequence[subject[0]].text, sequence[subject[1]].text
     if first.lower() in _PRONOUNS or contracted_pronoun(first):
         return subject
     return subject if last[:1].isupper() and not first.endswith("ing") else None
+
+
+# Pronouns of quantity that can be a sentence's whole subject: "Some seek …".
+_QUANTITY_PRONOUNS = frozenset(["some", "many", "most", "others", "several", "few"])
+
+
+def _quantity_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, int] | None:
+    """A pronoun of quantity opening the sentence, right before its verb: "Some seek to be
+    removed from the lists, and argue that …" is said by "Some" (sentence_subject leaves
+    such words out, "Many …" often opens a phrase); not "Most of the donors …"."""
+    word = sequence[begin].text.lower()
+    following = sequence[begin + 1].text if begin + 1 < cue else ""
+    verb_next = following[:1].islower() and following not in _PLACE_PREPOSITIONS | {"of"}
+    return (begin, begin) if word in _QUANTITY_PRONOUNS and verb_next else None
 
 
 def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, int] | None:
