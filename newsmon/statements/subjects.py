@@ -113,7 +113,7 @@ def _quantity_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int,
     such words out, "Many …" often opens a phrase); not "Most of the donors …"."""
     word = sequence[begin].text.lower()
     following = sequence[begin + 1].text if begin + 1 < cue else ""
-    verb_next = following[:1].islower() and following not in _PLACE_PREPOSITIONS | {"of"}
+    verb_next = following[:1].islower() and following not in _NOT_A_VERB_AFTER_QUANTITY
     return (begin, begin) if word in _QUANTITY_PRONOUNS and verb_next else None
 
 
@@ -172,6 +172,9 @@ def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, 
 
 
 _PLACE_PREPOSITIONS = frozenset(["in", "at", "from", "to", "near", "outside"])
+# Lower-case words after a pronoun of quantity that open a phrase, not a verb: "Most of
+# the donors", "Many in the crowd".
+_NOT_A_VERB_AFTER_QUANTITY = _PLACE_PREPOSITIONS | {"of"}
 
 
 def _past_home_state(sequence: list[Token], comma: int, cue: int) -> int:
