@@ -135,6 +135,18 @@ _NAME_AND_APPOSITIVE = re.compile(
 _APPOSITIVE_AND_NAME = re.compile(r",\s+(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+$")
 
 
+# "Sen. Jane Roe, R-Ohio, a long-shot candidate, said Obama is …", "Cruz, who says …, said GOP
+# voters should …": the subject and the words set off after it speak; the name after "said"
+# opens what was said.
+_SUBJECT_SET_OFF = re.compile(
+    r"^(?!(?:In|On|At|After|Before|When|While|As|Since|During|Despite|Although|Though|For|From|"
+    r"With|By|If|But|And|So|Still|Now|Then|Meanwhile|However|Instead)\b)"
+    r"(?:[A-Z][\w.'’\u2024-]*\s+|(?:former|senior|top|longtime|of|the|de)\s+){0,5}"
+    r"(?:[A-Z][\w'’-]*|[a-z]+(?<!ed)(?<!\bis)(?<!\bwas)(?<!\bhas))"
+    r",\s+(?:who|whose|an?|the|for example|[RDI]-|\d|[a-z]+ing\b|[A-Z][\w.'’-]*['’]s\s)"
+)
+
+
 def _said_then_speaker(sentence: str) -> re.Match[str] | None:
     """SENTENCE as "<clause>, said <speaker>…", unless what stands before "said" is the
     speaker itself, a name with its appositive either way round: "Andriy Yermak, the head
@@ -145,6 +157,8 @@ def _said_then_speaker(sentence: str) -> re.Match[str] | None:
         return None
     clause = match.group("clause")
     if _NAME_AND_APPOSITIVE.match(clause) or _APPOSITIVE_AND_NAME.search(clause):
+        return None
+    if _SUBJECT_SET_OFF.match(clause):
         return None
     return match
 
@@ -216,7 +230,7 @@ def _attribution(
     match = _SPEAKER_THEN_VERB.match(unquoted)
     if match:
         lead = match.group("lead")
-        speaker = _speaker_from_phrase(_subject(lead), context)
+        speaker = _speaker_from_phrase(_inserted_speaker(lead, match.group("rest")), context)
         if speaker:
             rest_start = match.start("rest")
             rest = sentence[rest_start:]
@@ -259,12 +273,26 @@ def _according(
 
 
 _DESCRIBED_NAME = re.compile(
-    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},)[^\"“”]*,$"
+    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},|[RDI]-[\w.\u2024]+,)[^\"“”]*,$"
 )
 
 _APPOSITIVES = re.compile(
     r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+((?:an?|the)\s[^,\"“”]+),[^\"“”]*,$"
 )
+
+
+def _inserted_speaker(lead: str, rest: str) -> str:
+    """The speaker phrase before the verb. An attribution set off by commas inside the
+    clause ("Mrs. Clinton, analysts said, has other reasons …", "Survival, Mr. VandeHei
+    says, depends on …") names its speaker between the commas, not in the clause's subject
+    before them; a name with its appositive ("Sun Lei, China's envoy, said") has a comma
+    before the verb."""
+    lead = lead.strip()
+    head, comma, inserted = lead.rpartition(", ")
+    goes_on = rest.startswith(",") and rest.strip(" ,")  # words of the clause, not a quote
+    if comma and goes_on and inserted and "," not in inserted and head.strip():
+        return _subject(inserted)
+    return _subject(lead)
 
 
 def _subject(lead: str) -> str:
@@ -280,11 +308,12 @@ def _subject(lead: str) -> str:
     appositives = _APPOSITIVES.match(lead)
     if appositives:
         return appositives.group(2) + ", " + appositives.group(1)
+    closed = lead.endswith(",")
     lead = lead.rstrip(",")
     appositive = re.match(
         r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
     )
-    if appositive and _looks_like_name(appositive.group(1)):
+    if appositive and closed and _looks_like_name(appositive.group(1)):
         return appositive.group(2) + ", " + appositive.group(1)
     previous = None
     while previous != lead:
@@ -313,7 +342,8 @@ def _subject(lead: str) -> str:
         return candidates[-2] + ", " + candidates[-1]
     # "Sun Lei, China's deputy representative, said": keep the appositive with the name.
     if (
-        len(candidates) >= 2
+        closed
+        and len(candidates) >= 2
         and _looks_like_name(candidates[-2])
         and not _looks_like_name(candidates[-1])
     ):
