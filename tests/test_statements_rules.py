@@ -137,3 +137,27 @@ def test_a_phrase_set_off_by_commas_before_said_is_no_speaker(
     [statement] = extract_statements(text, VOCABULARY)
     assert speaker in statement.speaker.name
     assert not_a_speaker not in statement.speaker.name
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "Union leader Lena Park said Brennan had broken every promise made to the workers.",
+            "Brennan had broken",
+        ),
+        (
+            "Harbour master Tom Reyes says Pier Seven will close for repairs until the autumn.",
+            "Pier Seven will close",
+        ),
+        (
+            "Minister Ana Costa said Tuesday the harbour would close for repairs until the autumn.",
+            "the harbour would close",
+        ),
+    ],
+)
+def test_a_name_right_after_said_opens_what_was_said(text: str, opening: str) -> None:
+    """ "told Reuters the plan …" names whom it was told; after "said" the name (but not a
+    day) is the subject of the words said."""
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.text.startswith(opening)

@@ -19,6 +19,11 @@ _SAY = say_pattern()
 _APPOSITIVE = re.compile(
     r",\s+((?:an?|the)\s+[^,;\"“]{3,120}|[A-Z][^,;\"“]{0,40}['’]s\s[^,;\"“]{3,120})"
 )
+# "said Tuesday his plan …": a day or a month after the verb is when, not who.
+_DATE_WORD = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|"
+    r"Nov|Dec|Last|This|Earlier|Later"
+)
 _SHORT_THAT = re.compile(r"\s+[^,.\"“;:]{1,40}?\bthat\s+")
 _DIRECTIVE = re.compile(
     r"^(?:urged|urges|called on|called for|said|says|told|tells|warned|accused|accuses)$"
@@ -236,13 +241,25 @@ def _attribution(
             rest = sentence[rest_start:]
             # "told reporters that …", "told the committee on Tuesday that …": the clause
             # starts after a short "that"; otherwise after the usual openers.
-            clause = _SHORT_THAT.match(rest) or re.match(
+            short_that = _SHORT_THAT.match(rest)
+            clause = short_that or re.match(
                 r"(?:\s+(?:in an interview with|in a statement|to|at|on|during|in|with|"
-                r"after|before|when)\b[^,\"“]*?)?(?:\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                r"after|before|when)\b[^,\"“]*?)?(?P<named>\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
                 r"(?:\s+on \w+day)?\s*(?:that\b|:|,)?\s*",
                 rest,
             )
             start = rest_start + (clause.end() if clause else 0)
+            if (
+                clause is not None
+                and clause is not short_that
+                and clause.group("named")
+                and not _DATE_WORD.match(clause.group("named").strip())
+                and match.group("verb") in ("said", "says")
+                and not re.search(r"(?:that|:|,)\s*$", clause.group(0))
+            ):
+                # "said Obama failed to …": after "said" a name is the clause's subject, not
+                # whom it was said to ("told Reuters the plan …").
+                start = rest_start + clause.start("named") + 1
             if quotes and quotes[0].start() <= start + 3:
                 return speaker, None
             introduced = clause is not None and re.search(r"(?:that|:)\s*$", clause.group(0))
