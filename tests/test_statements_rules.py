@@ -115,6 +115,17 @@ def test_every_verb_a_rule_reads_is_a_speech_verb_the_first_scan_finds() -> None
             "Adeyemi",
             "Lagos",
         ),
+        # What opens the sentence ("Likewise,", "In Toledo,") is no part of its subject.
+        (
+            "Likewise, Rosa Diaz, a former teacher, said the schools needed more money for books.",
+            "Rosa Diaz",
+            "Likewise",
+        ),
+        (
+            "In Toledo, union officials said the plant would reopen in the spring.",
+            "union officials",
+            "Toledo",
+        ),
         # Not "<clause>, said <speaker>": a subject set off by commas speaks, and the name
         # after "said" opens what was said.
         (

@@ -121,6 +121,17 @@ _OPENING = re.compile(
     r"^(?:(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
     r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+|(?:Then|But|And|Still)\s+){1,3}"
 )
+_OPENING_PHRASE = re.compile(
+    r"^(?:(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
+    r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+){1,3}"
+)
+_OPENING_ADVERB = re.compile(
+    r"^(?:Similarly|Significantly|Notably|Additionally|Finally|Separately|Moreover|Furthermore|"
+    r"Nonetheless|Nevertheless|Now|Already|Instead|Indeed|Ultimately|Privately|Publicly|"
+    r"Previously|Recently|Currently|Initially|Originally|Eventually|Afterward|Otherwise|Overall|"
+    r"Again|Also|Yet|Today|Yesterday|Specifically|Importantly|Ironically|Clearly|Apparently|"
+    r"Likewise|Consequently|Perhaps|Rather|Often|Even so|For now|So far),\s+"
+)
 _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
 _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
@@ -315,6 +326,9 @@ def _inserted_speaker(lead: str, rest: str) -> str:
 def _subject(lead: str) -> str:
     """The noun phrase right before the verb: after the last clause break."""
     lead = _DATELINE.sub("", lead.strip())
+    # "Similarly, William Bennett, a former secretary, said", "In Nevada, exit polls
+    # suggested": what opens the sentence is no part of its subject.
+    lead = _OPENING_PHRASE.sub("", _OPENING_ADVERB.sub("", lead)) or lead
     # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the
     # relative clause (or the age and home town) set off by commas describes the name before.
     described = _DESCRIBED_NAME.match(lead)
