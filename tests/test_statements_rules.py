@@ -172,3 +172,23 @@ def test_a_name_right_after_said_opens_what_was_said(text: str, opening: str) ->
     day) is the subject of the words said."""
     [statement] = extract_statements(text, VOCABULARY)
     assert statement.text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Several council members privately said the mayor would resign before the summer.",
+            "council members",
+        ),
+        (
+            "Airport staff here said the runway would stay closed until the storm had passed.",
+            "Airport staff",
+        ),
+    ],
+)
+def test_an_adverb_between_the_speaker_and_said_is_no_part_of_the_name(
+    text: str, speaker: str
+) -> None:
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name == speaker

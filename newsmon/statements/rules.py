@@ -352,7 +352,8 @@ def _subject(lead: str) -> str:
         lead = re.sub(r"\s+(?:on|last|this)\s+\w+day$", "", lead)
         lead = re.sub(
             r",?\s+(?:also|further|again|has|had|have|later|then|earlier|since|recently|"
-            r"repeatedly|publicly|once|previously|already|reportedly)$",
+            r"repeatedly|publicly|privately|once|previously|already|reportedly|subsequently|here|"
+            r"there|too|initially|separately|immediately)$",
             "",
             lead,
         )
