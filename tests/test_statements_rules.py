@@ -85,3 +85,110 @@ def test_every_verb_a_rule_reads_is_a_speech_verb_the_first_scan_finds() -> None
     for verb in verbs:
         for spelled in (verb.replace("[sz]", "s"), verb.replace("[sz]", "z")):
             assert rules._ANY_SAY.search(spelled), spelled
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "not_a_speaker"),
+    [
+        # "<subject>, <speaker> said, <rest of the clause>": the subject is spoken of.
+        (
+            "Governor Alice Moreno, analysts said, has little room left in the budget for "
+            "new schools.",
+            "analysts",
+            "Alice Moreno",
+        ),
+        (
+            "Tourism, Mr. Okafor says, depends on flights that the airline may soon cancel.",
+            "Okafor",
+            "Tourism",
+        ),
+        # "Name, appositive, said" closes its appositive with a comma before the verb; an
+        # opening word or phrase before the subject does not.
+        (
+            "Notably, the auditor said the city had overspent on the stadium by 40 million "
+            "dollars.",
+            "auditor",
+            "Notably",
+        ),
+        (
+            "In Lagos, Mrs. Adeyemi said the markets had reopened after the storm.",
+            "Adeyemi",
+            "Lagos",
+        ),
+        # What opens the sentence ("Likewise,", "In Toledo,") is no part of its subject.
+        (
+            "Likewise, Rosa Diaz, a former teacher, said the schools needed more money for books.",
+            "Rosa Diaz",
+            "Likewise",
+        ),
+        (
+            "In Toledo, union officials said the plant would reopen in the spring.",
+            "union officials",
+            "Toledo",
+        ),
+        # Not "<clause>, said <speaker>": a subject set off by commas speaks, and the name
+        # after "said" opens what was said.
+        (
+            "Senator Maria Lopez, who chairs the finance committee, said Governor Hale had "
+            "misled voters about the deficit.",
+            "Lopez",
+            "Hale",
+        ),
+        (
+            "Rep. Tom Baxter, D-Ore., a member of the transport panel, said Smith ignored the "
+            "warnings about the bridge.",
+            "Baxter",
+            "Smith",
+        ),
+    ],
+)
+def test_a_phrase_set_off_by_commas_before_said_is_no_speaker(
+    text: str, speaker: str, not_a_speaker: str
+) -> None:
+    [statement] = extract_statements(text, VOCABULARY)
+    assert speaker in statement.speaker.name
+    assert not_a_speaker not in statement.speaker.name
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "Union leader Lena Park said Brennan had broken every promise made to the workers.",
+            "Brennan had broken",
+        ),
+        (
+            "Harbour master Tom Reyes says Pier Seven will close for repairs until the autumn.",
+            "Pier Seven will close",
+        ),
+        (
+            "Minister Ana Costa said Tuesday the harbour would close for repairs until the autumn.",
+            "the harbour would close",
+        ),
+    ],
+)
+def test_a_name_right_after_said_opens_what_was_said(text: str, opening: str) -> None:
+    """ "told Reuters the plan …" names whom it was told; after "said" the name (but not a
+    day) is the subject of the words said."""
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Several council members privately said the mayor would resign before the summer.",
+            "council members",
+        ),
+        (
+            "Airport staff here said the runway would stay closed until the storm had passed.",
+            "Airport staff",
+        ),
+    ],
+)
+def test_an_adverb_between_the_speaker_and_said_is_no_part_of_the_name(
+    text: str, speaker: str
+) -> None:
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name == speaker

@@ -19,6 +19,11 @@ _SAY = say_pattern()
 _APPOSITIVE = re.compile(
     r",\s+((?:an?|the)\s+[^,;\"“]{3,120}|[A-Z][^,;\"“]{0,40}['’]s\s[^,;\"“]{3,120})"
 )
+# "said Tuesday his plan …": a day or a month after the verb is when, not who.
+_DATE_WORD = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|"
+    r"Nov|Dec|Last|This|Earlier|Later"
+)
 _SHORT_THAT = re.compile(r"\s+[^,.\"“;:]{1,40}?\bthat\s+")
 _DIRECTIVE = re.compile(
     r"^(?:urged|urges|called on|called for|said|says|told|tells|warned|accused|accuses)$"
@@ -116,6 +121,17 @@ _OPENING = re.compile(
     r"^(?:(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
     r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+|(?:Then|But|And|Still)\s+){1,3}"
 )
+_OPENING_PHRASE = re.compile(
+    r"^(?:(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
+    r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+){1,3}"
+)
+_OPENING_ADVERB = re.compile(
+    r"^(?:Similarly|Significantly|Notably|Additionally|Finally|Separately|Moreover|Furthermore|"
+    r"Nonetheless|Nevertheless|Now|Already|Instead|Indeed|Ultimately|Privately|Publicly|"
+    r"Previously|Recently|Currently|Initially|Originally|Eventually|Afterward|Otherwise|Overall|"
+    r"Again|Also|Yet|Today|Yesterday|Specifically|Importantly|Ironically|Clearly|Apparently|"
+    r"Likewise|Consequently|Perhaps|Rather|Often|Even so|For now|So far),\s+"
+)
 _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
 _CLAUSE_THEN_SPEAKER = re.compile(
     r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
@@ -135,6 +151,18 @@ _NAME_AND_APPOSITIVE = re.compile(
 _APPOSITIVE_AND_NAME = re.compile(r",\s+(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+$")
 
 
+# "Sen. Jane Roe, R-Ohio, a long-shot candidate, said Obama is …", "Cruz, who says …, said GOP
+# voters should …": the subject and the words set off after it speak; the name after "said"
+# opens what was said.
+_SUBJECT_SET_OFF = re.compile(
+    r"^(?!(?:In|On|At|After|Before|When|While|As|Since|During|Despite|Although|Though|For|From|"
+    r"With|By|If|But|And|So|Still|Now|Then|Meanwhile|However|Instead)\b)"
+    r"(?:[A-Z][\w.'’\u2024-]*\s+|(?:former|senior|top|longtime|of|the|de)\s+){0,5}"
+    r"(?:[A-Z][\w'’-]*|[a-z]+(?<!ed)(?<!\bis)(?<!\bwas)(?<!\bhas))"
+    r",\s+(?:who|whose|an?|the|for example|[RDI]-|\d|[a-z]+ing\b|[A-Z][\w.'’-]*['’]s\s)"
+)
+
+
 def _said_then_speaker(sentence: str) -> re.Match[str] | None:
     """SENTENCE as "<clause>, said <speaker>…", unless what stands before "said" is the
     speaker itself, a name with its appositive either way round: "Andriy Yermak, the head
@@ -145,6 +173,8 @@ def _said_then_speaker(sentence: str) -> re.Match[str] | None:
         return None
     clause = match.group("clause")
     if _NAME_AND_APPOSITIVE.match(clause) or _APPOSITIVE_AND_NAME.search(clause):
+        return None
+    if _SUBJECT_SET_OFF.match(clause):
         return None
     return match
 
@@ -216,19 +246,31 @@ def _attribution(
     match = _SPEAKER_THEN_VERB.match(unquoted)
     if match:
         lead = match.group("lead")
-        speaker = _speaker_from_phrase(_subject(lead), context)
+        speaker = _speaker_from_phrase(_inserted_speaker(lead, match.group("rest")), context)
         if speaker:
             rest_start = match.start("rest")
             rest = sentence[rest_start:]
             # "told reporters that …", "told the committee on Tuesday that …": the clause
             # starts after a short "that"; otherwise after the usual openers.
-            clause = _SHORT_THAT.match(rest) or re.match(
+            short_that = _SHORT_THAT.match(rest)
+            clause = short_that or re.match(
                 r"(?:\s+(?:in an interview with|in a statement|to|at|on|during|in|with|"
-                r"after|before|when)\b[^,\"“]*?)?(?:\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                r"after|before|when)\b[^,\"“]*?)?(?P<named>\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
                 r"(?:\s+on \w+day)?\s*(?:that\b|:|,)?\s*",
                 rest,
             )
             start = rest_start + (clause.end() if clause else 0)
+            if (
+                clause is not None
+                and clause is not short_that
+                and clause.group("named")
+                and not _DATE_WORD.match(clause.group("named").strip())
+                and match.group("verb") in ("said", "says")
+                and not re.search(r"(?:that|:|,)\s*$", clause.group(0))
+            ):
+                # "said Obama failed to …": after "said" a name is the clause's subject, not
+                # whom it was said to ("told Reuters the plan …").
+                start = rest_start + clause.start("named") + 1
             if quotes and quotes[0].start() <= start + 3:
                 return speaker, None
             introduced = clause is not None and re.search(r"(?:that|:)\s*$", clause.group(0))
@@ -259,7 +301,7 @@ def _according(
 
 
 _DESCRIBED_NAME = re.compile(
-    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},)[^\"“”]*,$"
+    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},|[RDI]-[\w.\u2024]+,)[^\"“”]*,$"
 )
 
 _APPOSITIVES = re.compile(
@@ -267,9 +309,26 @@ _APPOSITIVES = re.compile(
 )
 
 
+def _inserted_speaker(lead: str, rest: str) -> str:
+    """The speaker phrase before the verb. An attribution set off by commas inside the
+    clause ("Mrs. Clinton, analysts said, has other reasons …", "Survival, Mr. VandeHei
+    says, depends on …") names its speaker between the commas, not in the clause's subject
+    before them; a name with its appositive ("Sun Lei, China's envoy, said") has a comma
+    before the verb."""
+    lead = lead.strip()
+    head, comma, inserted = lead.rpartition(", ")
+    goes_on = rest.startswith(",") and rest.strip(" ,")  # words of the clause, not a quote
+    if comma and goes_on and inserted and "," not in inserted and head.strip():
+        return _subject(inserted)
+    return _subject(lead)
+
+
 def _subject(lead: str) -> str:
     """The noun phrase right before the verb: after the last clause break."""
     lead = _DATELINE.sub("", lead.strip())
+    # "Similarly, William Bennett, a former secretary, said", "In Nevada, exit polls
+    # suggested": what opens the sentence is no part of its subject.
+    lead = _OPENING_PHRASE.sub("", _OPENING_ADVERB.sub("", lead)) or lead
     # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the
     # relative clause (or the age and home town) set off by commas describes the name before.
     described = _DESCRIBED_NAME.match(lead)
@@ -280,11 +339,12 @@ def _subject(lead: str) -> str:
     appositives = _APPOSITIVES.match(lead)
     if appositives:
         return appositives.group(2) + ", " + appositives.group(1)
+    closed = lead.endswith(",")
     lead = lead.rstrip(",")
     appositive = re.match(
         r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
     )
-    if appositive and _looks_like_name(appositive.group(1)):
+    if appositive and closed and _looks_like_name(appositive.group(1)):
         return appositive.group(2) + ", " + appositive.group(1)
     previous = None
     while previous != lead:
@@ -292,7 +352,8 @@ def _subject(lead: str) -> str:
         lead = re.sub(r"\s+(?:on|last|this)\s+\w+day$", "", lead)
         lead = re.sub(
             r",?\s+(?:also|further|again|has|had|have|later|then|earlier|since|recently|"
-            r"repeatedly|publicly|once|previously|already|reportedly)$",
+            r"repeatedly|publicly|privately|once|previously|already|reportedly|subsequently|here|"
+            r"there|too|initially|separately|immediately)$",
             "",
             lead,
         )
@@ -313,7 +374,8 @@ def _subject(lead: str) -> str:
         return candidates[-2] + ", " + candidates[-1]
     # "Sun Lei, China's deputy representative, said": keep the appositive with the name.
     if (
-        len(candidates) >= 2
+        closed
+        and len(candidates) >= 2
         and _looks_like_name(candidates[-2])
         and not _looks_like_name(candidates[-1])
     ):
