@@ -185,12 +185,14 @@ def score_article(article: Article, predictions: list[Prediction]) -> dict[str, 
         "misses": [j for j in speech if j not in used_g],
         "false": [i for i in range(len(predictions)) if i not in used_p],
         "wrong_speaker": [],
+        "scored": [],  # the predictions whose speaker is scored: (prediction, attribution)
     }
     for i, j in matches:
         attribution = article.attributions[j]
         if not attribution.speech or not attribution.source:
             continue
         out["speaker_total"] += 1
+        out["scored"].append((i, j))
         source_words = set(_words(attribution.source_text))
         surname = _surname(predictions[i].speaker)
         ok = surname in source_words
@@ -258,6 +260,13 @@ def main() -> None:
         help="with --split train: only every 6th article (those train --holdout leaves out)",
     )
     parser.add_argument(
+        "--fold",
+        type=int,
+        default=0,
+        choices=range(6),
+        help="with --holdout: which 6th (train --holdout --fold K leaves out the same one)",
+    )
+    parser.add_argument(
         "--without",
         choices=(
             "clause_end",
@@ -283,7 +292,7 @@ def main() -> None:
     elapsed = 0.0
     selected = list(articles(args.split))
     if args.holdout:
-        selected = selected[::6]
+        selected = selected[args.fold :: 6]
     if args.limit:
         selected = selected[: args.limit]
     for article in selected:
