@@ -185,12 +185,14 @@ def score_article(article: Article, predictions: list[Prediction]) -> dict[str, 
         "misses": [j for j in speech if j not in used_g],
         "false": [i for i in range(len(predictions)) if i not in used_p],
         "wrong_speaker": [],
+        "scored": [],  # the predictions whose speaker is scored: (prediction, attribution)
     }
     for i, j in matches:
         attribution = article.attributions[j]
         if not attribution.speech or not attribution.source:
             continue
         out["speaker_total"] += 1
+        out["scored"].append((i, j))
         source_words = set(_words(attribution.source_text))
         surname = _surname(predictions[i].speaker)
         ok = surname in source_words

@@ -56,11 +56,18 @@ def main() -> None:
         action="store_true",
         help="leave every 6th train article out (to tune decoding on unseen train articles)",
     )
+    parser.add_argument(
+        "--fold",
+        type=int,
+        default=0,
+        choices=range(6),
+        help="with --holdout: which 6th to leave out (article number modulo 6; 0 is the bench's)",
+    )
     args = parser.parse_args()
     trainer = pycrfsuite.Trainer(verbose=False)
     count = 0
     for number, article in enumerate(articles("train")):
-        if args.holdout and number % 6 == 0:
+        if args.holdout and number % 6 == args.fold:
             continue
         found = tokens(article.text)
         labels = gold_labels(article, found)
