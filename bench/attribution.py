@@ -260,6 +260,13 @@ def main() -> None:
         help="with --split train: only every 6th article (those train --holdout leaves out)",
     )
     parser.add_argument(
+        "--fold",
+        type=int,
+        default=0,
+        choices=range(6),
+        help="with --holdout: which 6th (train --holdout --fold K leaves out the same one)",
+    )
+    parser.add_argument(
         "--without",
         choices=(
             "clause_end",
@@ -285,7 +292,7 @@ def main() -> None:
     elapsed = 0.0
     selected = list(articles(args.split))
     if args.holdout:
-        selected = selected[::6]
+        selected = selected[args.fold :: 6]
     if args.limit:
         selected = selected[: args.limit]
     for article in selected:
