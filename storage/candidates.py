@@ -32,6 +32,22 @@ COMMON_WORD_KEY = 20
 # 64 / 128 candidates, comparing them all 28 / 62 / 111 / 224 us.
 FILTERED_FROM = 64
 
+# Module constants, so ``rows_matching`` builds the statement of each once.
+_COMMON_KEYS = (
+    select(col(StatementKey.key))
+    .group_by(col(StatementKey.key))
+    .having(func.count() > COMMON_WORD_KEY)
+)
+_KEY_ROWS = select(col(StatementKey.statement_id), col(StatementKey.key))
+_RECORDS = select(
+    col(StatementRecord.id),
+    col(StatementRecord.text),
+    col(StatementRecord.kind),
+    col(StatementRecord.first_item_id),
+    # Dated as published, else fetched.
+    func.coalesce(col(Item.published), col(Item.fetched_at)),
+).join(Item, col(Item.id) == col(StatementRecord.first_item_id))
+
 
 @dataclass
 class Candidate:
@@ -130,14 +146,8 @@ class StatementCandidates:
         # Core, not the ORM session: a batch's keys bring thousands of rows, which the
         # ORM's result layer would wrap a second time.
         connection = self.session.connection()
-        key_column = col(StatementKey.key)
         words = [key for key in keys if key.startswith("w:")]
-        common = rows_matching(
-            connection,
-            select(key_column).group_by(key_column).having(func.count() > COMMON_WORD_KEY),
-            key_column,
-            words,
-        )
+        common = rows_matching(connection, _COMMON_KEYS, col(StatementKey.key), words)
         self.common.update(key for (key,) in common)
         self._read([key for key in keys if key not in self.common])
 
@@ -146,26 +156,11 @@ class StatementCandidates:
         if not keys:
             return
         connection = self.session.connection()
-        key_column = col(StatementKey.key)
-        rows = rows_matching(
-            connection, select(col(StatementKey.statement_id), key_column), key_column, keys
-        )
+        rows = rows_matching(connection, _KEY_ROWS, col(StatementKey.key), keys)
         for key in keys:
             self.slots_by_key[key] = set()
         unknown = sorted({statement_id for statement_id, _ in rows} - set(self.by_id))
-        records = rows_matching(
-            connection,
-            select(
-                col(StatementRecord.id),
-                col(StatementRecord.text),
-                col(StatementRecord.kind),
-                col(StatementRecord.first_item_id),
-                # Dated as published, else fetched.
-                func.coalesce(col(Item.published), col(Item.fetched_at)),
-            ).join(Item, col(Item.id) == col(StatementRecord.first_item_id)),
-            col(StatementRecord.id),
-            unknown,
-        )
+        records = rows_matching(connection, _RECORDS, col(StatementRecord.id), unknown)
         self.add(
             [
                 Candidate(id_, text, kind, first, aware(dated), statement_form(text, kind))

@@ -32,6 +32,11 @@ class ItemBand(SQLModel, table=True):
     item_id: int = Field(primary_key=True, foreign_key="item.id")
 
 
+# Module constants, so ``rows_matching`` builds the statement of each once.
+_BAND_ROWS = select(col(ItemBand.item_id), col(ItemBand.band_key))
+_SIGNATURE_ROWS = select(col(ItemSignature.item_id), col(ItemSignature.signature))
+
+
 class NearDuplicateIndex:
     """The band table read through one session; what it has read and added is kept.
 
@@ -79,21 +84,13 @@ class NearDuplicateIndex:
     def _fetch(self, keys: list[int]) -> None:
         if not keys:
             return
-        rows = rows_matching(
-            self.session,
-            select(col(ItemBand.item_id), col(ItemBand.band_key)),
-            col(ItemBand.band_key),
-            keys,
-        )
+        rows = rows_matching(self.session, _BAND_ROWS, col(ItemBand.band_key), keys)
         for key in keys:
             self.ids_by_key[key] = set()
         unknown = sorted({item_id for item_id, _ in rows} - set(self.signatures))
         # Plain rows, not ORM objects: this runs for every batch against the whole history.
         for item_id, stored in rows_matching(
-            self.session,
-            select(col(ItemSignature.item_id), col(ItemSignature.signature)),
-            col(ItemSignature.item_id),
-            unknown,
+            self.session, _SIGNATURE_ROWS, col(ItemSignature.item_id), unknown
         ):
             self.signatures[item_id] = Signature.from_bytes(stored)
         for item_id, key in rows:

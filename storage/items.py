@@ -37,15 +37,18 @@ class PageRetry:
         return utcnow() + timedelta(seconds=self.backoff_seconds * 2 ** (attempts_made - 1))
 
 
+# A module constant, so ``rows_matching`` builds its statement once.
+_STORED_URLS = select(col(Item.canonical_url))
+
+
 class ItemStore(StoreCore):
     def unseen(self, entries: Sequence[FeedEntry]) -> list[FeedEntry]:
         """Entries whose canonical URL is not stored yet, first occurrence only."""
         by_url: dict[str, FeedEntry] = {}
         for entry in entries:
             by_url.setdefault(canonicalise_url(entry.url), entry)
-        url_column = col(Item.canonical_url)
         with self.session() as session:
-            rows = rows_matching(session, select(url_column), url_column, list(by_url))
+            rows = rows_matching(session, _STORED_URLS, col(Item.canonical_url), list(by_url))
         known = {url for (url,) in rows}
         return [entry for url, entry in by_url.items() if url not in known]
 

@@ -16,6 +16,12 @@ from storage.dedup_index import NearDuplicateIndex
 from storage.models import Item
 from storage.speakers import SpeakerRegistry
 
+# Module constants, so ``rows_matching`` builds the statement of each once.
+_URL_IDS = select(col(Item.canonical_url), col(Item.id))
+_FIRST_BY_HASH = select(col(Item.content_hash), func.min(col(Item.id))).group_by(
+    col(Item.content_hash)
+)
+
 
 class BatchLookups:
     """Stored URLs, the first item of each content hash, near-duplicate candidates,
@@ -29,14 +35,12 @@ class BatchLookups:
         self.writes = BatchWrites(session)
         urls = list({a.article.canonical_url for a in batch})
         hashes = list({a.content_hash for a in batch})
-        url_column, hash_column = col(Item.canonical_url), col(Item.content_hash)
         self.item_by_url: dict[str, int] = {
-            url: id_
-            for url, id_ in rows_matching(session, select(url_column, Item.id), url_column, urls)
+            url: id_ for url, id_ in rows_matching(session, _URL_IDS, col(Item.canonical_url), urls)
         }
-        first = select(hash_column, func.min(Item.id)).group_by(hash_column)
         self.first_by_hash: dict[str, int] = {
-            hash_: id_ for hash_, id_ in rows_matching(session, first, hash_column, hashes)
+            hash_: id_
+            for hash_, id_ in rows_matching(session, _FIRST_BY_HASH, col(Item.content_hash), hashes)
         }
         self.index = NearDuplicateIndex(session)
         self.index.look_up(a.signature for a in batch if len(a.article.text) >= MIN_ARTICLE_CHARS)

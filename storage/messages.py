@@ -16,16 +16,22 @@ from storage.models import Alert, Item, Mention, StatementRecord
 from storage.speakers import FIELDS, find_speakers
 from storage.statements import evidence_lines
 
+# Module constants, so ``rows_matching`` builds the statement of each once.
+_RECORDS = select(StatementRecord)
+_MENTION_COUNTS = select(col(Mention.statement_id), func.count()).group_by(
+    col(Mention.statement_id)
+)
+_ITEM_FIELDS = core_select(
+    col(Item.id), col(Item.url), col(Item.title), col(Item.site), col(Item.is_seed)
+)
+
 
 def messages_of_alerts(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertMessage]:
     """The message of each alert, by alert id (see ``alert_messages``)."""
     records = {
         record.id: record
         for (record,) in rows_matching(
-            session,
-            select(StatementRecord),
-            col(StatementRecord.id),
-            [a.statement_id for a in alerts],
+            session, _RECORDS, col(StatementRecord.id), [a.statement_id for a in alerts]
         )
     }
     items = _items(session, [a.item_id for a in alerts])
@@ -47,11 +53,10 @@ def alert_messages(
         item_id: publisher(item)
         for item_id, item in _items(session, [r.first_item_id for r, _ in pairs]).items()
     }
-    counts = select(col(Mention.statement_id), func.count()).group_by(col(Mention.statement_id))
     mentions: dict[int, int] = {
         statement_id: count
         for statement_id, count in rows_matching(
-            session, counts, col(Mention.statement_id), [r.id for r, _ in pairs]
+            session, _MENTION_COUNTS, col(Mention.statement_id), [r.id for r, _ in pairs]
         )
     }
     # The registry may have learned who the speaker is since the statement was stored.
@@ -82,10 +87,7 @@ class _ItemFields(NamedTuple):
 
 
 def _items(session: Session, ids: Sequence[int]) -> dict[int, _ItemFields]:
-    query = core_select(
-        col(Item.id), col(Item.url), col(Item.title), col(Item.site), col(Item.is_seed)
-    )
-    rows = rows_matching(session, query, col(Item.id), list(dict.fromkeys(ids)))
+    rows = rows_matching(session, _ITEM_FIELDS, col(Item.id), list(dict.fromkeys(ids)))
     return {item_id: _ItemFields(*fields) for item_id, *fields in rows}
 
 

@@ -258,11 +258,14 @@ def _form_groups(
     return messages
 
 
+# A module constant, so ``rows_matching`` builds its statement once.
+_ALERTS_IN_ORDER = select(Alert).order_by(col(Alert.id))
+
+
 def _members(session: Session, group_ids: Sequence[int]) -> dict[int, list[Alert]]:
     """The alerts of each group, in the order they were queued."""
     found: dict[int, list[Alert]] = {}
-    query = select(Alert).order_by(col(Alert.id))
-    for (alert,) in rows_matching(session, query, col(Alert.group_id), group_ids):
+    for (alert,) in rows_matching(session, _ALERTS_IN_ORDER, col(Alert.group_id), group_ids):
         assert alert.group_id is not None
         found.setdefault(alert.group_id, []).append(alert)
     return found

@@ -100,3 +100,11 @@ def test_an_apprise_target_apprise_cannot_parse_is_an_error_with_its_line() -> N
     assert "s.yaml:5: routes.0.targets: apprise does not understand 'notaservice://…'" in str(
         caught.value
     )
+
+
+def test_a_control_character_written_as_an_escape_is_an_error_with_its_line() -> None:
+    """The file's reader refuses control characters; one spelled as an escape in a quoted
+    value is refused too, where that value is read."""
+    message = _error('fetch:\n  user_agent: "bot\\x01"\n')
+    assert message.startswith("sources.yaml:2: cannot read 'bot\\x01' as tag:yaml.org,2002:str:")
+    assert "special characters are not allowed" in message
