@@ -51,3 +51,26 @@ def test_who_after_a_clause_is_the_name_that_ends_the_clause() -> None:
         'at least."'
     )
     assert [s.speaker.name for s in extract_statements(text, VOCABULARY)] == ["Laura Finch"]
+
+
+@pytest.mark.parametrize(
+    ("source", "speaker"),
+    [
+        ("The retired judge then", "retired judge"),
+        ("The county auditor later", "county auditor"),
+        ("The county election board long ago", "county election board"),
+    ],
+)
+def test_an_adverb_of_time_is_no_part_of_the_name(source: str, speaker: str) -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source(source, context).name == speaker
+
+
+def test_the_participle_that_says_when_is_no_part_of_the_name() -> None:
+    text = (
+        "Governor Alan Reddick has support from 52 percent of likely primary voters, while "
+        "his rival has backing from 33 percent, according to a Marist College survey "
+        "released on Thursday."
+    )
+    names = [s.speaker.name for s in extract_statements(text, VOCABULARY)]
+    assert names == ["Marist College survey"]
