@@ -74,3 +74,23 @@ def test_the_participle_that_says_when_is_no_part_of_the_name() -> None:
     )
     names = [s.speaker.name for s in extract_statements(text, VOCABULARY)]
     assert names == ["Marist College survey"]
+
+
+@pytest.mark.parametrize(
+    ("source", "before", "speaker"),
+    [
+        ("Across Europe, central bankers", "", "central bankers"),
+        ("For years, Ms. Varga", "", "Varga"),
+        ("TOPEKA, Kan. — Sen. Laura Kessel", "", "Laura Kessel"),
+        (
+            "a Marist College survey, 40 percent of Democrats",
+            "The race has tightened, according to ",
+            "Marist College survey",
+        ),
+    ],
+)
+def test_a_source_over_an_opening_comma_is_the_side_that_speaks(
+    source: str, before: str, speaker: str
+) -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source(source, context, before).name == speaker

@@ -76,6 +76,27 @@ def source_phrase(phrase: str) -> str:
     return timeless or phrase
 
 
+# "Across Asia, policymakers say", "DECATUR, Ill. — Sen. Ted Cruz said": a phrase of place
+# or time, or a dateline, opens the sentence.
+_OPENING = re.compile(
+    r"(?:Across|Among|For|In|After|Before|During|Since|Despite|Unlike)\s[^,]+, "
+    r"|[A-Z][A-Z .'-]+, [A-Z][\w.]*\s+[—–-]+\s+"
+)
+
+
+def side_that_speaks(phrase: str, before: str) -> str:
+    """The part of a source span that runs over a comma which speaks: the poll of "According
+    to a CNN poll, 31% of Republicans", the policymakers of "Across Asia, policymakers"."""
+    first, comma, _ = phrase.partition(", ")
+    if comma and _ACCORDING_TO.search(before):
+        return first
+    opening = _OPENING.match(phrase)
+    return phrase[opening.end() :] if opening else phrase
+
+
+_ACCORDING_TO = re.compile(r"\baccording to\s*$", re.I)
+
+
 _DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
