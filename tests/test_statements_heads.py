@@ -51,3 +51,46 @@ def test_who_after_a_clause_is_the_name_that_ends_the_clause() -> None:
         'at least."'
     )
     assert [s.speaker.name for s in extract_statements(text, VOCABULARY)] == ["Laura Finch"]
+
+
+@pytest.mark.parametrize(
+    ("source", "speaker"),
+    [
+        ("The retired judge then", "retired judge"),
+        ("The county auditor later", "county auditor"),
+        ("The county election board long ago", "county election board"),
+    ],
+)
+def test_an_adverb_of_time_is_no_part_of_the_name(source: str, speaker: str) -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source(source, context).name == speaker
+
+
+def test_the_participle_that_says_when_is_no_part_of_the_name() -> None:
+    text = (
+        "Governor Alan Reddick has support from 52 percent of likely primary voters, while "
+        "his rival has backing from 33 percent, according to a Marist College survey "
+        "released on Thursday."
+    )
+    names = [s.speaker.name for s in extract_statements(text, VOCABULARY)]
+    assert names == ["Marist College survey"]
+
+
+@pytest.mark.parametrize(
+    ("source", "before", "speaker"),
+    [
+        ("Across Europe, central bankers", "", "central bankers"),
+        ("For years, Ms. Varga", "", "Varga"),
+        ("TOPEKA, Kan. — Sen. Laura Kessel", "", "Laura Kessel"),
+        (
+            "a Marist College survey, 40 percent of Democrats",
+            "The race has tightened, according to ",
+            "Marist College survey",
+        ),
+    ],
+)
+def test_a_source_over_an_opening_comma_is_the_side_that_speaks(
+    source: str, before: str, speaker: str
+) -> None:
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source(source, context, before).name == speaker

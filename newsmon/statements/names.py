@@ -44,6 +44,9 @@ def noun_phrase(words: list[str]) -> list[str]:
         appositive = lowered.endswith("ing") and words[index - 1].endswith(",")
         if participle or appositive or lowered in SAY_VERBS or lowered in _CLAUSE_WORDS:
             return words[:index]
+        long_ago = lowered == "long" and words[index + 1 : index + 2] == ["ago"]
+        if lowered in SPEAKER_ADVERBS or long_ago:
+            return words[:index]  # "The star then", "The nurse later": when, not who
     return words
 
 
@@ -65,8 +68,33 @@ def source_phrase(phrase: str) -> str:
         phrase = after_quote
     words = phrase.split()
     phrase = " ".join(noun_phrase(words)).strip(" ,;:—–-") if words else phrase
-    # "a congressional report on Wednesday", "Beck last week": when is not who.
-    return _WHEN.sub("", phrase) or phrase
+    # "a congressional report on Wednesday", "Beck last week": when is not who; nor is the
+    # participle that said when ("a survey released on Thursday", "a poll conducted in May").
+    timeless = _WHEN.sub("", phrase)
+    if timeless != phrase:
+        timeless = _TIMED.sub("", timeless)
+    return timeless or phrase
+
+
+# "Across Asia, policymakers say", "DECATUR, Ill. — Sen. Ted Cruz said": a phrase of place
+# or time, or a dateline, opens the sentence.
+_OPENING = re.compile(
+    r"(?:Across|Among|For|In|After|Before|During|Since|Despite|Unlike)\s[^,]+, "
+    r"|[A-Z][A-Z .'-]+, [A-Z][\w.]*\s+[—–-]+\s+"
+)
+
+
+def side_that_speaks(phrase: str, before: str) -> str:
+    """The part of a source span that runs over a comma which speaks: the poll of "According
+    to a CNN poll, 31% of Republicans", the policymakers of "Across Asia, policymakers"."""
+    first, comma, _ = phrase.partition(", ")
+    if comma and _ACCORDING_TO.search(before):
+        return first
+    opening = _OPENING.match(phrase)
+    return phrase[opening.end() :] if opening else phrase
+
+
+_ACCORDING_TO = re.compile(r"\baccording to\s*$", re.I)
 
 
 _DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?"
@@ -80,6 +108,39 @@ _WHEN = re.compile(
     r"night|morning|afternoon|evening|" + _MONTH + r"(?:\s+\d{1,2})?|\d{4})"
     r"|,?\s+" + _MONTH + r"\s+\d{1,2})+$"
 )
+
+
+# Adverbs between a speaker and the verb ("backers privately said", "The star then said"):
+# they end the speaker's name.
+SPEAKER_ADVERBS = frozenset(
+    [
+        "also",
+        "further",
+        "again",
+        "later",
+        "then",
+        "earlier",
+        "since",
+        "recently",
+        "repeatedly",
+        "publicly",
+        "privately",
+        "once",
+        "previously",
+        "already",
+        "reportedly",
+        "subsequently",
+        "here",
+        "there",
+        "too",
+        "initially",
+        "separately",
+        "immediately",
+    ]
+)
+
+# The participle a time phrase hangs on: "released" of "a survey released on Thursday".
+_TIMED = re.compile(r"(?<=\w)\s+[a-z]{2,}ed$")
 
 
 # A headline capitalises its relative pronoun too; the clause it opens names no one.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from newsmon.models import Speaker, Statement
+from newsmon.statements.names import SPEAKER_ADVERBS
 from newsmon.statements.sentences import _QUOTE
 from newsmon.statements.speakers import (
     _NAME,
@@ -184,6 +185,8 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
 )
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
+# "backers privately", "Obama has": what stands between the speaker and "said".
+_BEFORE_VERB = re.compile(r",?\s+(?:has|had|have|" + "|".join(sorted(SPEAKER_ADVERBS)) + r")$")
 _AS_SAID = re.compile(r"^As (?P<who>.+?) (?:" + _SAY + r"),")
 # Any speech verb, even inside a word: each reading in _attribution but "according to"
 # needs one (the verbs _CLAUSE_THEN_SPEAKER names are among them). Starting with the
@@ -350,13 +353,7 @@ def _subject(lead: str) -> str:
     while previous != lead:
         previous = lead
         lead = re.sub(r"\s+(?:on|last|this)\s+\w+day$", "", lead)
-        lead = re.sub(
-            r",?\s+(?:also|further|again|has|had|have|later|then|earlier|since|recently|"
-            r"repeatedly|publicly|privately|once|previously|already|reportedly|subsequently|here|"
-            r"there|too|initially|separately|immediately)$",
-            "",
-            lead,
-        )
+        lead = _BEFORE_VERB.sub("", lead)
     parts = re.split(
         r"(?:^|,\s*|\b(?:and|but|while|after|when|as|that)\s+)(?=[A-Z\"“]|the\b|he\b|she\b)", lead
     )

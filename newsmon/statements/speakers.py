@@ -22,6 +22,7 @@ from newsmon.statements.names import (
     _relative_antecedent,
     could_be_person,
     noun_phrase,
+    side_that_speaks,
     source_phrase,
     surname,
 )
@@ -338,7 +339,7 @@ def speaker_for_source(phrase: str, context: _Context, before: str = "") -> Spea
 
 def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
     # "some (favored by …)": a bracket the Source ran into opens no part of the name.
-    phrase = source_phrase(phrase.strip(" ,;:—–-").rstrip(" ("))
+    phrase = source_phrase(side_that_speaks(phrase.strip(" ,;:—–-").rstrip(" ("), before))
     earlier, comma, last = phrase.rpartition(", ")
     named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1])).rstrip(".")
     if comma and re.match(r"(?:the|a|an)\s", last, re.I) and not _looks_like_name(named):
