@@ -14,7 +14,8 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from newsmon.statements.crf_model import known_attributes
@@ -147,6 +148,9 @@ _CUE_AFTER = [[f"qa={state}{_bucket(d)}".encode() for d in range(FAR + 1)] for s
 _MARK_DISTANCE = [f"qd={_bucket(d)}".encode() for d in range(FAR + 1)]
 _SENTENCE_POSITION = [f"sp={_bucket(d)}".encode() for d in range(FAR + 1)]
 _SENTENCE_CUE = (b"sc=False", b"sc=True")
+_TEXT = itemgetter(0)  # Token.text, read in C by map()
+# A word's lent strings as its neighbours see it: as their word two before, one before, ...
+_AS_TWO_BEFORE, _AS_ONE_BEFORE, _AS_ONE_AFTER, _AS_TWO_AFTER = map(itemgetter, range(4))
 _HAS_QUOTE = (b"hq=False", b"hq=True")
 
 
@@ -167,9 +171,8 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
     if not n:
         return []
     describe = model.word if model else _word
-    words, is_cue, own, lent, pronoun, spelt = zip(
-        *[describe(t.text) for t in sequence], strict=True
-    )
+    described = map(describe, map(_TEXT, sequence))
+    words, is_cue, own, lent, pronoun, spelt = zip(*described, strict=True)
     inside = _inside_quotes(words)
     marks = [state == 2 for state in inside]
     has_mark = any(marks)
@@ -196,17 +199,17 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
         )
     ]
     # What each token's neighbours lend it, () where there is no such neighbour.
-    two_before = [(), (), *(x[0] for x in lent[:-2])][:n]
-    one_before = [(), *(x[1] for x in lent[:-1])][:n]
-    one_after = [*(x[2] for x in lent[1:]), ()]
-    two_after = [*(x[3] for x in lent[2:]), (), ()][-n:] if n > 1 else [()]
-    bigrams = [b"bi=" + previous + b"|" + word for previous, word in pairwise(spelt)]
+    two_before = [(), (), *map(_AS_TWO_BEFORE, lent[:-2])][:n]
+    one_before = [(), *map(_AS_ONE_BEFORE, lent[:-1])][:n]
+    one_after = [*map(_AS_ONE_AFTER, lent[1:]), ()]
+    two_after = [*map(_AS_TWO_AFTER, lent[2:]), (), ()][-n:] if n > 1 else [()]
     edges: list[tuple[bytes, ...]] = [(b"BOS",)]
-    if model and model.attributes is not None:
-        known = model.attributes
-        edges += [(bigram,) if bigram in known else () for bigram in bigrams]
+    if model and model.bigrams is not None:
+        # The word pairs the model knows, looked up by pair: no string is built for the
+        # half of a page's pairs it does not know, and the loop runs in C.
+        edges += map(model.bigrams.get, pairwise(spelt), repeat(()))
     else:
-        edges += [(bigram,) for bigram in bigrams]
+        edges += [(_bigram(previous, word),) for previous, word in pairwise(spelt)]
     if n > 1:
         edges[-1] = (b"EOS", *edges[-1])
     return [
@@ -215,6 +218,10 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
             own, middle, pronoun, edges, two_before, one_before, one_after, two_after, strict=True
         )
     ]
+
+
+def _bigram(previous: bytes, word: bytes) -> bytes:
+    return b"bi=" + previous + b"|" + word
 
 
 def _distances(flags: Sequence[bool]) -> tuple[list[int], list[int]]:
@@ -287,6 +294,7 @@ class _Model:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(path)
         self.attributes = known_attributes(path)
+        self.bigrams = _known_bigrams(self.attributes) if self.attributes is not None else None
         # A word's features without the unknown strings, worked out once per word type.
         self.word = lru_cache(maxsize=65536)(self._known_word)
 
@@ -298,6 +306,24 @@ class _Model:
             own = tuple(filter(known, own))
             lent = tuple([tuple(filter(known, strings)) for strings in lent])
         return word, cue, own, lent, pronoun, spelt
+
+
+def _known_bigrams(attributes: frozenset[bytes]) -> dict[tuple[bytes, bytes], tuple[bytes]]:
+    """The model's word pairs by (previous, word), each as the row's one-string tuple.
+
+    A token holds no "|" unless it is "|" (``_TOKEN``), so each name splits one way.
+    """
+    spellings: dict[bytes, bytes] = {}  # one bytes object per word, shared by its pairs
+    pairs = {}
+    for name in attributes:
+        if name.startswith(b"bi="):
+            previous, _, word = name[3:].partition(b"|")
+            if not previous:  # "bi=||x": the previous word is "|"
+                previous, word = b"|", word[1:]
+            if b"bi=" + previous + b"|" + word == name:
+                key = (spellings.setdefault(previous, previous), spellings.setdefault(word, word))
+                pairs[key] = (name,)
+    return pairs
 
 
 @cache
