@@ -32,12 +32,16 @@ LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 # (0.3: 0.722); growing only the runs already labelled gives 0.719. None: as decoded.
 CONTENT_MARGINAL: float | None = 0.2
 
+# Above this marginal of O, B-CON and I-CON together stay below CONTENT_MARGINAL.
+_SURELY_O = 1 - CONTENT_MARGINAL + 1e-9 if CONTENT_MARGINAL is not None else 1.0
+
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|''|``|[^\w\s]")
 _NEWLINE = re.compile(r"\n")
 _OPENING = frozenset("“«„")
 _CLOSING = frozenset("”»")
 _STRAIGHT = frozenset(['"', "''", "``"])
 _SENTENCE_END = frozenset(".!?")
+_QUOTE_MARKS = _OPENING | _CLOSING | _STRAIGHT
 _PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "you"])
 
 
@@ -52,10 +56,12 @@ class Token(NamedTuple):
 
 
 def tokens(text: str) -> list[Token]:
-    # tuple.__new__ skips the named tuple's own __new__, a Python call per token; span()
-    # is one call for both offsets.
-    new = tuple.__new__
-    return [new(Token, (m.group(), *m.span())) for m in _TOKEN.finditer(text)]
+    # Every step is a map() run in C, none a Python loop per token; tuple.__new__ skips
+    # the named tuple's own __new__, a Python call per token.
+    matches = list(_TOKEN.finditer(text))
+    starts, ends = map(re.Match.start, matches), map(re.Match.end, matches)
+    fields = zip(map(re.Match.group, matches), starts, ends, strict=True)
+    return list(map(tuple.__new__, repeat(Token), fields))
 
 
 def sequences(text: str, found: list[Token]) -> Iterator[tuple[int, int]]:
@@ -173,31 +179,14 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
     describe = model.word if model else _word
     described = map(describe, map(_TEXT, sequence))
     words, is_cue, own, lent, pronoun, spelt = zip(*described, strict=True)
-    inside = _inside_quotes(words)
-    marks = [state == 2 for state in inside]
-    has_mark = any(marks)
+    has_mark = not _QUOTE_MARKS.isdisjoint(words)
+    inside = _inside_quotes(words) if has_mark else [0] * n
     before, after = _distances(is_cue)
-    mark_distance = list(map(min, *_distances(marks))) if has_mark else [FAR] * n
+    if has_mark:
+        mark_distance = list(map(min, *_distances([state == 2 for state in inside])))
+    else:
+        mark_distance = [FAR] * n
     has_quote = _HAS_QUOTE[has_mark]
-    middle = [
-        (
-            _CUE_BEFORE[state][cue_before],
-            _CUE_AFTER[state][cue_after],
-            _MARK_DISTANCE[distance],
-            _SENTENCE_POSITION[position],
-            _SENTENCE_CUE[cue_in_sentence],
-            has_quote,
-        )
-        for state, cue_before, cue_after, distance, position, cue_in_sentence in zip(
-            inside,
-            before,
-            after,
-            mark_distance,
-            _sentence_positions(words),
-            _sentence_has_cue(words, is_cue),
-            strict=True,
-        )
-    ]
     # What each token's neighbours lend it, () where there is no such neighbour.
     two_before = [(), (), *map(_AS_TWO_BEFORE, lent[:-2])][:n]
     one_before = [(), *map(_AS_ONE_BEFORE, lent[:-1])][:n]
@@ -212,11 +201,53 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
         edges += [(_bigram(previous, word),) for previous, word in pairwise(spelt)]
     if n > 1:
         edges[-1] = (b"EOS", *edges[-1])
+    columns = zip(
+        own,
+        inside,
+        before,
+        after,
+        mark_distance,
+        _sentence_positions(words),
+        _sentence_has_cue(words, is_cue),
+        pronoun,
+        edges,
+        two_before,
+        one_before,
+        one_after,
+        two_after,
+        strict=True,
+    )
     return [
-        [*mine, *mid, *pron, *edge, *l2, *l1, *r1, *r2]
-        for mine, mid, pron, edge, l2, l1, r1, r2 in zip(
-            own, middle, pronoun, edges, two_before, one_before, one_after, two_after, strict=True
-        )
+        [
+            *mine,
+            _CUE_BEFORE[state][cue_before],
+            _CUE_AFTER[state][cue_after],
+            _MARK_DISTANCE[distance],
+            _SENTENCE_POSITION[position],
+            _SENTENCE_CUE[cue_in_sentence],
+            has_quote,
+            *pron,
+            *edge,
+            *l2,
+            *l1,
+            *r1,
+            *r2,
+        ]
+        for (
+            mine,
+            state,
+            cue_before,
+            cue_after,
+            distance,
+            position,
+            cue_in_sentence,
+            pron,
+            edge,
+            l2,
+            l1,
+            r1,
+            r2,
+        ) in columns
     ]
 
 
@@ -252,6 +283,8 @@ def _sentence_positions(words: Sequence[str]) -> list[int]:
 
 def _sentence_has_cue(words: Sequence[str], is_cue: Sequence[bool]) -> list[bool]:
     """Per token, whether its sentence holds a cue word: content without one is rare."""
+    if not any(is_cue):
+        return [False] * len(words)
     out: list[bool] = []
     begin = 0
     for i, word in enumerate(words):
@@ -378,6 +411,10 @@ def _content_probability(tagger: object, labels: list[str]) -> list[float]:
         if label.endswith("CON"):
             probability[i] = marginal("B-CON", i) + marginal("I-CON", i)
         elif label == "O" and CONTENT_MARGINAL is not None:
+            # A token's marginals sum to 1 (to 1e-14): one this sure of O cannot be Content
+            # enough, and one call stands for two (3 in 4 O tokens of a bench page).
+            if marginal("O", i) > _SURELY_O:
+                continue
             likely = marginal("B-CON", i) + marginal("I-CON", i)
             if likely >= CONTENT_MARGINAL:
                 labels[i] = "I-CON" if i and labels[i - 1].endswith("CON") else "B-CON"
