@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsmon.statements.crf_model import known_attributes
-from newsmon.statements.tagger import _known_bigrams, _model, features, sequences, tokens
+from newsmon.statements.crf_model import known_attributes, known_pairs
+from newsmon.statements.tagger import _model, features, sequences, tokens
 
 TEXT = (
     "“We support a ceasefire monitored by neutral states,” the Chinese Foreign Ministry "
@@ -42,7 +42,7 @@ def test_rows_without_unknown_strings_get_the_same_labels_and_marginals() -> Non
 
 def test_word_pairs_with_a_bar_token_split_where_the_features_joined_them() -> None:
     names = [b"bi=a|b", b"bi=||b", b"bi=a||", b"bi=|||", b"w=a"]
-    pairs = _known_bigrams(frozenset(names))
+    pairs = known_pairs(frozenset(names))
     assert pairs == {
         (b"a", b"b"): (b"bi=a|b",),
         (b"|", b"b"): (b"bi=||b",),

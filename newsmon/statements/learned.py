@@ -67,9 +67,8 @@ def _segments(labels: list[str]) -> list[Segment]:
     segments: list[Segment] = []
     if labels.count("O") == len(labels):  # most sequences: counted in C, no loop
         return segments
-    role = ""
-    first = 0
-    for index, label in enumerate(labels):
+    role, first = "", 0
+    for index, label in enumerate([*labels, "O"]):
         if label == "O":
             if role:
                 segments.append(Segment(role, first, index - 1))
@@ -78,8 +77,6 @@ def _segments(labels: list[str]) -> list[Segment]:
             if role:
                 segments.append(Segment(role, first, index - 1))
             role, first = label[2:], index
-    if role:
-        segments.append(Segment(role, first, len(labels) - 1))
     return segments
 
 

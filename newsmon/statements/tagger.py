@@ -18,7 +18,7 @@ from itertools import pairwise, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-from newsmon.statements.crf_model import known_attributes
+from newsmon.statements.crf_model import known_attributes, known_pairs, word_pair
 from newsmon.statements.vocabulary import word_set
 
 MODEL_PACKAGE = "newsmon.data"
@@ -198,7 +198,7 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
         # half of a page's pairs it does not know, and the loop runs in C.
         edges += map(model.bigrams.get, pairwise(spelt), repeat(()))
     else:
-        edges += [(_bigram(previous, word),) for previous, word in pairwise(spelt)]
+        edges += [(word_pair(previous, word),) for previous, word in pairwise(spelt)]
     if n > 1:
         edges[-1] = (b"EOS", *edges[-1])
     columns = zip(
@@ -249,10 +249,6 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
             r2,
         ) in columns
     ]
-
-
-def _bigram(previous: bytes, word: bytes) -> bytes:
-    return b"bi=" + previous + b"|" + word
 
 
 def _distances(flags: Sequence[bool]) -> tuple[list[int], list[int]]:
@@ -327,7 +323,7 @@ class _Model:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(path)
         self.attributes = known_attributes(path)
-        self.bigrams = _known_bigrams(self.attributes) if self.attributes is not None else None
+        self.bigrams = known_pairs(self.attributes) if self.attributes is not None else None
         # A word's features without the unknown strings, worked out once per word type.
         self.word = lru_cache(maxsize=65536)(self._known_word)
 
@@ -339,24 +335,6 @@ class _Model:
             own = tuple(filter(known, own))
             lent = tuple([tuple(filter(known, strings)) for strings in lent])
         return word, cue, own, lent, pronoun, spelt
-
-
-def _known_bigrams(attributes: frozenset[bytes]) -> dict[tuple[bytes, bytes], tuple[bytes]]:
-    """The model's word pairs by (previous, word), each as the row's one-string tuple.
-
-    A token holds no "|" unless it is "|" (``_TOKEN``), so each name splits one way.
-    """
-    spellings: dict[bytes, bytes] = {}  # one bytes object per word, shared by its pairs
-    pairs = {}
-    for name in attributes:
-        if name.startswith(b"bi="):
-            previous, _, word = name[3:].partition(b"|")
-            if not previous:  # "bi=||x": the previous word is "|"
-                previous, word = b"|", word[1:]
-            if b"bi=" + previous + b"|" + word == name:
-                key = (spellings.setdefault(previous, previous), spellings.setdefault(word, word))
-                pairs[key] = (name,)
-    return pairs
 
 
 @cache
