@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsmon.statements.crf_model import known_attributes
+from newsmon.statements.crf_model import known_attributes, known_pairs
 from newsmon.statements.tagger import _model, features, sequences, tokens
 
 TEXT = (
@@ -38,6 +38,17 @@ def test_rows_without_unknown_strings_get_the_same_labels_and_marginals() -> Non
         assert tagger.tag(known) == labels
         assert [tagger.marginal(label, i) for i, label in enumerate(labels)] == full_marginals
     assert dropped > 0  # "Zzyzxqw" and its word pairs are unknown to any model
+
+
+def test_word_pairs_with_a_bar_token_split_where_the_features_joined_them() -> None:
+    names = [b"bi=a|b", b"bi=||b", b"bi=a||", b"bi=|||", b"w=a"]
+    pairs = known_pairs(frozenset(names))
+    assert pairs == {
+        (b"a", b"b"): (b"bi=a|b",),
+        (b"|", b"b"): (b"bi=||b",),
+        (b"a", b"|"): (b"bi=a||",),
+        (b"|", b"|"): (b"bi=|||",),
+    }
 
 
 def test_a_file_that_is_no_crfsuite_model_filters_nothing(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ The tagger hands over only the known ones. pycrfsuite has no call that lists the
 dumping the whole model as text (seconds), so the dictionary is read here from the file:
 the model header (crfsuite's crf1d_model.c) and the CQDB chunk the attributes live in
 (cqdb.c), whose backward array holds each record's offset by attribute id.
+The word pairs among the names are looked up by their two words (``known_pairs``).
 """
 
 from __future__ import annotations
@@ -53,3 +54,26 @@ def known_attributes(path: str | Path) -> frozenset[bytes] | None:
             return None
         names.append(chunk[key_start : key_start + key_size - 1])
     return frozenset(names)
+
+
+def word_pair(previous: bytes, word: bytes) -> bytes:
+    """The attribute name of two words in a row (tagger.features)."""
+    return b"bi=" + previous + b"|" + word
+
+
+def known_pairs(attributes: frozenset[bytes]) -> dict[tuple[bytes, bytes], tuple[bytes]]:
+    """The word pairs among ATTRIBUTES by (previous, word), each as a row's one-name tuple.
+
+    A word holds no "|" unless it is "|" (tagger's tokens), so each name splits one way.
+    """
+    spellings: dict[bytes, bytes] = {}  # one bytes object per word, shared by its pairs
+    pairs = {}
+    for name in attributes:
+        if name.startswith(b"bi="):
+            previous, _, word = name[3:].partition(b"|")
+            if not previous:  # "bi=||x": the previous word is "|"
+                previous, word = b"|", word[1:]
+            if word_pair(previous, word) == name:
+                key = (spellings.setdefault(previous, previous), spellings.setdefault(word, word))
+                pairs[key] = (name,)
+    return pairs

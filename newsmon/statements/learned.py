@@ -65,15 +65,18 @@ class Found:
 
 def _segments(labels: list[str]) -> list[Segment]:
     segments: list[Segment] = []
-    role = ""
-    first = 0
+    if labels.count("O") == len(labels):  # most sequences: counted in C, no loop
+        return segments
+    role, first = "", 0
     for index, label in enumerate([*labels, "O"]):
-        kind = label[2:] if label != "O" else ""
-        starts_new = label.startswith("B-") or kind != role
-        if starts_new:
+        if label == "O":
             if role:
                 segments.append(Segment(role, first, index - 1))
-            role, first = kind, index
+                role = ""
+        elif label[0] == "B" or label[2:] != role:
+            if role:
+                segments.append(Segment(role, first, index - 1))
+            role, first = label[2:], index
     return segments
 
 

@@ -14,10 +14,11 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
-from newsmon.statements.crf_model import known_attributes
+from newsmon.statements.crf_model import known_attributes, known_pairs, word_pair
 from newsmon.statements.vocabulary import word_set
 
 MODEL_PACKAGE = "newsmon.data"
@@ -31,12 +32,16 @@ LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 # (0.3: 0.722); growing only the runs already labelled gives 0.719. None: as decoded.
 CONTENT_MARGINAL: float | None = 0.2
 
+# Above this marginal of O, B-CON and I-CON together stay below CONTENT_MARGINAL.
+_SURELY_O = 1 - CONTENT_MARGINAL + 1e-9 if CONTENT_MARGINAL is not None else 1.0
+
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|''|``|[^\w\s]")
 _NEWLINE = re.compile(r"\n")
 _OPENING = frozenset("“«„")
 _CLOSING = frozenset("”»")
 _STRAIGHT = frozenset(['"', "''", "``"])
 _SENTENCE_END = frozenset(".!?")
+_QUOTE_MARKS = _OPENING | _CLOSING | _STRAIGHT
 _PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "you"])
 
 
@@ -51,10 +56,12 @@ class Token(NamedTuple):
 
 
 def tokens(text: str) -> list[Token]:
-    # tuple.__new__ skips the named tuple's own __new__, a Python call per token; span()
-    # is one call for both offsets.
-    new = tuple.__new__
-    return [new(Token, (m.group(), *m.span())) for m in _TOKEN.finditer(text)]
+    # Every step is a map() run in C, none a Python loop per token; tuple.__new__ skips
+    # the named tuple's own __new__, a Python call per token.
+    matches = list(_TOKEN.finditer(text))
+    starts, ends = map(re.Match.start, matches), map(re.Match.end, matches)
+    fields = zip(map(re.Match.group, matches), starts, ends, strict=True)
+    return list(map(tuple.__new__, repeat(Token), fields))
 
 
 def sequences(text: str, found: list[Token]) -> Iterator[tuple[int, int]]:
@@ -147,6 +154,9 @@ _CUE_AFTER = [[f"qa={state}{_bucket(d)}".encode() for d in range(FAR + 1)] for s
 _MARK_DISTANCE = [f"qd={_bucket(d)}".encode() for d in range(FAR + 1)]
 _SENTENCE_POSITION = [f"sp={_bucket(d)}".encode() for d in range(FAR + 1)]
 _SENTENCE_CUE = (b"sc=False", b"sc=True")
+_TEXT = itemgetter(0)  # Token.text, read in C by map()
+# A word's lent strings as its neighbours see it: as their word two before, one before, ...
+_AS_TWO_BEFORE, _AS_ONE_BEFORE, _AS_ONE_AFTER, _AS_TWO_AFTER = map(itemgetter, range(4))
 _HAS_QUOTE = (b"hq=False", b"hq=True")
 
 
@@ -167,53 +177,77 @@ def features(sequence: list[Token], model: _Model | None = None) -> list[list[by
     if not n:
         return []
     describe = model.word if model else _word
-    words, is_cue, own, lent, pronoun, spelt = zip(
-        *[describe(t.text) for t in sequence], strict=True
-    )
-    inside = _inside_quotes(words)
-    marks = [state == 2 for state in inside]
-    has_mark = any(marks)
+    described = map(describe, map(_TEXT, sequence))
+    words, is_cue, own, lent, pronoun, spelt = zip(*described, strict=True)
+    has_mark = not _QUOTE_MARKS.isdisjoint(words)
+    inside = _inside_quotes(words) if has_mark else [0] * n
     before, after = _distances(is_cue)
-    mark_distance = list(map(min, *_distances(marks))) if has_mark else [FAR] * n
+    if has_mark:
+        mark_distance = list(map(min, *_distances([state == 2 for state in inside])))
+    else:
+        mark_distance = [FAR] * n
     has_quote = _HAS_QUOTE[has_mark]
-    middle = [
-        (
+    # What each token's neighbours lend it, () where there is no such neighbour.
+    two_before = [(), (), *map(_AS_TWO_BEFORE, lent[:-2])][:n]
+    one_before = [(), *map(_AS_ONE_BEFORE, lent[:-1])][:n]
+    one_after = [*map(_AS_ONE_AFTER, lent[1:]), ()]
+    two_after = [*map(_AS_TWO_AFTER, lent[2:]), (), ()][-n:] if n > 1 else [()]
+    edges: list[tuple[bytes, ...]] = [(b"BOS",)]
+    if model and model.bigrams is not None:
+        # The word pairs the model knows, looked up by pair: no string is built for the
+        # half of a page's pairs it does not know, and the loop runs in C.
+        edges += map(model.bigrams.get, pairwise(spelt), repeat(()))
+    else:
+        edges += [(word_pair(previous, word),) for previous, word in pairwise(spelt)]
+    if n > 1:
+        edges[-1] = (b"EOS", *edges[-1])
+    columns = zip(
+        own,
+        inside,
+        before,
+        after,
+        mark_distance,
+        _sentence_positions(words),
+        _sentence_has_cue(words, is_cue),
+        pronoun,
+        edges,
+        two_before,
+        one_before,
+        one_after,
+        two_after,
+        strict=True,
+    )
+    return [
+        [
+            *mine,
             _CUE_BEFORE[state][cue_before],
             _CUE_AFTER[state][cue_after],
             _MARK_DISTANCE[distance],
             _SENTENCE_POSITION[position],
             _SENTENCE_CUE[cue_in_sentence],
             has_quote,
-        )
-        for state, cue_before, cue_after, distance, position, cue_in_sentence in zip(
-            inside,
-            before,
-            after,
-            mark_distance,
-            _sentence_positions(words),
-            _sentence_has_cue(words, is_cue),
-            strict=True,
-        )
-    ]
-    # What each token's neighbours lend it, () where there is no such neighbour.
-    two_before = [(), (), *(x[0] for x in lent[:-2])][:n]
-    one_before = [(), *(x[1] for x in lent[:-1])][:n]
-    one_after = [*(x[2] for x in lent[1:]), ()]
-    two_after = [*(x[3] for x in lent[2:]), (), ()][-n:] if n > 1 else [()]
-    bigrams = [b"bi=" + previous + b"|" + word for previous, word in pairwise(spelt)]
-    edges: list[tuple[bytes, ...]] = [(b"BOS",)]
-    if model and model.attributes is not None:
-        known = model.attributes
-        edges += [(bigram,) if bigram in known else () for bigram in bigrams]
-    else:
-        edges += [(bigram,) for bigram in bigrams]
-    if n > 1:
-        edges[-1] = (b"EOS", *edges[-1])
-    return [
-        [*mine, *mid, *pron, *edge, *l2, *l1, *r1, *r2]
-        for mine, mid, pron, edge, l2, l1, r1, r2 in zip(
-            own, middle, pronoun, edges, two_before, one_before, one_after, two_after, strict=True
-        )
+            *pron,
+            *edge,
+            *l2,
+            *l1,
+            *r1,
+            *r2,
+        ]
+        for (
+            mine,
+            state,
+            cue_before,
+            cue_after,
+            distance,
+            position,
+            cue_in_sentence,
+            pron,
+            edge,
+            l2,
+            l1,
+            r1,
+            r2,
+        ) in columns
     ]
 
 
@@ -245,6 +279,8 @@ def _sentence_positions(words: Sequence[str]) -> list[int]:
 
 def _sentence_has_cue(words: Sequence[str], is_cue: Sequence[bool]) -> list[bool]:
     """Per token, whether its sentence holds a cue word: content without one is rare."""
+    if not any(is_cue):
+        return [False] * len(words)
     out: list[bool] = []
     begin = 0
     for i, word in enumerate(words):
@@ -287,6 +323,7 @@ class _Model:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(path)
         self.attributes = known_attributes(path)
+        self.bigrams = known_pairs(self.attributes) if self.attributes is not None else None
         # A word's features without the unknown strings, worked out once per word type.
         self.word = lru_cache(maxsize=65536)(self._known_word)
 
@@ -352,6 +389,10 @@ def _content_probability(tagger: object, labels: list[str]) -> list[float]:
         if label.endswith("CON"):
             probability[i] = marginal("B-CON", i) + marginal("I-CON", i)
         elif label == "O" and CONTENT_MARGINAL is not None:
+            # A token's marginals sum to 1 (to 1e-14): one this sure of O cannot be Content
+            # enough, and one call stands for two (3 in 4 O tokens of a bench page).
+            if marginal("O", i) > _SURELY_O:
+                continue
             likely = marginal("B-CON", i) + marginal("I-CON", i)
             if likely >= CONTENT_MARGINAL:
                 labels[i] = "I-CON" if i and labels[i - 1].endswith("CON") else "B-CON"
