@@ -30,6 +30,7 @@ from newsmon.statements.identity import (
 )
 from newsmon.statements.introductions import _introductions, people_in
 from newsmon.statements.learned import Found, attributions
+from newsmon.statements.overlap import before_rules_words
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, _opens, speaker_for_source
@@ -306,10 +307,10 @@ def _add_learned(
     carries_on: bool = True,
 ) -> Speaker | None:
     """Add a tagger statement unless the rules already hold it; its speaker, if added."""
-    # The tagger's content may run into a quote the rules took from a neighbouring
-    # sentence: compare with the latest rule spans.
-    if any(_overlaps((item.start, item.end), span) for span in covered[-8:]):
+    trimmed = before_rules_words(text, item, covered)
+    if trimmed is None:
         return None
+    item = trimmed
     statement = _from_tagger(text, item, context, previous)
     if statement is None:
         return None
@@ -340,11 +341,6 @@ def _unmasked(statement: Statement | None) -> Statement | None:
         attribution=statement.attribution.replace(MASKED_DOT, "."),
         speaker=_unmasked_speaker(statement.speaker),
     )
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter > 0 and inter >= 0.3 * min(a[1] - a[0], b[1] - b[0])
 
 
 _NOT_SPEAKERS = frozenset(["you", "q", "which", "that", "this", "these", "those", "there"])
