@@ -75,6 +75,17 @@ def test_a_paraphrase_and_a_quote_sharing_words_join_only_when_both_carry_quoted
     )
 
 
+def test_a_line_reported_with_its_tense_shifted_back_is_the_same_line() -> None:
+    # One outlet reports the briefing in the present, a rewrite shifts it back after "said".
+    briefing = "Norway has never sold fishing rights to any foreign fleet"
+    rewrite = "Norway had never sold fishing rights to any foreign fleet"
+    assert same_statement(briefing, rewrite, "reported", "reported")
+    assert statement_keys(briefing) == statement_keys(rewrite)
+    # The fold is of tense alone: another verb is another line.
+    denied = "Norway denied it sold fishing rights to any foreign fleet"
+    assert not same_statement(briefing, denied, "reported", "reported")
+
+
 def test_two_substitutions_inside_a_short_run_are_a_different_line() -> None:
     a = "our task is to rebuild our harbour and to remember the sailors we lost last winter"
     b = "their task is to rebuild this harbour and to forget the sailors we lost last winter"
