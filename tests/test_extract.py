@@ -181,3 +181,11 @@ def test_the_page_tree_is_the_one_trafilatura_loads() -> None:
         assert ours is not None, html[:80]
         assert etree.tostring(ours) == etree.tostring(theirs), html[:80]
         assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()], html[:80]
+
+
+def test_a_short_line_in_another_script_than_the_pages_is_dropped_whatever_the_script() -> None:
+    latin_among_figures = "Scores 10-12, 14-16, 18-20, 22-24 and 26-28 in 2024 round 3\n" * 3
+    assert clean_text(latin_among_figures + "Подпишитесь на канал") == latin_among_figures.strip()
+    cyrillic = "Министр заявил, что переговоры продолжатся на следующей неделе.\n" * 3
+    assert clean_text(cyrillic + "Share on Facebook now") == cyrillic.strip()
+    assert clean_text("نص عربي طويل عن الاجتماع\nShort English") == "نص عربي طويل عن الاجتماع"

@@ -192,3 +192,22 @@ def test_an_adverb_between_the_speaker_and_said_is_no_part_of_the_name(
 ) -> None:
     [statement] = extract_statements(text, VOCABULARY)
     assert statement.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to officials, the talks failed.",
+        "The talks failed, according to two officials.",
+        "ACCORDİNG TO Reuters, it rained.",  # re.I's dotted capital I
+        "Unaccording to plan; xaccording to nobody.",
+        "_according to no one. 1according to none.",
+        "according to the ministry",
+        "as planned, accordingly to some",
+    ],
+)
+def test_according_is_found_where_its_case_blind_word_bounded_spelling_is(text: str) -> None:
+    spelled = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
+    for start in range(len(text)):
+        ours, theirs = rules._ACCORDING.search(text, start), spelled.search(text, start)
+        assert (ours and (ours.span(), ours["who"])) == (theirs and (theirs.span(), theirs["who"]))
