@@ -61,7 +61,7 @@ from typing import Any
 
 import yaml
 
-from eval.attribution.polnear import REPO, Article, articles
+from eval.attribution.polnear import FOLDS, REPO, Article, add_holdout_arguments, articles
 from newsmon.statements import SpeakerVocabulary
 from newsmon.statements.official import official_status
 
@@ -254,17 +254,8 @@ def main() -> None:
         default=None,
         help="SpeakerVocabulary.reported_confidence to measure (default: the shipped default)",
     )
-    parser.add_argument(
-        "--holdout",
-        action="store_true",
-        help="with --split train: only every 6th article (those train --holdout leaves out)",
-    )
-    parser.add_argument(
-        "--fold",
-        type=int,
-        default=0,
-        choices=range(6),
-        help="with --holdout: which 6th (train --holdout --fold K leaves out the same one)",
+    add_holdout_arguments(
+        parser, "with --split train: only every 6th article (those train --holdout leaves out)"
     )
     parser.add_argument(
         "--without",
@@ -292,7 +283,7 @@ def main() -> None:
     elapsed = 0.0
     selected = list(articles(args.split))
     if args.holdout:
-        selected = selected[args.fold :: 6]
+        selected = selected[args.fold :: FOLDS]
     if args.limit:
         selected = selected[: args.limit]
     for article in selected:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from eval.attribution.polnear import Article, articles
+from eval.attribution.polnear import FOLDS, Article, add_holdout_arguments, articles
 from newsmon.statements.tagger import MODEL_FILE, Token, features, sequences, tokens
 
 OUTPUT = Path(__file__).resolve().parents[2] / "newsmon" / "data" / MODEL_FILE
@@ -51,23 +51,14 @@ def main() -> None:
     # model, trained on all of train, drops set B to F1 0.898 (< 0.90) and speaker by 0.01.
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
-    parser.add_argument(
-        "--holdout",
-        action="store_true",
-        help="leave every 6th train article out (to tune decoding on unseen train articles)",
-    )
-    parser.add_argument(
-        "--fold",
-        type=int,
-        default=0,
-        choices=range(6),
-        help="with --holdout: which 6th to leave out (article number modulo 6; 0 is the bench's)",
+    add_holdout_arguments(
+        parser, "leave every 6th train article out (to tune decoding on unseen train articles)"
     )
     args = parser.parse_args()
     trainer = pycrfsuite.Trainer(verbose=False)
     count = 0
     for number, article in enumerate(articles("train")):
-        if args.holdout and number % 6 == args.fold:
+        if args.holdout and number % FOLDS == args.fold:
             continue
         found = tokens(article.text)
         labels = gold_labels(article, found)
