@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsmon.statements.learned import Found
-from newsmon.statements.vocabulary import word_set
+from newsmon.statements.vocabulary import saying_words
 
 # How many of the latest rule spans a tagger statement is compared with: it can only run
 # into the words of a sentence next to its own.
@@ -57,10 +57,9 @@ def before_rules_words(text: str, item: Found, covered: list[tuple[int, int]]) -
 
 
 def _asks(cue: list[str], words: list[str]) -> bool:
-    saying = word_set("cue_words") | word_set("say_verbs") | word_set("recovery_cues")
     return (
         bool(cue and words)
         and words[0] in _QUESTION_WORDS
         and cue[-1] in _PREPOSITIONS
-        and not saying.intersection(cue)
+        and saying_words().isdisjoint(cue)
     )

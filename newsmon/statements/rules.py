@@ -118,14 +118,13 @@ _SPEAKER_BEFORE_QUOTE = re.compile(
 _SAYING = re.compile(r",\s*saying[,:]?\s*$")
 # "On Thursday, after remaining neutral, Warren endorsed Clinton, saying …": the subject
 # comes after the phrases that open the sentence.
-_OPENING = re.compile(
-    r"^(?:(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
-    r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+|(?:Then|But|And|Still)\s+){1,3}"
+_OPENING_CLAUSE = (
+    r"(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
+    r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+"
 )
-_OPENING_PHRASE = re.compile(
-    r"^(?:(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
-    r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+){1,3}"
-)
+_OPENING = re.compile(r"^(?:" + _OPENING_CLAUSE + r"|(?:Then|But|And|Still)\s+){1,3}")
+# The phrases alone, without the conjunctions: what _subject takes off a speaker phrase.
+_OPENING_PHRASE = re.compile(r"^(?:" + _OPENING_CLAUSE + r"){1,3}")
 _OPENING_ADVERB = re.compile(
     r"^(?:Similarly|Significantly|Notably|Additionally|Finally|Separately|Moreover|Furthermore|"
     r"Nonetheless|Nevertheless|Now|Already|Instead|Indeed|Ultimately|Privately|Publicly|"

@@ -41,6 +41,12 @@ def word_set(name: str) -> frozenset[str]:
 
 
 @cache
+def saying_words() -> frozenset[str]:
+    """Words that make a cue one of saying: those of any cue vocabulary."""
+    return word_set("cue_words") | word_set("say_verbs") | word_set("recovery_cues")
+
+
+@cache
 def country_words() -> dict[str, tuple[str, ...]]:
     """``countries.txt``: "Name: word, word, …" lines, in file order."""
     countries: dict[str, tuple[str, ...]] = {}
