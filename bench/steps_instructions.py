@@ -6,9 +6,10 @@ CPU time on this machine moves by 10-30% between runs of the same code (the othe
 its two cores), more than a round of optimisation changes. valgrind's cachegrind counts the
 instructions a process runs, the same from run to run whatever else the machine does. Each
 arm, trafilatura.extract alone (the bare loop's work) and newsmon's whole analysis of a page
-(the steps bench.steps_cost sums), runs in a process of its own under cachegrind twice: over
-5 warm-up pages only, and over those and PAGES more. The difference, divided by PAGES, is
-the arm's instructions per page without start-up, imports and the model's loading.
+(``extract_html`` then ``analyse``: the steps bench.steps_cost sums), runs in a process of
+its own under cachegrind twice: over 5 warm-up pages only, and over those and PAGES more.
+The difference, divided by PAGES, is the arm's instructions per page without start-up,
+imports and the model's loading.
 Instructions are not time (a cache miss costs more than an add), so this is the steadier
 reading beside bench.steps_cost, not a replacement for it. Needs valgrind on the PATH.
 """
@@ -39,23 +40,22 @@ def run_arm(arm: str, pages: int, decoded: int) -> None:
     import trafilatura
 
     from bench.throughput import corpus_pages
+    from newsmon.analyse import analyse
     from newsmon.config import load_config
     from newsmon.decoding import decode_html
-    from newsmon.dedup import fingerprints_of_folded, without_repeated_paragraphs
     from newsmon.extract import extract_html
-    from newsmon.sanitize import clean_text
-    from newsmon.statements import extract_statements
+    from newsmon.models import Article
     from newsmon.topics import Taxonomy
 
     config = load_config(Path(REPO / "sources.yaml"))
     taxonomy, vocabulary = Taxonomy(config.topics), config.speakers
 
     def analysis(html: str) -> None:
-        cleaned, folded = without_repeated_paragraphs(clean_text(extract_html(html).text))
-        topics = taxonomy.classify("", cleaned)
-        spans = [s.spans for s in extract_statements(cleaned, vocabulary)]
-        taxonomy.label_statements(cleaned, spans, topics)
-        fingerprints_of_folded(folded)
+        # The pipeline's own calls: its extraction, then ``analyse`` (cleaning, repeated
+        # paragraphs, topics, statements and their topics, the content hash and MinHash).
+        url = "https://example.org/page"
+        text = extract_html(html, url).text
+        analyse(Article(url, url, "", text, "bench"), taxonomy, vocabulary)
 
     step = trafilatura.extract if arm == ARMS[0] else analysis
     html = [decode_html(page) for page in corpus_pages()[: WARM_UP + decoded]]
