@@ -9,7 +9,6 @@ there is no evidence that anyone said it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from newsmon.statements.completion import (
     Recovered,
@@ -27,6 +26,11 @@ from newsmon.statements.completion import (
 )
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
+from newsmon.statements.source_clause import (
+    sentence_pieces,
+    speaker_function_words,
+    subject_before_cue,
+)
 from newsmon.statements.source_sentence import Earlier, said_before, source_sentence_start
 from newsmon.statements.subjects import (
     contracted_subject,
@@ -36,7 +40,6 @@ from newsmon.statements.subjects import (
 )
 from newsmon.statements.subordinate import subordinate_end
 from newsmon.statements.tagger import Tagged, Token, tag
-from newsmon.statements.vocabulary import word_set
 
 # A statement needs some substance: "it" or "no" as a Content piece is not one.
 MIN_CONTENT_WORDS = 3
@@ -97,7 +100,7 @@ def _nearest(segment: Segment, candidates: list[Segment]) -> Segment | None:
 def _names_someone(sequence: list[Token], segment: Segment) -> bool:
     """Whether a Source segment has a word that can name a speaker: "to", "but" or "and"
     alone (a function word the tagger marked) cannot; "he" can."""
-    function_words = _function_words()
+    function_words = speaker_function_words()
     # "After" alone names no one, nor a phrase opening "of Coca-Cola and", "with officials".
     first = sequence[segment.first].text
     if opens_subordinate(first.lower()) and (segment.first == segment.last or first.islower()):
@@ -119,6 +122,11 @@ _VERB_OBJECTS = frozenset([
 ])  # fmt: skip
 
 
+def _pieces(sequence: list[Token], source: Segment, spans: list[tuple[int, int]]) -> list[Segment]:
+    """A Source segment cut at sentence ends and colons (source_clause.sentence_pieces)."""
+    return [Segment("SRC", *p) for p in sentence_pieces(sequence, source.first, source.last, spans)]
+
+
 def _verb_phrase(sequence: list[Token], segment: Segment) -> bool:
     """Whether a Source segment opens with a verb and its object ("tacked to the left on
     environmental issues", "all but begging a woman who"): the tagger ran past a subject
@@ -132,17 +140,6 @@ def _verb_phrase(sequence: list[Token], segment: Segment) -> bool:
     # "Walking into the office": a participle opening the sentence is no name either.
     verb = len(word) > 4 and (word.endswith("ing") or (word[:1].islower() and word.endswith("ed")))
     return verb and sequence[at + 1].text.lower() in _VERB_OBJECTS
-
-
-_SPEAKER_PRONOUNS = frozenset(
-    ["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our", "them"]
-)
-
-
-@cache
-def _function_words() -> frozenset[str]:
-    """Stopwords that cannot name a speaker, built once: every Source segment asks."""
-    return frozenset(word_set("stopwords") - _SPEAKER_PRONOUNS)
 
 
 def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bool]:
@@ -195,10 +192,13 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
                 cue = nested[cue.first].outer if cue.first in nested else cue
                 groups.setdefault(cue, []).append(segment)
     inner_sources = {n.source for n in nested.values()}
+    # A Source run over a sentence end or a colon: each part may name a speaker.
     sources = [
         s
-        for s in segments
-        if s.role == "SRC" and s not in inner_sources and _names_someone(sequence, s)
+        for whole in segments
+        if whole.role == "SRC" and whole not in inner_sources
+        for s in _pieces(sequence, whole, spans)
+        if _names_someone(sequence, s)
     ]
     for cue, pieces in groups.items():
         # A reported attribution's source opens what the outer cue's source said.
@@ -242,7 +242,8 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
             if _words(sequence, first, last) < MIN_CONTENT_WORDS:
                 continue
         if source is not None:
-            named = name_after_comma(sequence, source.first, source.last)
+            named = subject_before_cue(sequence, source.first, source.last, cue.first)
+            named = named or name_after_comma(sequence, source.first, source.last)
             source = Segment("SRC", *named) if named else source
         source_span = _source_span(sequence, source)
         if cue.first > 0:
