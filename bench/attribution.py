@@ -315,6 +315,12 @@ def main() -> None:
         f" {totals['speaker_ok_antecedent'] / speaker_total:.3f} pronoun by antecedent"
         f"  (of {totals['speaker_total']})"
     )
+    # The counts, since a round's change is a few statements in a thousand and more.
+    print(
+        f"             right: {totals['speaker_ok']} strict,"
+        f" {totals['speaker_ok_mention']} by mention,"
+        f" {totals['speaker_ok_antecedent']} by antecedent"
+    )
     print(f"extraction   {1000 * elapsed / max(1, len(selected)):.1f} ms/article (CPU time)")
     officials()
 
