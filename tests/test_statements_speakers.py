@@ -709,3 +709,11 @@ def test_a_quantifier_before_a_preposition_heads_the_source_and_a_bracket_is_no_
     assert speaker_for_source("Many in the hall", context).name == "Many in the hall"
     assert speaker_for_source("some (", context).name == "some"
     assert speaker_for_source("most delegates", context).name == "delegates"
+
+
+def test_a_titled_surname_is_a_person_never_a_body_named_after_them() -> None:
+    text = (
+        "The Obama administration said on Monday that it would review the rules on drones. "
+        'Mr. Obama said: "We will not send ground troops into that war."'
+    )
+    assert [s.name for s in speakers(text)][-1] != "Obama administration"
