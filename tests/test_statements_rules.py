@@ -211,3 +211,36 @@ def test_according_is_found_where_its_case_blind_word_bounded_spelling_is(text: 
     for start in range(len(text)):
         ours, theirs = rules._ACCORDING.search(text, start), spelled.search(text, start)
         assert (ours and (ours.span(), ours["who"])) == (theirs and (theirs.span(), theirs["who"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "not_a_speaker"),
+    [
+        (
+            'The vote marks "a turning point in the budget fight" for the council, said '
+            "Maria Delgado, a city planner.",
+            "Maria Delgado",
+            "council",
+        ),
+        (
+            '"That will be hard to sell" to the unions, said Tom Berger. "They want more."',
+            "Tom Berger",
+            "unions",
+        ),
+    ],
+)
+def test_words_after_a_quote_that_open_with_a_preposition_are_no_speaker(
+    text: str, speaker: str, not_a_speaker: str
+) -> None:
+    [statement, *_] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name == speaker
+    assert not_a_speaker not in statement.speaker.name
+
+
+def test_a_phrase_of_where_and_when_after_the_name_is_no_speaker() -> None:
+    text = (
+        'Gomez, during a rally in Tucson, Arizona, said he was "not going to cut a single '
+        'school budget," as the crowd cheered.'
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name == "Gomez"

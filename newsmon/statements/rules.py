@@ -105,6 +105,14 @@ _QUOTE_THEN_SPEAKER = re.compile(
     + _SAY
     + r"))(?:\s|[,.;:]|$)"
 )
+# A speaker phrase opens with no preposition: after a quote, such words go on with the
+# sentence ('"the end" for the EU, said Wilders'), and the speaker may follow the verb.
+_GOES_ON = re.compile(
+    r"(?:for|than|to|of|in|on|at|by|with|from|about|as|so|since|because|into|over|against)\b"
+)
+_QUOTE_GOES_ON = re.compile(
+    r"[\"”»][^\"“”.;]*?,\s*(?:" + _SAY + r")\s+(?P<after>[^,.;]+?)(?=[,.;:]|$)"
+)
 _SPEAKER_THEN_VERB = re.compile(
     r"^(?P<lead>(?:[^\"“”]{0,160}?))\s*\b(?P<verb>" + _SAY + r")\b(?P<rest>.*)$"
 )
@@ -212,6 +220,9 @@ def _attribution(
         if not match and len(quotes) > 1:  # "A." "B," X said.
             tail = sentence[quotes[-1].end() - 1 :]
             match = _QUOTE_THEN_SPEAKER.match(tail)
+        if match and not match.group("after") and _GOES_ON.match(_subject(match.group("before"))):
+            # '"the beginning of the end" for the EU, said Wilders'
+            match = _QUOTE_GOES_ON.match(tail)
         if match:
             phrase = match.group("after") or _subject(match.group("before"))
             if match.group("after"):
@@ -308,7 +319,10 @@ def _according(
 
 
 _DESCRIBED_NAME = re.compile(
-    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},|[RDI]-[\w.\u2024]+,)[^\"“”]*,$"
+    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+"
+    r"(?:(?:who\b|whose\b|\d{1,3},|[RDI]-[\w.\u2024]+,)[^\"“”]*"
+    # "during a rally in Tucson, Arizona,": commas only before the place's capitalised words
+    r"|(?:during|in|at|on|speaking|after|before|with|from)\s[^\"“”,]*(?:,\s+[A-Z][\w.]*)*),$"
 )
 
 _APPOSITIVES = re.compile(
@@ -337,7 +351,8 @@ def _subject(lead: str) -> str:
     # suggested": what opens the sentence is no part of its subject.
     lead = _OPENING_PHRASE.sub("", _OPENING_ADVERB.sub("", lead)) or lead
     # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the
-    # relative clause (or the age and home town) set off by commas describes the name before.
+    # relative clause (or the age and home town, or where and when "during a town hall in
+    # Columbus, Ohio,") set off by commas describes the name before.
     described = _DESCRIBED_NAME.match(lead)
     if described:
         return described.group(1)
