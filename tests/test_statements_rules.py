@@ -239,6 +239,12 @@ def test_according_is_found_where_its_case_blind_word_bounded_spelling_is(text: 
             "Olsen",
             "Baker",
         ),
+        (
+            'Mayor Ruth Cole promised to stop using the word "crisis" during the rest of the '
+            'campaign, saying she had made a "poor choice" at the rally.',
+            "Ruth Cole",
+            "campaign",
+        ),
     ],
 )
 def test_words_after_a_quote_that_open_with_a_preposition_are_no_speaker(

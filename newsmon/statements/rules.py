@@ -110,7 +110,8 @@ _QUOTE_THEN_SPEAKER = re.compile(
 # sentence ('"the end" for the EU, said Wilders'), and the speaker may follow the verb.
 _GOES_ON = re.compile(
     r"(?:for|than|to|of|in|on|at|by|with|from|about|as|so|since|because|into|over|against|"
-    r"until|unless|after|before|when|while|if)\b"
+    r"until|unless|after|before|when|while|if|during|under|without|through|amid|among|despite|"
+    r"like|toward|across|around|within|including)\b"
 )
 _QUOTE_GOES_ON = re.compile(
     r"[\"”»][^\"“”.;]*?,\s*(?:" + _SAY + r")\s+(?P<after>[^,.;\"“”]+?)(?=[,.;:]|$)"
