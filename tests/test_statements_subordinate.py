@@ -125,6 +125,11 @@ def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
             "company said those meetings were about the permits alone.",
             "she met the mining company's lawyers twice last year",
         ),
+        (
+            "Mayor Tom Hale said he spoke with the union twice in May, but officials said "
+            "those talks were only about the pensions.",
+            "he spoke with the union twice in May",
+        ),
     ],
 )
 def test_rules_words_end_before_a_second_attribution_joined_with_and_or_but(

@@ -136,14 +136,14 @@ def another_attribution(sequence: list[Token], after: int, last: int) -> int | N
 
 
 _JOINING = frozenset(["and", "but"])
-# What opens the subject of a second attribution: "…, and other party leaders said".
-_OPENERS = _SUBJECT_WORDS | _DETERMINERS | {"other", "some", "several", "few", "one", "two"}
+# "…, and then said": the same subject's next act, not a second attribution.
+_SAME_SUBJECT = frozenset(["then", "also", "later", "again", "soon", "never", "still"])
 
 
 def _another_says(sequence: list[Token], at: int, last: int) -> bool:
     """Whether a subject of its own and a verb of saying open at ``at``."""
     word = sequence[at].text if at <= last else ""
-    if not (word[:1].isupper() or word in _OPENERS):
+    if not (word[:1].isupper() or word.isalpha()) or word in _SAME_SUBJECT:
         return False
     for k in range(at + 1, min(last, at + MAX_SUBJECT + 1) + 1):
         word = sequence[k].text
