@@ -33,6 +33,7 @@ from newsmon.models import (
     TopicLabel,
 )
 from newsmon.statements.sentences import sentences
+from newsmon.statements.vocabulary import any_case
 
 EXCERPT_CHARS = 40
 MAX_EVIDENCE = 8
@@ -91,16 +92,22 @@ def _check_phrase(phrase: str) -> None:
 
 def _pattern(phrase: str) -> re.Pattern[str]:
     words = phrase.strip().split()
-    parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words]
-    body = r"[\s\-]+".join(parts)
+    # Each letter as the class of what it matches case-insensitively (``any_case``), not
+    # re.IGNORECASE: re skips ahead to where a pattern's opening class occurs, while an
+    # ignore-case letter is compared with the lower case of every character of the text
+    # (analyse 92.4M -> 87.9M instructions a page; the same spans on all corpus pages).
+    parts = [
+        "".join(map(any_case, w.rstrip("*"))) + (r"\w*" if w.endswith("*") else "") for w in words
+    ]
     first = words[0].rstrip("*")
     if first:
         # "(?<!\w)ceasefire" and "c(?<!\w.)easefire" match the same spans, but a pattern that
         # opens with a character lets re skip ahead to where that character occurs instead
         # of trying the look-behind at every position: 3x faster over an article.
-        head = re.escape(first[0])
-        return re.compile(head + r"(?<!\w.)" + body[len(head) :] + r"(?!\w)", re.IGNORECASE)
-    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+        head = any_case(first[0])
+        parts[0] = head + r"(?<!\w.)" + parts[0][len(head) :]
+        return re.compile(r"[\s\-]+".join(parts) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)")
 
 
 @dataclass(frozen=True)
