@@ -156,3 +156,14 @@ def test_patterns_match_what_the_look_behind_form_matches(phrase: str) -> None:
         m.span() for m in reference.finditer(text)
     ]
     assert list(pattern.finditer(text))  # every phrase is in the text: the test can fail
+
+
+def test_a_rule_matches_words_spelt_with_the_other_cases_of_a_letter() -> None:
+    # Before re reads a text, a phrase's words are looked for in its lower case; the long s
+    # and the dotted capital i match "s" and "i" for re but lower() does not fold them.
+    for text in (
+        "Ruſſia agreed a ceasefire.",
+        "RUSSİA and UKRAİNE agreed a CEASEFİRE.",
+    ):
+        [label] = TAXONOMY.classify("", text)
+        assert label.topic == "ceasefire" and label.score == 2.0

@@ -113,6 +113,7 @@ def _trie_pattern(node: _Trie, literal: Callable[[str], str]) -> str:
 # What re.IGNORECASE matches to an ASCII letter besides its two cases (re's own table of
 # case equivalents: the dotted and dotless i, the Kelvin sign, the long s).
 _OTHER_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+OTHER_CASES = "".join(_OTHER_CASES.values())
 
 
 def any_case(char: str) -> str:
