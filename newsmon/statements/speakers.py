@@ -51,11 +51,14 @@ class _Mention:
 class _Context:
     vocabulary: _Compiled
     mentions: list[_Mention]
+    changes: int = 0  # of the mentions: opened_by reads a sentence again only after one
+    _opened: tuple[str, int] | None = None
 
     def remember(self, speaker: Speaker, phrase: str = "", source: bool = True) -> Speaker:
         """Keep a speaker for later re-mentions; a re-mention inherits what was said before."""
         if not speaker.name or speaker.name.lower() in _PRONOUNS:
             return speaker
+        self.changes += 1
         found_gender = _gender_of(speaker, phrase)
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
@@ -100,6 +103,7 @@ class _Context:
         the first time (train holdout by antecedent 0.810 -> 0.843)."""
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
+                self.changes += 1
                 mention.source = True
                 self.mentions.remove(mention)
                 self.mentions.append(mention)
@@ -108,12 +112,16 @@ class _Context:
     def opened_by(self, sentence: str) -> None:
         """A person named before whom a sentence opens with is salient again, like a speaker:
         after "…," Greenberg said. Mrs. Clinton has praised Mr. Obama. But she …" "she" is
-        Mrs. Clinton, not the pollster who spoke last."""
+        Mrs. Clinton, not the pollster who spoke last. Read again with no change since
+        (extract asks before and after the sentence's statements), it would change nothing."""
+        if self._opened == (sentence, self.changes):
+            return
         for words in _opening_names(sentence):
             known = self.resolve(" ".join(words)) or self.resolve(words[-1])
             if known is not None:
                 self.spoke(known)
-                return
+                break
+        self._opened = (sentence, self.changes)
 
     def resolve(self, phrase: str) -> Speaker | None:
         """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
@@ -179,7 +187,9 @@ class _Context:
             if bare in (mention.speaker.name, mention.surname) and (
                 shown is None or mention.gender in (shown, None)
             ):
-                mention.gender = mention.gender or shown
+                if mention.gender is None and shown is not None:
+                    mention.gender = shown
+                    self.changes += 1
                 return mention.speaker
         for mention in reversed(self.mentions):
             parts = mention.speaker.name.split()
