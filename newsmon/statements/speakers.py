@@ -193,8 +193,7 @@ class _Context:
                 return mention.speaker
         for mention in reversed(self.mentions):
             parts = mention.speaker.name.split()
-            # "Lula" re-mentions "Luiz Inacio Lula da Silva"; "da" re-mentions no one; "Mr.
-            # Obama" is a person, never "Obama administration", a body named after him.
+            # "Lula" is Luiz Inacio Lula da Silva, "da" no one, "Mr. Obama" no body named for him.
             if mention.institution and bare != phrase.strip():
                 continue
             if len(parts) > 1 and (bare == parts[0] or (bare in parts and len(bare) > 3)):
