@@ -26,20 +26,21 @@ steadier reading of a change to the store.
 from __future__ import annotations
 
 import argparse
-import os
 import pickle
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bench.common import REPO, machine
+from bench.common import REPO, cachegrind_instructions, machine
 
-_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+if TYPE_CHECKING:
+    from newsmon.config import Config
 
 
 def serve_pages(pages: int) -> None:
@@ -51,24 +52,32 @@ def serve_pages(pages: int) -> None:
         sys.stdin.read()
 
 
+@contextmanager
+def fresh_store() -> Iterator[tuple[Config, str]]:
+    """bench.throughput's config and a new SQLite store with its seeds, in a temporary folder."""
+    from bench.throughput import bench_config, prepare_store
+    from newsmon.config import load_config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config_path = Path(tmp) / "sources.yaml"
+        config_path.write_text(bench_config(), encoding="utf-8")
+        db = f"sqlite:///{Path(tmp) / 'pass.db'}"
+        prepare_store(db, config_path)
+        yield load_config(config_path), db
+
+
 def one_pass(pages: int, workers: int, capture: str | None = None) -> int:
     """One backfill pass over PAGES loopback pages into a fresh SQLite store; returns the
     entries it took as new. CAPTURE: a file to pickle the analysed articles it stored to."""
-    from bench.throughput import _options, bench_config, bench_steps, prepare_store
+    from bench.throughput import _options, bench_steps
     from flows.passes import HistorySource, backfill_pass
-    from newsmon.config import load_config
 
     command = [sys.executable, "-m", "bench.pass_instructions", "--serve", str(pages)]
     server = subprocess.Popen(command, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert server.stdout is not None
         base = server.stdout.readline().decode().strip()
-        with tempfile.TemporaryDirectory() as tmp:
-            config_path = Path(tmp) / "sources.yaml"
-            config_path.write_text(bench_config(), encoding="utf-8")
-            db = f"sqlite:///{Path(tmp) / 'pass.db'}"
-            prepare_store(db, config_path)
-            config = load_config(config_path)
+        with fresh_store() as (config, db):
             steps = bench_steps(workers)
             stored: list[Any] = []
             if capture:
@@ -94,39 +103,23 @@ def one_pass(pages: int, workers: int, capture: str | None = None) -> int:
 def store_only(articles: str, count: int) -> None:
     """The first COUNT of the captured ARTICLES stored as a pass's store thread stores
     them (``flows.steps.store_articles``), into a fresh SQLite store."""
-    from bench.throughput import bench_config, prepare_store
     from flows.steps import store_articles
-    from newsmon.config import load_config
     from newsmon.heap import heap_frozen
 
-    with tempfile.TemporaryDirectory() as tmp:
-        config_path = Path(tmp) / "sources.yaml"
-        config_path.write_text(bench_config(), encoding="utf-8")
-        db = f"sqlite:///{Path(tmp) / 'pass.db'}"
-        prepare_store(db, config_path)
-        config = load_config(config_path)
-        with heap_frozen():
-            analysed = pickle.loads(Path(articles).read_bytes())[:count]
-            store_articles(analysed, config, db, config.routes, (), True)
+    with fresh_store() as (config, db), heap_frozen():
+        analysed = pickle.loads(Path(articles).read_bytes())[:count]
+        store_articles(analysed, config, db, config.routes, (), True)
 
 
 def instructions(pages: int, workers: int, store: str | None = None) -> int:
-    arm = ["--store", store] if store else []
-    command = [
-        "valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=no",
-        "--cachegrind-out-file=/dev/null", sys.executable, "-m", "bench.pass_instructions",
-        "--pass", str(pages), "--workers", str(workers), *arm,
-    ]  # fmt: skip
-    # A fixed hash seed: set iteration order, and so the instructions, is the same each run.
+    arguments = ["--pass", str(pages), "--workers", str(workers)]
     # OpenBLAS's threads (started when numpy is imported; the pass never calls BLAS) spin
     # for as long as valgrind happens to schedule them: tens of millions of instructions
     # that differ from run to run, and no part of a page's cost.
-    env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    found = _REFS.search(done.stderr)
-    if done.returncode or not found:
-        raise RuntimeError(f"cachegrind run of {pages} pages failed:\n{done.stderr[-2000:]}")
-    return int(found.group(1).replace(",", ""))
+    return cachegrind_instructions(
+        ["bench.pass_instructions", *arguments, *(["--store", store] if store else [])],
+        {"OPENBLAS_NUM_THREADS": "1"},
+    )
 
 
 def main() -> None:
