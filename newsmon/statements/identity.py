@@ -174,8 +174,9 @@ def statement_keys(text: str) -> list[str]:
 
 # Extraction keys each statement as it finds it, and ``analyse`` hands the keys of its
 # final statements on with them (the store would work them out again otherwise): nearly
-# all are texts extraction keyed already, so the worker's cache has them.
-@lru_cache(maxsize=4096)
+# all are texts extraction keyed already, so the worker's cache has them. A page's
+# statements are what it must hold: 1,024 entries, about 1.5 MB, not a whole pass's.
+@lru_cache(maxsize=1024)
 def statement_key_tuple(text: str) -> tuple[str, ...]:
     """``statement_keys`` of TEXT, as a tuple kept for the next call with the same text."""
     keys: list[str] = []
