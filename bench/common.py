@@ -28,6 +28,29 @@ CORPUS = _corpus()
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def cachegrind_instructions(module_args: list[str], env: dict[str, str] | None = None) -> int:
+    """Instructions that ``python -m MODULE_ARGS`` runs, counted by valgrind's cachegrind
+    (its children not traced), with a fixed hash seed: set iteration order, and so the
+    instructions, is the same each run. ENV is added to the environment."""
+    import os
+    import subprocess
+    import sys
+
+    command = [
+        "valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=no",
+        "--cachegrind-out-file=/dev/null", sys.executable, "-m", *module_args,
+    ]  # fmt: skip
+    full_env = {**os.environ, "PYTHONHASHSEED": "0", **(env or {})}
+    done = subprocess.run(command, cwd=REPO, env=full_env, capture_output=True, text=True)
+    found = _REFS.search(done.stderr)
+    if done.returncode or not found:
+        raise RuntimeError(f"cachegrind run of {module_args} failed:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def machine() -> str:
     import os
 

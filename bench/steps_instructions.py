@@ -17,19 +17,15 @@ reading beside bench.steps_cost, not a replacement for it. Needs valgrind on the
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import shutil
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.common import REPO, machine
+from bench.common import REPO, cachegrind_instructions, machine
 
 WARM_UP = 5
 ARMS = ("trafilatura.extract", "newsmon analysis")
-_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
 def run_arm(arm: str, pages: int, decoded: int) -> None:
@@ -67,18 +63,8 @@ def run_arm(arm: str, pages: int, decoded: int) -> None:
 
 
 def instructions(arm: str, pages: int, decoded: int) -> int:
-    command = [
-        "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-        sys.executable, "-m", "bench.steps_instructions", "--arm", arm, "--pages", str(pages),
-        "--decoded", str(decoded),
-    ]  # fmt: skip
-    # A fixed hash seed: set iteration order, and so the instructions, is the same each run.
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    found = _REFS.search(done.stderr)
-    if done.returncode or not found:
-        raise RuntimeError(f"cachegrind run of {arm!r} failed:\n{done.stderr[-2000:]}")
-    return int(found.group(1).replace(",", ""))
+    arguments = ["--arm", arm, "--pages", str(pages), "--decoded", str(decoded)]
+    return cachegrind_instructions(["bench.steps_instructions", *arguments])
 
 
 def main() -> None:

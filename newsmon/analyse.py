@@ -7,13 +7,14 @@ worker processes, each page under a time budget.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from newsmon.config import AnalysisSettings
 from newsmon.dedup import Signature, fingerprints_of_folded, without_repeated_paragraphs
 from newsmon.extract import clean_text
 from newsmon.models import Article
 from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.identity import statement_key_tuple
 from newsmon.topics import Taxonomy
 
 DEFAULT_ANALYSIS = AnalysisSettings()
@@ -25,6 +26,10 @@ class AnalysedArticle:
     article: Article
     content_hash: str
     signature: Signature
+    # ``statement_keys`` of each statement, by its text, worked out where the article was
+    # analysed (extraction keyed nearly all of them already): the store, in the pass's
+    # busiest process, looks its candidates up without working them out again.
+    statement_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # The stages of ``analyse``, named for the progress reports a supervisor receives.
@@ -70,7 +75,8 @@ def analyse(
         for statement, topics in zip(statements, topics_of, strict=True)
     ]
     digest, minhash = fingerprints_of_folded(folded)
-    return AnalysedArticle(article=article, content_hash=digest, signature=minhash)
+    keys = {s.text: statement_key_tuple(s.text) for s in article.statements}
+    return AnalysedArticle(article, digest, minhash, keys)
 
 
 def cap_for_statements(text: str, max_chars: int) -> tuple[str, bool]:

@@ -33,16 +33,23 @@ class Finished:
     analysis_note: str | None
     content_hash: str
     signature: Signature
+    statement_keys: dict[str, tuple[str, ...]]
 
     @classmethod
     def of(cls, result: AnalysedArticle) -> Finished:
         article = result.article
-        return cls(article.statements, article.analysis_note, result.content_hash, result.signature)
+        return cls(
+            article.statements,
+            article.analysis_note,
+            result.content_hash,
+            result.signature,
+            result.statement_keys,
+        )
 
     def onto(self, article: Article) -> AnalysedArticle:
         """The result, on the article the supervisor has from the reports."""
         article.statements, article.analysis_note = self.statements, self.analysis_note
-        return AnalysedArticle(article, self.content_hash, self.signature)
+        return AnalysedArticle(article, self.content_hash, self.signature, self.statement_keys)
 
 
 _WARM_UP_PAGE = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -83,6 +83,13 @@ class StatementCandidates:
     def look_up(self, statements: Iterable[Statement]) -> None:
         wanted = {key for s in statements for key in self.keys_of(s.text)}
         self._fetch([key for key in wanted if key not in self.slots_by_key])
+
+    def know_keys(self, keys_by_text: Iterable[Mapping[str, Sequence[str]]]) -> None:
+        """Keys worked out already (``AnalysedArticle.statement_keys``), by statement text:
+        ``keys_of`` those texts takes them rather than working them out."""
+        for known in keys_by_text:
+            for text, keys in known.items():
+                self._keys.setdefault(text, list(keys))
 
     def keys_of(self, text: str) -> list[str]:
         """``statement_keys`` of TEXT, each once: worked out once for the batch."""

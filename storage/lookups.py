@@ -45,6 +45,7 @@ class BatchLookups:
         self.index = NearDuplicateIndex(session)
         self.index.look_up(a.signature for a in batch if len(a.article.text) >= MIN_ARTICLE_CHARS)
         self.statements = StatementCandidates(session)
+        self.statements.know_keys(a.statement_keys for a in batch)
         self.statements.look_up(s for a in batch for s in a.article.statements)
         self.speakers = SpeakerRegistry(
             session, (s.speaker.name for a in batch for s in a.article.statements), self.writes

@@ -110,8 +110,8 @@ def test_pool_results_are_those_of_analysing_in_process() -> None:
         analyse(article_from_page(entry, page), taxonomy, config.speakers, settings)
         for entry, page in zip(entries, pages, strict=True)
     ]
-    assert [(a.article, a.content_hash, a.signature) for a in pooled] == [
-        (a.article, a.content_hash, a.signature) for a in local
+    assert [(a.article, a.content_hash, a.signature, a.statement_keys) for a in pooled] == [
+        (a.article, a.content_hash, a.signature, a.statement_keys) for a in local
     ]
     assert pooled[0].article.statements and pooled[0].article.topics
     assert pooled[1].article.analysis_note  # statements looked for in a prefix

@@ -6,10 +6,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from newsmon.analyse import AnalysedArticle, analyse
 from newsmon.models import Article
+from newsmon.statements import statement_keys
+from storage import candidates as candidates_module
 from storage.candidates import COMMON_WORD_KEY, StatementCandidates
 from storage.store import Store
 from tests.test_store import BRIEFING, ROUTE, TAXONOMY, VOCABULARY, article
@@ -121,6 +124,28 @@ def test_a_batch_costs_the_same_sql_statements_however_many_articles_it_holds(
     executed(texts("w", 2))
     two, twelve = executed(texts("x", 2)), executed(texts("y", 12))
     assert twelve == two, f"2 articles: {two} SQL statements, 12 articles: {twelve}"
+
+
+def test_analysis_hands_the_store_each_statements_keys(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``analyse`` works out each statement's blocking keys (extraction keyed them
+    already) and the store takes them rather than working them out again in the pass's
+    busiest process: it decides as it would have."""
+    batch = [
+        analysed("https://a.example/1", BRIEFING),
+        analysed("https://b.example/2", RESTATED),
+    ]
+    for item in batch:
+        texts = [s.text for s in item.article.statements]
+        assert texts and item.statement_keys == {t: tuple(statement_keys(t)) for t in texts}
+
+    def not_again(text: str) -> list[str]:
+        raise AssertionError(f"keys worked out again for {text!r}")
+
+    monkeypatch.setattr(candidates_module, "statement_keys", not_again)
+    first, second = store.store_articles(batch, routes=[ROUTE])
+    assert (first.new_statements, second.repeated_statements) == (1, 1)
 
 
 def test_a_common_word_key_is_counted_and_its_rows_are_not_read(store: Store) -> None:

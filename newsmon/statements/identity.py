@@ -169,6 +169,16 @@ def statement_keys(text: str) -> list[str]:
     content words shares a winnowed key with every text it was cut from, because
     each run of ``_WINNOW`` pairs picks its key from its own words only.
     """
+    return list(statement_key_tuple(text))
+
+
+# Extraction keys each statement as it finds it, and ``analyse`` hands the keys of its
+# final statements on with them (the store would work them out again otherwise): nearly
+# all are texts extraction keyed already, so the worker's cache has them. A page's
+# statements are what it must hold: 1,024 entries, about 1.5 MB, not a whole pass's.
+@lru_cache(maxsize=1024)
+def statement_key_tuple(text: str) -> tuple[str, ...]:
+    """``statement_keys`` of TEXT, as a tuple kept for the next call with the same text."""
     keys: list[str] = []
     # The quoted words are keyed too: same_statement also judges a statement on them.
     for words in dict.fromkeys((normalise_statement(text), quoted_words(text))):
@@ -182,7 +192,7 @@ def statement_keys(text: str) -> list[str]:
         paired = sorted(rarest[:4])
         keys += [f"p:{a}|{b}" for i, a in enumerate(paired) for b in paired[i + 1 :]]
         keys += _winnowed(content)
-    return list(dict.fromkeys(keys)) or [f"t:{normalise_statement(text)[:190]}"]
+    return tuple(dict.fromkeys(keys)) or (f"t:{normalise_statement(text)[:190]}",)
 
 
 def _winnowed(content: list[str]) -> list[str]:
