@@ -45,17 +45,20 @@ def run_arm(arm: str, pages: int, decoded: int) -> None:
     from newsmon.decoding import decode_html
     from newsmon.extract import extract_html
     from newsmon.models import Article
+    from newsmon.pipeline import clean_article
     from newsmon.topics import Taxonomy
 
     config = load_config(Path(REPO / "sources.yaml"))
     taxonomy, vocabulary = Taxonomy(config.topics), config.speakers
 
     def analysis(html: str) -> None:
-        # The pipeline's own calls: its extraction, then ``analyse`` (cleaning, repeated
-        # paragraphs, topics, statements and their topics, the content hash and MinHash).
+        # The pipeline's own calls, as an analysis worker makes them: its extraction, the
+        # control characters out (article_from_page), then ``analyse`` (repeated paragraphs,
+        # topics, statements and their topics, the content hash and MinHash) of a text
+        # extract_html has cleaned already (text_cleaned, as the worker says).
         url = "https://example.org/page"
-        text = extract_html(html, url).text
-        analyse(Article(url, url, "", text, "bench"), taxonomy, vocabulary)
+        article = clean_article(Article(url, url, "", extract_html(html, url).text, "bench"))
+        analyse(article, taxonomy, vocabulary, text_cleaned=True)
 
     step = trafilatura.extract if arm == ARMS[0] else analysis
     html = [decode_html(page) for page in corpus_pages()[: WARM_UP + decoded]]

@@ -212,3 +212,16 @@ def test_an_interviewers_q_is_no_speaker() -> None:
         "A: I think that is right, and we have to listen to them."
     )
     assert "Q" not in speakers(text)
+
+
+def test_a_sentence_read_again_after_a_new_mention_makes_that_person_salient() -> None:
+    # extract() reads each sentence's opening names before and after its statements; the
+    # second reading is skipped only when no mention changed in between.
+    sentence = "Ms. Okafor praised the plan on Tuesday."
+    context = _Context(VOCABULARY.compiled(), [])
+    context.opened_by(sentence)  # no one is known yet
+    context.remember(Speaker(name="Grace Okafor", official=None), source=False)
+    context.remember(Speaker(name="Tom Reyes", official=None))
+    context.opened_by(sentence)
+    assert context.mentions[-1].speaker.name == "Grace Okafor"
+    assert context.mentions[-1].source

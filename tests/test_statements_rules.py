@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from newsmon.statements import SpeakerVocabulary, extract_statements, rules
+from newsmon.statements import SpeakerVocabulary, according, extract_statements, rules
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -209,5 +209,56 @@ def test_an_adverb_between_the_speaker_and_said_is_no_part_of_the_name(
 def test_according_is_found_where_its_case_blind_word_bounded_spelling_is(text: str) -> None:
     spelled = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
     for start in range(len(text)):
-        ours, theirs = rules._ACCORDING.search(text, start), spelled.search(text, start)
+        ours, theirs = according._ACCORDING.search(text, start), spelled.search(text, start)
         assert (ours and (ours.span(), ours["who"])) == (theirs and (theirs.span(), theirs["who"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "not_a_speaker"),
+    [
+        (
+            'The vote marks "a turning point in the budget fight" for the council, said '
+            "Maria Delgado, a city planner.",
+            "Maria Delgado",
+            "council",
+        ),
+        (
+            '"That will be hard to sell" to the unions, said Tom Berger. "They want more."',
+            "Tom Berger",
+            "unions",
+        ),
+        (
+            'It would mean "a long summer" for the mayor, forcing her to fend off both Ruiz and '
+            "Patel, said Dana Cho, a pollster.",
+            "Dana Cho",
+            "Patel",
+        ),
+        (
+            'Farmers like Olsen say he was "sitting on the fence" until Baker said she would '
+            "back the bill.",
+            "Olsen",
+            "Baker",
+        ),
+        (
+            'Mayor Ruth Cole promised to stop using the word "crisis" during the rest of the '
+            'campaign, saying she had made a "poor choice" at the rally.',
+            "Ruth Cole",
+            "campaign",
+        ),
+    ],
+)
+def test_words_after_a_quote_that_open_with_a_preposition_are_no_speaker(
+    text: str, speaker: str, not_a_speaker: str
+) -> None:
+    [statement, *_] = extract_statements(text, VOCABULARY)
+    assert speaker in statement.speaker.name
+    assert not_a_speaker not in statement.speaker.name
+
+
+def test_a_phrase_of_where_and_when_after_the_name_is_no_speaker() -> None:
+    text = (
+        'Gomez, during a rally in Tucson, Arizona, said he was "not going to cut a single '
+        'school budget," as the crowd cheered.'
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name == "Gomez"

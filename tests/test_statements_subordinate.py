@@ -110,3 +110,32 @@ def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
     texts = [s.text for s in extract_statements(text, SpeakerVocabulary())]
     assert texts[0] == "The new tunnel is a waste of money"
     assert not any("digging" in t for t in texts if "tunnel" in t)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said_first"),
+    [
+        (
+            "Mayor Tom Hale said he plans to seek a second term next spring, and several council "
+            "members said he is the favourite of the party's donors in the city.",
+            "he plans to seek a second term next spring",
+        ),
+        (
+            "Ms. Ortiz said she met the mining company's lawyers twice last year, but the "
+            "company said those meetings were about the permits alone.",
+            "she met the mining company's lawyers twice last year",
+        ),
+        (
+            "Mayor Tom Hale said he spoke with the union twice in May, but officials said "
+            "those talks were only about the pensions.",
+            "he spoke with the union twice in May",
+        ),
+    ],
+)
+def test_rules_words_end_before_a_second_attribution_joined_with_and_or_but(
+    sentence: str, said_first: str
+) -> None:
+    statements = extract_statements(sentence, SpeakerVocabulary())
+    [first] = [s for s in statements if s.text.startswith(said_first[:20])]
+    assert first.text == said_first
+    assert first.speaker.name in ("Tom Hale", "Ortiz", "Ms. Ortiz")

@@ -15,6 +15,7 @@ from newsmon.statements.vocabulary import (
     alternation,
     any_case,
     country_words,
+    each_case,
     say_pattern,
     word_list,
 )
@@ -85,6 +86,23 @@ def test_the_trie_alternation_matches_what_the_plain_one_matches(ignore_case: bo
         for template in (r"\b({})s?\b", r"^(.{{0,30}}?)\s*\b({})\b(.*)$"):
             plain = re.compile(template.format(_plain(words)), flags)
             trie = re.compile(template.format(alternation(words, ignore_case)), flags)
+            assert [m.groups() for m in trie.finditer(text)] == [
+                m.groups() for m in plain.finditer(text)
+            ], (words, text)
+
+
+def test_a_trie_of_any_case_letters_opening_in_each_case_matches_what_ignore_case_does() -> None:
+    """The role pattern's form (``any_case`` letters, the first one a branch per case,
+    no re.IGNORECASE) against the plain alternation with the flag, on random words and
+    texts that hold the Kelvin sign and the long s."""
+    rng = random.Random(20)
+    for _ in range(300):
+        words = ["".join(rng.choices("abkAKs S", k=rng.randint(1, 5))) for _ in range(8)]
+        text = "".join(rng.choices("abkAKs S.\u212a\u017f", k=80))
+        pattern = alternation(words, ignore_case=True, literal=any_case, opening=each_case)
+        for template in (r"\b({})s?\b", r"^(.{{0,30}}?)\s*\b({})\b(.*)$"):
+            plain = re.compile(template.format(_plain(words)), re.IGNORECASE)
+            trie = re.compile(template.replace("s?", any_case("s") + "?").format(pattern))
             assert [m.groups() for m in trie.finditer(text)] == [
                 m.groups() for m in plain.finditer(text)
             ], (words, text)

@@ -137,12 +137,18 @@ def _lookbehind_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
-@pytest.mark.parametrize("phrase", ["ceasefire", "negotiat*", "U.S. envoy", "peace talks", "Kyiv"])
+@pytest.mark.parametrize(
+    "phrase", ["ceasefire", "negotiat*", "U.S. envoy", "peace talks", "Kyiv", "state*", "Zürich"]
+)
 def test_patterns_match_what_the_look_behind_form_matches(phrase: str) -> None:
+    # The patterns spell out each letter's cases without re.IGNORECASE: the text holds the
+    # characters that flag matches beside the two cases (the Kelvin sign, the long s, the
+    # dotted and dotless i) and a letter outside ASCII.
     text = (
         "Ceasefire\nxceasefire _ceasefire 9ceasefire éceasefire -ceasefire «ceasefire» "
         "negotiators renegotiate NEGOTIATION\tu.s. envoy U.S.  envoy aU.S. envoy "
-        "peace-talks peace\ntalks peacetalks Kyiv's Kyivan ÄKyiv Kyiv"
+        "peace-talks peace\ntalks peacetalks Kyiv's Kyivan ÄKyiv Kyiv \u212ayiv KYİV kyıv "
+        "ſtates STATE xstate ZÜRICH zürich ZURICH"
     )
     pattern = _pattern(phrase)
     reference = _lookbehind_pattern(phrase)
@@ -150,3 +156,14 @@ def test_patterns_match_what_the_look_behind_form_matches(phrase: str) -> None:
         m.span() for m in reference.finditer(text)
     ]
     assert list(pattern.finditer(text))  # every phrase is in the text: the test can fail
+
+
+def test_a_rule_matches_words_spelt_with_the_other_cases_of_a_letter() -> None:
+    # Before re reads a text, a phrase's words are looked for in its lower case; the long s
+    # and the dotted capital i match "s" and "i" for re but lower() does not fold them.
+    for text in (
+        "Ruſſia agreed a ceasefire.",
+        "RUSSİA and UKRAİNE agreed a CEASEFİRE.",
+    ):
+        [label] = TAXONOMY.classify("", text)
+        assert label.topic == "ceasefire" and label.score == 2.0

@@ -243,7 +243,7 @@ _NOT_PEOPLE = (
 
 
 # "Mr. Regalado, the mayor of Miami": a name (after a title) and its appositive.
-NAME_AND_APPOSITIVE = re.compile(
+TITLED_NAME_AND_APPOSITIVE = re.compile(
     r"^([A-Z][a-z]{1,3}[.\u2024]\s+)?("
     + _NAME
     + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$"

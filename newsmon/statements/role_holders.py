@@ -1,10 +1,12 @@
-"""Which earlier holder of a role a re-mention names: "the former president" is no sitting
-vice president, and a bare "the president" the head of state or government the article
-names before World Bank President Jim Yong Kim."""
+"""Which earlier holder of a role a re-mention names, or the body a holder speaks for
+("the ministry" after its spokeswoman): "the former president" is no sitting vice
+president, and a bare "the president" the head of state or government the article names
+before World Bank President Jim Yong Kim."""
 
 from __future__ import annotations
 
 from newsmon.models import Speaker
+from newsmon.statements.official import official_status
 
 # Roles whose bare re-mention ("the president") names a country's head, not a body's.
 _HEADS_OF_STATE = (["president"], ["premier"], ["chancellor"])
@@ -30,3 +32,15 @@ def defers_to_a_head_of_state(words: list[str], holder: Speaker) -> bool:
     """Whether a bare "the president" takes this holder only when no official one (a head
     of state or government) was named: the president of a bank or a body is not official."""
     return words[1:] in _HEADS_OF_STATE and holder.official is not True
+
+
+def body_of(holder: Speaker) -> Speaker:
+    """The organisation a person speaks for, as a speaker of its own."""
+    assert holder.organisation is not None
+    return Speaker(
+        name=holder.organisation,
+        kind="organisation",
+        organisation=holder.organisation,
+        country=holder.country,
+        official=official_status(holder.organisation),
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from newsmon.models import Speaker, Statement
-from newsmon.statements.names import NAME_AND_APPOSITIVE, SPEAKER_ADVERBS, role_then_name
+from newsmon.statements.according import according
+from newsmon.statements.names import SPEAKER_ADVERBS, TITLED_NAME_AND_APPOSITIVE, role_then_name
 from newsmon.statements.sentences import _QUOTE
 from newsmon.statements.speakers import (
     _Context,
@@ -13,7 +14,7 @@ from newsmon.statements.speakers import (
     _speaker_from_phrase,
 )
 from newsmon.statements.subordinate import clause_in_subordinate
-from newsmon.statements.vocabulary import any_case, say_pattern
+from newsmon.statements.vocabulary import say_pattern
 
 _SAY = say_pattern()
 _APPOSITIVE = re.compile(
@@ -104,6 +105,16 @@ _QUOTE_THEN_SPEAKER = re.compile(
     + _SAY
     + r"))(?:\s|[,.;:]|$)"
 )
+# A speaker phrase opens with no preposition: after a quote, such words go on with the
+# sentence ('"the end" for the EU, said Wilders'), and the speaker may follow the verb.
+_GOES_ON = re.compile(
+    r"(?:for|than|to|of|in|on|at|by|with|from|about|as|so|since|because|into|over|against|"
+    r"until|unless|after|before|when|while|if|during|under|without|through|amid|among|despite|"
+    r"like|toward|across|around|within|including)\b"
+)
+_QUOTE_GOES_ON = re.compile(
+    r"[\"”»][^\"“”.;]*?,\s*(?:" + _SAY + r")\s+(?P<after>[^,.;\"“”]+?)(?=[,.;:]|$)"
+)
 _SPEAKER_THEN_VERB = re.compile(
     r"^(?P<lead>(?:[^\"“”]{0,160}?))\s*\b(?P<verb>" + _SAY + r")\b(?P<rest>.*)$"
 )
@@ -132,8 +143,9 @@ _OPENING_ADVERB = re.compile(
     r"Likewise|Consequently|Perhaps|Rather|Often|Even so|For now|So far),\s+"
 )
 _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
+# "…, and other leaders said he …" joins a second attribution: the clause is not theirs.
 _CLAUSE_THEN_SPEAKER = re.compile(
-    r"^(?P<clause>.{20,}?),\s+(?P<who>[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
+    r"^(?P<clause>.{20,}?),\s+(?P<who>(?!(?:and|but)\s)[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
 )
 # "Mr. Obama warned …, said an American official who …." and "The contrast, said Doyle and
@@ -171,7 +183,7 @@ def _said_then_speaker(sentence: str) -> re.Match[str] | None:
     if match is None:
         return None
     clause = match.group("clause")
-    if NAME_AND_APPOSITIVE.match(clause) or _APPOSITIVE_AND_NAME.search(clause):
+    if _NAME_AND_APPOSITIVE.match(clause) or _APPOSITIVE_AND_NAME.search(clause):
         return None
     if _SUBJECT_SET_OFF.match(clause):
         return None
@@ -181,12 +193,6 @@ def _said_then_speaker(sentence: str) -> re.Match[str] | None:
 # "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
-)
-# "\baccording to" with re.I: each position of every sentence without a speech verb tried
-# in turn. Spelt in classes of its letters' cases, with "\b" a look-behind after the
-# first, it opens with a class re scans for in C (0.10 -> 0.05 CPU ms a page).
-_ACCORDING = re.compile(
-    any_case("a") + r"(?<!\w.)" + "".join(map(any_case, "ccording to")) + r" (?P<who>[^,.;]+)"
 )
 # "backers privately", "Obama has": what stands between the speaker and "said".
 _BEFORE_VERB = re.compile(r",?\s+(?:has|had|have|" + "|".join(sorted(SPEAKER_ADVERBS)) + r")$")
@@ -204,13 +210,17 @@ def _attribution(
     if _ANY_SAY.search(sentence) is None:
         # Every reading but "according to" needs a speech verb: most sentences have none,
         # and one scan for it costs less than their regexes (each is tried in vain).
-        return _according(sentence, quotes, context)
+        return according(sentence, quotes, context)
     if quotes:
         tail = sentence[quotes[0].end() - 1 :]
         match = _QUOTE_THEN_SPEAKER.match(tail)
         if not match and len(quotes) > 1:  # "A." "B," X said.
             tail = sentence[quotes[-1].end() - 1 :]
             match = _QUOTE_THEN_SPEAKER.match(tail)
+        if match and not match.group("after") and _GOES_ON.match(match.group("before")):
+            # '"the beginning of the end" for the EU, said Wilders'
+            late = _QUOTE_GOES_ON.match(tail)
+            match = late if late or _GOES_ON.match(_subject(match.group("before"))) else match
         if match:
             phrase = match.group("after") or _subject(match.group("before"))
             if match.group("after"):
@@ -283,31 +293,14 @@ def _attribution(
             if introduced or _DIRECTIVE.match(match.group("verb")):
                 return speaker, start
             return None
-    return _according(sentence, quotes, context)
-
-
-def _according(
-    sentence: str, quotes: list[re.Match[str]], context: _Context
-) -> tuple[Speaker, int | None] | None:
-    """The speaker "according to" names, after the quotes if any."""
-    if quotes:
-        match = _ACCORDING.search(sentence[quotes[-1].end() :])
-        if match:
-            speaker = _speaker_from_phrase(match.group("who"), context)
-            if speaker:
-                return speaker, None
-    according = _ACCORDING.search(sentence)
-    if according and not quotes:
-        speaker = _speaker_from_phrase(according.group("who"), context)
-        if speaker:
-            remainder = (sentence[: according.start()] + sentence[according.end() :]).strip(" ,.")
-            head = remainder[:20]
-            return speaker, sentence.index(head) if head in sentence else 0
-    return None
+    return according(sentence, quotes, context)
 
 
 _DESCRIBED_NAME = re.compile(
-    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+(?:who\b|whose\b|\d{1,3},|[RDI]-[\w.\u2024]+,)[^\"“”]*,$"
+    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+"
+    r"(?:(?:who\b|whose\b|\d{1,3},|[RDI]-[\w.\u2024]+,)[^\"“”]*"
+    # "during a rally in Tucson, Arizona,": commas only before the place's capitalised words
+    r"|(?:during|in|at|on|speaking|after|before|with|from)\s[^\"“”,]*(?:,\s+[A-Z][\w.]*)*),$"
 )
 
 _APPOSITIVES = re.compile(
@@ -336,7 +329,8 @@ def _subject(lead: str) -> str:
     # suggested": what opens the sentence is no part of its subject.
     lead = _OPENING_PHRASE.sub("", _OPENING_ADVERB.sub("", lead)) or lead
     # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the
-    # relative clause (or the age and home town) set off by commas describes the name before.
+    # relative clause (or the age and home town, or where and when "during a town hall in
+    # Columbus, Ohio,") set off by commas describes the name before.
     described = _DESCRIBED_NAME.match(lead)
     if described:
         return described.group(1)
@@ -347,7 +341,7 @@ def _subject(lead: str) -> str:
         return role_then_name(appositives.group(2), appositives.group(1))
     closed = lead.endswith(",")
     lead = lead.rstrip(",")
-    appositive = NAME_AND_APPOSITIVE.match(lead)
+    appositive = TITLED_NAME_AND_APPOSITIVE.match(lead)
     if appositive and closed and _looks_like_name(appositive.group(2)):
         if appositive.group(1):
             # "Mr. Regalado, the Republican mayor of Miami": a titled surname re-mentions

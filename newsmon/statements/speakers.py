@@ -53,11 +53,14 @@ class _Mention:
 class _Context:
     vocabulary: _Compiled
     mentions: list[_Mention]
+    changes: int = 0  # of the mentions: opened_by reads a sentence again only after one
+    _opened: tuple[str, int] | None = None
 
     def remember(self, speaker: Speaker, phrase: str = "", source: bool = True) -> Speaker:
         """Keep a speaker for later re-mentions; a re-mention inherits what was said before."""
         if not speaker.name or speaker.name.lower() in _PRONOUNS:
             return speaker
+        self.changes += 1
         found_gender = _gender_of(speaker, phrase)
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
@@ -102,6 +105,7 @@ class _Context:
         the first time (train holdout by antecedent 0.810 -> 0.843)."""
         for mention in self.mentions:
             if mention.speaker.name == speaker.name:
+                self.changes += 1
                 mention.source = True
                 self.mentions.remove(mention)
                 self.mentions.append(mention)
@@ -110,12 +114,16 @@ class _Context:
     def opened_by(self, sentence: str) -> None:
         """A person named before whom a sentence opens with is salient again, like a speaker:
         after "…," Greenberg said. Mrs. Clinton has praised Mr. Obama. But she …" "she" is
-        Mrs. Clinton, not the pollster who spoke last."""
+        Mrs. Clinton, not the pollster who spoke last. Read again with no change since
+        (extract asks before and after the sentence's statements), it would change nothing."""
+        if self._opened == (sentence, self.changes):
+            return
         for words in _opening_names(sentence):
             known = self.resolve(" ".join(words)) or self.resolve(words[-1])
             if known is not None:
                 self.spoke(known)
-                return
+                break
+        self._opened = (sentence, self.changes)
 
     def resolve(self, phrase: str) -> Speaker | None:
         """An earlier speaker for "he", "the expert", "the ministry" or a bare surname."""
@@ -161,7 +169,7 @@ class _Context:
                 if speaker.kind != "organisation" and head in organisation.split():
                     # "the ministry" after "Foreign Ministry spokeswoman Mao Ning" is the
                     # ministry she speaks for, not Mao Ning.
-                    return _body_of(speaker)
+                    return role_holders.body_of(speaker)
                 # Whole words: "the ad" is no re-mention of "a leading conservative group".
                 described = " ".join(filter(None, (speaker.role, organisation))).lower()
                 if head in described.split() or (
@@ -186,12 +194,13 @@ class _Context:
             if bare in (mention.speaker.name, mention.surname) and (
                 shown is None or mention.gender in (shown, None)
             ):
-                mention.gender = mention.gender or shown
+                if mention.gender is None and shown is not None:
+                    mention.gender = shown
+                    self.changes += 1
                 return mention.speaker
         for mention in reversed(self.mentions):
             parts = mention.speaker.name.split()
-            # "Lula" re-mentions "Luiz Inacio Lula da Silva"; "da" re-mentions no one; "Mr.
-            # Obama" is a person, never "Obama administration", a body named after him.
+            # "Lula" is Luiz Inacio Lula da Silva, "da" no one, "Mr. Obama" no body named for him.
             if mention.institution and bare != phrase.strip():
                 continue
             if len(parts) > 1 and (bare == parts[0] or (bare in parts and len(bare) > 3)):
@@ -251,18 +260,6 @@ def _opening_names(sentence: str) -> tuple[tuple[str, ...], ...]:
             continue  # "With Mr. Bush's exit, …" opens with no subject
         found.append(words)
     return tuple(found)
-
-
-def _body_of(person: Speaker) -> Speaker:
-    """The organisation a person speaks for, as a speaker of its own."""
-    assert person.organisation is not None
-    return Speaker(
-        name=person.organisation,
-        kind="organisation",
-        organisation=person.organisation,
-        country=person.country,
-        official=official_status(person.organisation),
-    )
 
 
 def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:

@@ -124,6 +124,36 @@ def joined_clause(sequence: list[Token], after: int, last: int) -> int | None:
     return None
 
 
+def another_attribution(sequence: list[Token], after: int, last: int) -> int | None:
+    """A ", and|but <subject> <verb of saying>" between ``after`` and ``last``: "said he
+    would run, and other party leaders said …" joins a second attribution. (The tagger's
+    words have nesting.inner_attribution for it, which also keeps what the second says.)"""
+    for k in range(after + 1, last - 2):
+        joins = sequence[k].text == "," and sequence[k + 1].text in _JOINING
+        if joins and _another_says(sequence, k + 2, last):
+            return k
+    return None
+
+
+_JOINING = frozenset(["and", "but"])
+# "…, and then said": the same subject's next act, not a second attribution.
+_SAME_SUBJECT = frozenset(["then", "also", "later", "again", "soon", "never", "still"])
+
+
+def _another_says(sequence: list[Token], at: int, last: int) -> bool:
+    """Whether a subject of its own and a verb of saying open at ``at``."""
+    word = sequence[at].text if at <= last else ""
+    if not (word[:1].isupper() or word.isalpha()) or word in _SAME_SUBJECT:
+        return False
+    for k in range(at + 1, min(last, at + MAX_SUBJECT + 1) + 1):
+        word = sequence[k].text
+        if word in SAY_VERBS:
+            return True
+        if not (word.replace("-", "").replace("'", "").isalpha() or not _boundary(sequence, k)):
+            return False  # a clause break, or a word that is no part of a name ("Mr." is)
+    return False
+
+
 def _subject_and_verb(sequence: list[Token], at: int, last: int) -> bool:
     while at <= last and sequence[at].text in _QUOTES:
         at += 1
@@ -188,4 +218,6 @@ def clause_in_subordinate(sentence: str, start: int) -> int:
     if first == 0 or first == len(words):
         return len(sentence)
     last = subordinate_end(words, first - 1, first - 1, len(words) - 1)
+    joined = another_attribution(words, first - 1, last)
+    last = last if joined is None else joined - 1
     return words[last].end if last < len(words) - 1 else len(sentence)
