@@ -9,6 +9,7 @@ from newsmon.models import Speaker
 from newsmon.statements.names import _HONORIFIC, _NAME, _looks_like_name
 from newsmon.statements.official import (
     body_of_place,
+    gender,
     named_body,
     names_a_thing,
     official_status,
@@ -23,6 +24,9 @@ _NOT_NAMES = word_set("not_names")
 # "(R-Texas)", ", D-N.Y.,": party and state of a legislator.
 _PARTY_SEAT = re.compile(r"\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\)?")
 _OF_BODY = re.compile(r"(?:of|at|for|with)\b")
+# "a Michigan Republican", "Republican Christine Todd Whitman": a party (with the place it
+# stands for) describes a person, it is no part of their name.
+_PARTY_WORD = re.compile(r"(?:Republican|Democrat|Democratic|Independent)$")
 
 
 def plain_role(word: str) -> str:
@@ -174,8 +178,8 @@ def _person_name(
     noise = vocabulary.country_noise
     # "Wang Wen, dean of X", "Darran Whiting of Liberty Baptist Church": the first name is head.
     head, comma, _ = text.partition(", ")
-    if comma and re.search(_NAME, head):
-        text = head
+    if comma and any(not _PARTY_WORD.search(name) for name in re.findall(_NAME, head)):
+        text = head  # not "a Republican, Purcell": a party's member is no name
     head, of, _ = text.partition(" of ")
     if of and len(head.split()) > 1 and _looks_like_name(head):
         text = head
@@ -190,12 +194,15 @@ def _person_name(
             and not vocabulary.role_pattern.fullmatch(w)
             and w.lower() not in {"former", "deputy", "the", "foreign", "affairs", "chinese"}
         ]
+        length = len(words)  # the party word still counts for which name is the head
+        if length > 2 and _PARTY_WORD.match(words[0]) and gender(" ".join(words[1:])):
+            words = words[1:]  # "Republican Christine Todd Whitman", not "Democratic National …"
         if words:
-            candidates.append(" ".join(words))
+            candidates.append((length, " ".join(words)))
     if not candidates:
         return None
     # The longest name, and of equally long ones the last: the head of a noun phrase.
-    name = max(reversed(candidates), key=lambda c: len(c.split()))
+    name = max(reversed(candidates), key=lambda c: c[0])[1]
     if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
         return None
     return name

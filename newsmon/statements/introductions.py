@@ -41,8 +41,12 @@ _INTRO_ROLE_NAME = re.compile(
     r"(?P<phrase>(?:(?:[A-Z][\w'’\-.]*|of|the|to|for|and|at|UN)\s+){0,8}?"
     r"(?:[A-Z][\w'’\-.]*\s+)?(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}))"
 )
+# The role is a noun phrase, not a clause: "Gawker Media, is the candidate's first" and
+# "the South China Sea, it is … Admiral Harris's" introduce no candidate or admiral.
 _INTRO_NAME_ROLE = re.compile(
-    r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}),\s+(?P<role>(?:an?\s+|the\s+)?[^,]{3,160}?),"
+    r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,2}),\s+"
+    r"(?!(?:it|he|she|they|we|I|is|was|are|were|has|had|have|will|would|can|could)\b)"
+    r"(?P<role>(?:an?\s+|the\s+)?[^,]{3,160}?),"
 )
 
 
@@ -86,6 +90,8 @@ def _add_role_then_name(
     after = _ROLE_COMMA_NAME.match(sentence, role.end())
     if not after or len(after.group(2).split()) < 2:
         return
+    if re.search(r"\band\b", after.group(1)):
+        return  # "the president and the first lady, Michelle Obama,": she is the second
     preceding = _BEFORE_ROLE.search(sentence, max(0, role.start() - 80), role.start())
     phrase = (preceding.group(1) if preceding else "") + role.group(0) + after.group(1)
     described = _describe_role(phrase, vocabulary)

@@ -240,3 +240,20 @@ _NOT_PEOPLE = (
     | word_set("not_names")
     | {word.lower() for words in country_words().values() for word in words}
 )
+
+
+# "Mr. Regalado, the mayor of Miami": a name (after a title) and its appositive.
+TITLED_NAME_AND_APPOSITIVE = re.compile(
+    r"^([A-Z][a-z]{1,3}[.\u2024]\s+)?("
+    + _NAME
+    + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$"
+)
+_RELATIVE_CLAUSE = re.compile(r"\s+(?:who|whose|which|that)\b.*")
+
+
+def role_then_name(appositive: str, name: str) -> str:
+    """The appositive's role before the name it describes, as describe reads a role phrase
+    ("China's envoy, Sun Lei"); a relative clause in the appositive ("a Michigan Republican
+    who led the committee") is cut, since the source phrase would end at "who" and lose
+    the name after it."""
+    return _RELATIVE_CLAUSE.sub("", appositive) + ", " + name

@@ -6,10 +6,9 @@ import re
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.according import according
-from newsmon.statements.names import SPEAKER_ADVERBS
+from newsmon.statements.names import SPEAKER_ADVERBS, TITLED_NAME_AND_APPOSITIVE, role_then_name
 from newsmon.statements.sentences import _QUOTE
 from newsmon.statements.speakers import (
-    _NAME,
     _Context,
     _looks_like_name,
     _speaker_from_phrase,
@@ -339,14 +338,16 @@ def _subject(lead: str) -> str:
     # Romano, said": the first appositive gives the role, the name before it speaks.
     appositives = _APPOSITIVES.match(lead)
     if appositives:
-        return appositives.group(2) + ", " + appositives.group(1)
+        return role_then_name(appositives.group(2), appositives.group(1))
     closed = lead.endswith(",")
     lead = lead.rstrip(",")
-    appositive = re.match(
-        r"^(" + _NAME + r"),\s+((?:an?|the)\s+[^,]+|[^,]*(?:'s|’s)\s[^,]+),?$", lead
-    )
-    if appositive and closed and _looks_like_name(appositive.group(1)):
-        return appositive.group(2) + ", " + appositive.group(1)
+    appositive = TITLED_NAME_AND_APPOSITIVE.match(lead)
+    if appositive and closed and _looks_like_name(appositive.group(2)):
+        if appositive.group(1):
+            # "Mr. Regalado, the Republican mayor of Miami": a titled surname re-mentions
+            # someone named before, or is all the name there is.
+            return appositive.group(1) + appositive.group(2)
+        return role_then_name(appositive.group(3), appositive.group(2))
     previous = None
     while previous != lead:
         previous = lead

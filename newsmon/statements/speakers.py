@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from newsmon.models import Speaker
+from newsmon.statements import role_holders
 from newsmon.statements.describe import (
+    _PARTY_SEAT,
     _PRONOUNS,
     _country,
     _describe,
@@ -155,6 +157,7 @@ class _Context:
             # "the Florida senator" re-mentions no Vermont senator; "the Chinese diplomat" Sun Lei.
             places = {w.lower() for w in phrase.split()[1:] if w[:1].isupper()}
             country = _country(phrase, self.vocabulary) if places else None
+            holder_of_body: Speaker | None = None  # "the president" of a bank, if no other
             for mention in reversed(self.mentions):
                 speaker = mention.speaker
                 known = f"{speaker.name} {speaker.organisation or ''}".lower().split()
@@ -166,17 +169,21 @@ class _Context:
                 if speaker.kind != "organisation" and head in organisation.split():
                     # "the ministry" after "Foreign Ministry spokeswoman Mao Ning" is the
                     # ministry she speaks for, not Mao Ning.
-                    return _body_of(speaker)
+                    return role_holders.body_of(speaker)
                 # Whole words: "the ad" is no re-mention of "a leading conservative group".
                 described = " ".join(filter(None, (speaker.role, organisation))).lower()
                 if head in described.split() or (
                     head in ("diplomat", "envoy") and speaker.official
                 ):
-                    return speaker
-            if head in ("expert", "analyst", "scholar", "professor", "researcher"):
+                    if not role_holders.fits_role_as_said(words, speaker):
+                        continue
+                    if not role_holders.defers_to_a_head_of_state(words, speaker):
+                        return speaker
+                    holder_of_body = holder_of_body or speaker
+            if holder_of_body is None and head in role_holders.UNOFFICIAL:
                 unofficial = [m for m in people if not m.speaker.official]
                 return unofficial[-1].speaker if unofficial else None
-            return None
+            return holder_of_body
         bare = _HONORIFIC.sub("", phrase).strip()  # "Mr Shapps" is a re-mention of Shapps
         # "Mrs. Clinton" is no re-mention of Bill Clinton, however recent; a Clinton of
         # unknown gender learns hers from it.
@@ -255,18 +262,6 @@ def _opening_names(sentence: str) -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
-def _body_of(person: Speaker) -> Speaker:
-    """The organisation a person speaks for, as a speaker of its own."""
-    assert person.organisation is not None
-    return Speaker(
-        name=person.organisation,
-        kind="organisation",
-        organisation=person.organisation,
-        country=person.country,
-        official=official_status(person.organisation),
-    )
-
-
 def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
     phrase = source_phrase(phrase.replace("\u2024", ".").strip().strip(","))
     if not phrase or len(phrase.split()) > 18:
@@ -309,7 +304,7 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
 
 # A name that opens the phrase before an appositive: "Stuart Stevens, the chief strategist
 # for Mitt Romney's campaign", "Sen. Chris Murphy (a Connecticut Democrat …)".
-_NAME_THEN_APPOSITIVE = re.compile(r"(" + _NAME + r")\.?(?:,\s*\S|\s*\(\s*[a-z])")
+_NAME_THEN_APPOSITIVE = re.compile(r"(" + _NAME + r")\.?(?:,\s*\S|\s*\(\s*(?:[a-z]|[RDI]-))")
 
 
 def _headed_by_name(phrase: str, context: _Context) -> Speaker | None:
@@ -353,10 +348,12 @@ def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
     # "some (favored by …)": a bracket the Source ran into opens no part of the name.
     phrase = source_phrase(side_that_speaks(phrase.strip(" ,;:—–-").rstrip(" ("), before))
     earlier, comma, last = phrase.rpartition(", ")
-    named = re.sub(r"\s+of\s.*", "", _HONORIFIC.sub("", earlier.split(", ")[-1])).rstrip(".")
+    named = _PARTY_SEAT.sub("", _HONORIFIC.sub("", earlier.split(", ")[-1]))
+    named = re.sub(r"\s+of\s.*", "", named).strip().rstrip(".")
     if comma and re.match(r"(?:the|a|an)\s", last, re.I) and not _looks_like_name(named):
         # "… a self-described Democratic socialist, a new poll": the source span ran back
-        # over an appositive that is no name; the subject is the phrase after it.
+        # over an appositive that is no name (but "Sen. Ted Cruz (R-Tex.), a Republican
+        # candidate" is one, its party seat left out); the subject is the phrase after it.
         phrase = last
     lowered = phrase.lower()
     # "…, who said"; a headline's "Hollywood Actor Who Endorsed Ted Cruz Just Called": the
