@@ -40,6 +40,9 @@ def test_the_subject_is_the_name_or_phrase_the_sentence_opens_with(
         ("Looking ahead, the outlook was dim, suggesting a slowdown.", "suggesting"),
         ("It's clear, observers said.", "said"),
         ("Earlier, Obama said it.", "said"),
+        # quoted words open the sentence: a speaker is never named inside them
+        ('Rain fell. "Better keep the kids home today," posted another parent.', "posted"),
+        ('"Nobody saw it coming," wrote a neighbour, adding a photo.', "adding"),
     ],
 )
 def test_an_adverb_a_dateline_or_a_participle_is_no_subject(text: str, cue: str) -> None:

@@ -234,8 +234,10 @@ _SENTENCE_START = re.compile(
 # An opening connective is not the subject ("But Clinton said …").
 _CONNECTIVE = r"(?:(?:But|And|So|Yet|Still|Meanwhile|However|Instead|Later|Earlier|Then)\b,?\s+)?"
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
+# No opening quote mark: a sentence that opens with one is quoted words ('"Better watch
+# out …," tweeted another'), and a speaker is never named inside the words said.
 _SUBJECT = re.compile(
-    r"[\"“]?" + _CONNECTIVE + r"(?P<subject>"
+    _CONNECTIVE + r"(?P<subject>"
     r"(?:He|She|They|We|I)\b"
     r"|(?:[Tt]he|An?|an?)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:has|have|had|was|were|is|are|also|"
     r"later|then|again|on|in|at|who|,|[a-z]+ed\b|[a-z]+s\b))"
