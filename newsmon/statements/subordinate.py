@@ -12,6 +12,8 @@ later clause's attribution under the first clause's speaker.
 
 from __future__ import annotations
 
+import re
+
 from newsmon.statements.completion import _ABBREVIATIONS
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.tagger import Token, tokens
@@ -213,11 +215,23 @@ def subordinate_end(sequence: list[Token], cue_first: int, cue_last: int, last: 
     return comma - 1
 
 
+_OPENS_SUBORDINATE = re.compile(
+    r"\s*(?:(?:"
+    + "|".join(sorted(_CONNECTIVES))
+    + r")\s+)*(?:"
+    + "|".join(sorted(_SUBORDINATORS))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
 def main_clause_start(sentence: str) -> int:
     """Where the main clause of ``sentence`` starts when an opening subordinate clause
     stands before it ("While not everything Trump says is true, Jamieson said …", "Despite
     …, Groberg says …"), else 0. That clause is no part of what the main clause's speaker
     said, and a verb of saying in it is not the main clause's."""
+    if not _OPENS_SUBORDINATE.match(sentence):
+        return 0  # most sentences: no tokens needed
     words = tokens(sentence)
     at = 0
     while at < len(words) and words[at].text.lower() in _CONNECTIVES:
