@@ -40,6 +40,9 @@ def test_the_subject_is_the_name_or_phrase_the_sentence_opens_with(
         ("Looking ahead, the outlook was dim, suggesting a slowdown.", "suggesting"),
         ("It's clear, observers said.", "said"),
         ("Earlier, Obama said it.", "said"),
+        # quoted words open the sentence: a speaker is never named inside them
+        ('Rain fell. "Better keep the kids home today," posted another parent.', "posted"),
+        ('"Nobody saw it coming," wrote a neighbour, adding a photo.', "adding"),
     ],
 )
 def test_an_adverb_a_dateline_or_a_participle_is_no_subject(text: str, cue: str) -> None:
@@ -98,6 +101,13 @@ def test_openers_places_and_datelines_are_passed_over_to_the_subject(
         ("Since May, she's drifted left on trade, urging new limits.", "urging", "she's"),
         # a participle and its preposition open the sentence; the name after the comma speaks
         ("Walking into the hall to cheers, Mayor Lin waved, urging calm.", "urging", "Mayor Lin"),
+        # a participle with an object, or "to", opens a phrase; an "-ing" name goes on with
+        # its verb
+        ("Strolling to the bakery, Mayor Lin waved, urging calm.", "urging", "Mayor Lin"),
+        ("Facing stiff questions, Judge Ruiz smiled, adding little.", "adding", "Judge Ruiz"),
+        ("Having lost the vote, the mayor resigned, blaming rivals.", "blaming", "the mayor"),
+        ("Fleming was blunt about it, urging calm.", "urging", "Fleming"),
+        ("Manning waved, urging calm.", "urging", "Manning"),
     ],
 )
 def test_the_subject_on_tokens_passes_openers_and_no_opener_is_one(

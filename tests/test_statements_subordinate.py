@@ -139,3 +139,48 @@ def test_rules_words_end_before_a_second_attribution_joined_with_and_or_but(
     [first] = [s for s in statements if s.text.startswith(said_first[:20])]
     assert first.text == said_first
     assert first.speaker.name in ("Tom Hale", "Ortiz", "Ms. Ortiz")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "said"),
+    [
+        # the verb of saying in the opening clause is not the sentence's cue
+        (
+            "While not all the mayor says about the budget is wrong, Ms. Ortiz said the "
+            "tunnel plan would ruin the city's finances.",
+            "Ortiz",
+            "the tunnel plan would ruin the city's finances",
+        ),
+        # the opening clause is no part of what the main clause's speaker said
+        (
+            "Despite many council members voicing doubts about the cost, Mayor Tom Hale says "
+            "the new bridge will open before the winter.",
+            "Tom Hale",
+            "the new bridge will open before the winter",
+        ),
+        (
+            "While the union has pushed for more talks over the pensions, Mayor Tom Hale "
+            "told reporters that the city could not pay more this year.",
+            "Tom Hale",
+            "the city could not pay more this year",
+        ),
+    ],
+)
+def test_an_opening_subordinate_clause_is_not_the_main_speakers_words(
+    sentence: str, speaker: str, said: str
+) -> None:
+    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
+    assert statement is not None
+    assert (statement.speaker.name, statement.text) == (speaker, said)
+
+
+def test_an_opening_clause_closes_before_a_subject_and_was_has_or_is() -> None:
+    # "was", "has", "is" after the subject are its verb, as "were", "have", "are" are.
+    sentence = (
+        "While Mayor Tom Hale has maintained that the old bridge is safe, the council is "
+        "planning to close it in May."
+    )
+    sequence = tokens(sentence)
+    comma = clause_close(sequence, 6, len(sequence) - 1)
+    assert comma is not None and sequence[comma + 1].text == "the"
+    assert _rules_words(sentence) == "the old bridge is safe"

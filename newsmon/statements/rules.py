@@ -13,10 +13,11 @@ from newsmon.statements.speakers import (
     _looks_like_name,
     _speaker_from_phrase,
 )
-from newsmon.statements.subordinate import clause_in_subordinate
+from newsmon.statements.subordinate import clause_in_subordinate, main_clause_start
 from newsmon.statements.vocabulary import say_pattern
 
 _SAY = say_pattern()
+_QUOTE_MARK = re.compile(r"[\"“”]")
 _APPOSITIVE = re.compile(
     r",\s+((?:an?|the)\s+[^,;\"“]{3,120}|[A-Z][^,;\"“]{0,40}['’]s\s[^,;\"“]{3,120})"
 )
@@ -34,6 +35,12 @@ _DIRECTIVE = re.compile(
 def _statement_in(
     sentence: str, offset: int, context: _Context, previous: Speaker | None
 ) -> Statement | None:
+    main = main_clause_start(sentence)
+    if main and not _QUOTE_MARK.search(sentence, 0, main):
+        # "While …, X said …": X's attribution is read in the main clause alone.
+        statement = _statement_in(sentence[main:], offset + main, context, previous)
+        if statement is not None:
+            return statement
     quotes = list(_QUOTE.finditer(sentence))
     words_quoted = sum(len(m.group(1).split()) for m in quotes)
     attribution = _attribution(sentence, quotes, context)

@@ -117,6 +117,23 @@ def _quantity_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int,
     return (begin, begin) if word in _QUANTITY_PRONOUNS and verb_next else None
 
 
+# Participles whose phrase goes on with a past participle: "Having announced …, the judge".
+_AUXILIARY_PARTICIPLES = frozenset(["having", "being"])
+
+
+def _opens_participle_phrase(word: str, following: str) -> bool:
+    """Whether the sentence's first word ``word`` (lower-cased), then ``following``, opens
+    a participial phrase ("Speaking at a town hall …, Trump", "Walking to the next address,
+    Ebeling", "Facing mounting criticism, Mr. Trump"), which is no subject. A name ending in
+    "-ing" goes on with a verb ("Manning was", "Fleming said") or a capital or a comma."""
+    if not (word.endswith("ing") and len(word) > 4):
+        return False
+    if following in _OPENERS or word in _AUXILIARY_PARTICIPLES:
+        return True
+    verb = following in _VERBS or following in SAY_VERBS or following.endswith("ed")
+    return following.isalpha() and following.islower() and not verb
+
+
 def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, int] | None:
     """The subject of the sentence that starts at ``begin``, before the token ``cue``: a
     pronoun, a run of capitalised words, or a short phrase opened by a determiner and ended
@@ -130,8 +147,7 @@ def sentence_subject(sequence: list[Token], begin: int, cue: int) -> tuple[int, 
         word = sequence[at].text.lower()
         following = sequence[at + 1].text.lower() if at + 1 < cue else ""
         timed = following in _TIME_AFTER
-        # "Speaking at a town hall …, Trump": a participle opens a phrase, not a name.
-        participle = word.endswith("ing") and following in _OPENERS
+        participle = _opens_participle_phrase(word, following)
         if word in _ADVERBS:
             at += 1
         elif word in _OPENERS or timed or participle:
@@ -218,8 +234,10 @@ _SENTENCE_START = re.compile(
 # An opening connective is not the subject ("But Clinton said …").
 _CONNECTIVE = r"(?:(?:But|And|So|Yet|Still|Meanwhile|However|Instead|Later|Earlier|Then)\b,?\s+)?"
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
+# No opening quote mark: a sentence that opens with one is quoted words ('"Better watch
+# out …," tweeted another'), and a speaker is never named inside the words said.
 _SUBJECT = re.compile(
-    r"[\"“]?" + _CONNECTIVE + r"(?P<subject>"
+    _CONNECTIVE + r"(?P<subject>"
     r"(?:He|She|They|We|I)\b"
     r"|(?:[Tt]he|An?|an?)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:has|have|had|was|were|is|are|also|"
     r"later|then|again|on|in|at|who|,|[a-z]+ed\b|[a-z]+s\b))"

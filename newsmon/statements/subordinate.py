@@ -12,6 +12,8 @@ later clause's attribution under the first clause's speaker.
 
 from __future__ import annotations
 
+import re
+
 from newsmon.statements.completion import _ABBREVIATIONS
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.tagger import Token, tokens
@@ -57,7 +59,8 @@ _VERBS = frozenset(
         "do", "can", "could", "may", "might", "should", "argue", "say",
     ]
 )  # fmt: skip
-_NOT_VERBS = frozenset(["this", "its", "his", "was", "has", "is", "as", "us", "yes"])
+# Words ending in "s" that are no verb ("was", "has", "is" are, in _VERBS).
+_NOT_VERBS = frozenset(["this", "its", "his", "as", "us", "yes"])
 
 
 # How far before its cue a subordinate clause may open.
@@ -165,17 +168,19 @@ def _subject_and_verb(sequence: list[Token], at: int, last: int) -> bool:
         end = at + 1
     elif lowered in _DETERMINERS or word[:1].isupper():
         end = at + 1
-        while end <= last and end - at < MAX_SUBJECT and _in_subject(sequence[end].text, lowered):
+        while end <= last and end - at < MAX_SUBJECT and _in_subject(sequence, end, lowered):
             end += 1
     else:
         return False
     return end <= last and _is_verb(sequence[end].text)
 
 
-def _in_subject(word: str, opening: str) -> bool:
-    """Whether ``word`` still belongs to a subject that opened with ``opening``: a name
-    goes on with capitalised words, a determiner's phrase with any word that is no verb."""
-    if word[:1].isupper():
+def _in_subject(sequence: list[Token], k: int, opening: str) -> bool:
+    """Whether token ``k`` still belongs to a subject that opened with ``opening``: a name
+    goes on with capitalised words and a title's dot ("Ms. Ortiz"), a determiner's phrase
+    with any word that is no verb."""
+    word = sequence[k].text
+    if word[:1].isupper() or (word == "." and not _boundary(sequence, k)):
         return True
     return opening in _DETERMINERS and word.isalpha() and not _is_verb(word)
 
@@ -208,6 +213,35 @@ def subordinate_end(sequence: list[Token], cue_first: int, cue_last: int, last: 
     while comma > cue_last + 1 and sequence[comma - 1].text in _QUOTES:
         comma -= 1
     return comma - 1
+
+
+_OPENS_SUBORDINATE = re.compile(
+    r"\s*(?:(?:"
+    + "|".join(sorted(_CONNECTIVES))
+    + r")\s+)*(?:"
+    + "|".join(sorted(_SUBORDINATORS))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def main_clause_start(sentence: str) -> int:
+    """Where the main clause of ``sentence`` starts when an opening subordinate clause
+    stands before it ("While not everything Trump says is true, Jamieson said …", "Despite
+    …, Groberg says …"), else 0. That clause is no part of what the main clause's speaker
+    said, and a verb of saying in it is not the main clause's."""
+    if not _OPENS_SUBORDINATE.match(sentence):
+        return 0  # most sentences: no tokens needed
+    words = tokens(sentence)
+    at = 0
+    while at < len(words) and words[at].text.lower() in _CONNECTIVES:
+        at += 1
+    if at == len(words) or words[at].text.lower() not in _SUBORDINATORS:
+        return 0
+    comma = clause_close(words, at, len(words) - 1)
+    if comma is None or comma + 1 == len(words):
+        return 0
+    return words[comma + 1].start
 
 
 def clause_in_subordinate(sentence: str, start: int) -> int:
