@@ -6,6 +6,7 @@ import re
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.according import according
+from newsmon.statements.listeners import after_listener
 from newsmon.statements.names import SPEAKER_ADVERBS, TITLED_NAME_AND_APPOSITIVE, role_then_name
 from newsmon.statements.sentences import _QUOTE
 from newsmon.statements.speakers import (
@@ -283,6 +284,13 @@ def _attribution(
                 rest,
             )
             start = rest_start + (clause.end() if clause else 0)
+            if (
+                match.group("verb") in ("told", "tells")
+                and clause is not None
+                and clause is not short_that
+                and not clause.group("named")
+            ):
+                start = after_listener(sentence, start)
             if (
                 clause is not None
                 and clause is not short_that
