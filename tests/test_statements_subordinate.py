@@ -184,3 +184,15 @@ def test_an_opening_clause_closes_before_a_subject_and_was_has_or_is() -> None:
     comma = clause_close(sequence, 6, len(sequence) - 1)
     assert comma is not None and sequence[comma + 1].text == "the"
     assert _rules_words(sentence) == "the old bridge is safe"
+
+
+def test_an_opening_clause_closes_before_a_titled_name_in_a_whole_article() -> None:
+    # The rules read sentences with abbreviation dots masked: "Ms." opens the subject still.
+    text = (
+        "While few of the harbour plans have been costed, Ms. Varga said the port would "
+        "need new cranes within two years."
+    )
+    statements = extract_statements(text, SpeakerVocabulary())
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("Varga", "the port would need new cranes within two years")
+    ]

@@ -180,7 +180,8 @@ def _in_subject(sequence: list[Token], k: int, opening: str) -> bool:
     goes on with capitalised words and a title's dot ("Ms. Ortiz"), a determiner's phrase
     with any word that is no verb."""
     word = sequence[k].text
-    if word[:1].isupper() or (word == "." and not _boundary(sequence, k)):
+    # The rules read sentences whose abbreviation dots are masked ("Ms\u2024 Ortiz").
+    if word[:1].isupper() or word == "\u2024" or (word == "." and not _boundary(sequence, k)):
         return True
     return opening in _DETERMINERS and word.isalpha() and not _is_verb(word)
 
