@@ -40,7 +40,9 @@ def _statement_in(
     if main and not _QUOTE_MARK.search(sentence, 0, main):
         # "While …, X said …": X's attribution is read in the main clause alone.
         statement = _statement_in(sentence[main:], offset + main, context, previous)
-        if statement is not None:
+        # "Even as …, the race will be tight, said X": words that open the main clause
+        # before their speaker take the opening clause too; the whole sentence is read.
+        if statement is not None and statement.spans[0][0] > offset + main:
             return statement
     quotes = list(_QUOTE.finditer(sentence))
     words_quoted = sum(len(m.group(1).split()) for m in quotes)
