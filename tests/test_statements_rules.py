@@ -262,3 +262,36 @@ def test_a_phrase_of_where_and_when_after_the_name_is_no_speaker() -> None:
     )
     [statement] = extract_statements(text, VOCABULARY)
     assert statement.speaker.name == "Gomez"
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "Senator Ada Brandt told reporters the levy would fund two new schools by spring.",
+            "the levy would fund",
+        ),
+        (
+            "Mayor Tomas Lind told the crowd the ferry would run again before the winter.",
+            "the ferry would run",
+        ),
+        (
+            "Governor Ruth Keller told them on Friday she would sign the budget next week.",
+            "she would sign",
+        ),
+        (
+            "Judge Omar Vance told fellow judges Parliament would decide the question alone.",
+            "Parliament would decide",
+        ),
+    ],
+)
+def test_whom_it_was_told_is_no_part_of_what_was_told(text: str, opening: str) -> None:
+    """After "told" a pronoun, a short noun phrase or a bare plural is the listener."""
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.text.startswith(opening)
+
+
+def test_a_told_clause_whose_subject_runs_on_keeps_its_words() -> None:
+    text = "Minister Ines Ruiz told CNN the harbour would close the pier before the storm."
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.text.startswith("the harbour would close")

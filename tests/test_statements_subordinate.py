@@ -184,3 +184,33 @@ def test_an_opening_clause_closes_before_a_subject_and_was_has_or_is() -> None:
     comma = clause_close(sequence, 6, len(sequence) - 1)
     assert comma is not None and sequence[comma + 1].text == "the"
     assert _rules_words(sentence) == "the old bridge is safe"
+
+
+def test_an_opening_clause_closes_before_a_titled_name_in_a_whole_article() -> None:
+    # The rules read sentences with abbreviation dots masked: "Ms." opens the subject still.
+    text = (
+        "While few of the harbour plans have been costed, Ms. Varga said the port would "
+        "need new cranes within two years."
+    )
+    statements = extract_statements(text, SpeakerVocabulary())
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("Varga", "the port would need new cranes within two years")
+    ]
+
+
+def test_an_appositive_with_a_relative_clause_does_not_close_the_opening_clause() -> None:
+    # "a state that she hoped to win": "hoped" is the relative clause's verb, no subject's.
+    text = (
+        "Even as the tour moves to Ohio, a state that she hoped to win easily, aides said "
+        "the race had tightened."
+    )
+    statements = extract_statements(text, SpeakerVocabulary())
+    assert [(s.speaker.name, s.text) for s in statements] == [("aides", "the race had tightened")]
+
+
+def test_a_main_clause_said_before_its_speaker_keeps_the_opening_clause() -> None:
+    # "…, the vote will be close, said Roe": the opening clause is part of what Roe said.
+    text = "Even as the tour moves to Ohio, the vote there will be very close, said Ann Roe."
+    [statement] = extract_statements(text, SpeakerVocabulary())
+    assert statement.speaker.name == "Ann Roe"
+    assert statement.text.startswith("Even as the tour moves to Ohio")

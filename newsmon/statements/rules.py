@@ -6,6 +6,7 @@ import re
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.according import according
+from newsmon.statements.listeners import after_listener
 from newsmon.statements.names import SPEAKER_ADVERBS, TITLED_NAME_AND_APPOSITIVE, role_then_name
 from newsmon.statements.sentences import _QUOTE
 from newsmon.statements.speakers import (
@@ -39,7 +40,9 @@ def _statement_in(
     if main and not _QUOTE_MARK.search(sentence, 0, main):
         # "While …, X said …": X's attribution is read in the main clause alone.
         statement = _statement_in(sentence[main:], offset + main, context, previous)
-        if statement is not None:
+        # "Even as …, the race will be tight, said X": words that open the main clause
+        # before their speaker take the opening clause too; the whole sentence is read.
+        if statement is not None and statement.spans[0][0] > offset + main:
             return statement
     quotes = list(_QUOTE.finditer(sentence))
     words_quoted = sum(len(m.group(1).split()) for m in quotes)
@@ -283,6 +286,13 @@ def _attribution(
                 rest,
             )
             start = rest_start + (clause.end() if clause else 0)
+            if (
+                match.group("verb") in ("told", "tells")
+                and clause is not None
+                and clause is not short_that
+                and not clause.group("named")
+            ):
+                start = after_listener(sentence, start)
             if (
                 clause is not None
                 and clause is not short_that

@@ -49,6 +49,9 @@ _SUBJECT_WORDS = frozenset(
 _DETERMINERS = frozenset(
     ["the", "a", "an", "all", "his", "her", "their", "its", "our", "several", "both", "many"]
 )
+# "…, a state that she hoped to carry, aides said": a relative clause makes the phrase an
+# appositive, whose verb is the relative clause's, not a subject's.
+_RELATIVES = frozenset(["that", "which", "who", "whom", "whose", "where"])
 # How many words a subject may run to before its verb.
 MAX_SUBJECT = 5
 # A verb right after a subject: an auxiliary, a modal or a bare verb of saying, or any
@@ -180,9 +183,15 @@ def _in_subject(sequence: list[Token], k: int, opening: str) -> bool:
     goes on with capitalised words and a title's dot ("Ms. Ortiz"), a determiner's phrase
     with any word that is no verb."""
     word = sequence[k].text
-    if word[:1].isupper() or (word == "." and not _boundary(sequence, k)):
+    # The rules read sentences whose abbreviation dots are masked ("Ms\u2024 Ortiz").
+    if word[:1].isupper() or word == "\u2024" or (word == "." and not _boundary(sequence, k)):
         return True
-    return opening in _DETERMINERS and word.isalpha() and not _is_verb(word)
+    return (
+        opening in _DETERMINERS
+        and word.isalpha()
+        and not _is_verb(word)
+        and word.lower() not in _RELATIVES
+    )
 
 
 def _bare_plural(word: str) -> bool:
