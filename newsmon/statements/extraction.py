@@ -34,7 +34,7 @@ from newsmon.statements.overlap import before_rules_words
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
 from newsmon.statements.speakers import _Context, _opens, speaker_for_source
-from newsmon.statements.subjects import subject_named_before
+from newsmon.statements.subjects import cue_subject
 from newsmon.statements.vocabulary import SpeakerVocabulary, say_pattern
 from newsmon.text import occurrences
 
@@ -316,7 +316,7 @@ def _add_learned(
         return None
     mention = item.source
     if mention is None and previous is None and item.cue is not None:
-        mention = subject_named_before(text, item.cue[0])
+        mention = cue_subject(text, item.end, item.cue)
     elif mention is None:
         # Without a source of its own the statement is the previous speaker's (_from_tagger).
         mention = found.last_mention
@@ -380,7 +380,7 @@ def _from_tagger(
         speaker = speaker_for_source(source, context, before)
     elif previous is not None:  # "…, adding that …" after a statement of the same speaker
         speaker = previous
-    elif item.cue is not None and (subject := subject_named_before(text, item.cue[0])):
+    elif item.cue is not None and (subject := cue_subject(text, item.end, item.cue)):
         # "X threw her support behind Y, saying …": the sentence's subject says it.
         before = text[max(0, subject[0] - 160) : subject[0]]
         speaker = speaker_for_source(text[subject[0] : subject[1]], context, before)

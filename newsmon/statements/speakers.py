@@ -30,7 +30,7 @@ from newsmon.statements.names import (
 )
 from newsmon.statements.official import gender, names_a_body, official_status
 from newsmon.statements.unnamed import DETERMINERS as _DETERMINERS
-from newsmon.statements.unnamed import unnamed_source
+from newsmon.statements.unnamed import role_itself, unnamed_source
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
 
@@ -284,7 +284,7 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         # "the ministry" that resolved to nothing is no speaker; "the pundit Max Graf" is.
         speaker = _describe(phrase, context.vocabulary)
         if speaker is None or speaker.name.lower().startswith("the "):
-            return None
+            return role_itself(phrase, context.vocabulary.user_official)
         if not speaker.organisation and not re.search(_NAME, phrase[4:]):
             return None
         return context.remember(speaker, phrase)

@@ -1,6 +1,6 @@
 """The subject of a sentence: who speaks for a cue that names no source of its own.
 
-Two readings, both only where the tagger found no Source for the cue:
+Three readings, all only where the tagger found no Source for the cue:
 
 - on tokens (``sentence_subject``): a participle hung on the sentence by a comma
   ("Clinton tried to turn the tables, portraying Sanders as …", "…, saying", "…, calling
@@ -8,7 +8,9 @@ Two readings, both only where the tagger found no Source for the cue:
   however many names stand between them;
 - on text (``subject_named_before``): "Carly Fiorina threw her support behind Ted Cruz on
   Wednesday, saying it is time …": the name (or pronoun, or "the" phrase) the cue's
-  sentence opens with.
+  sentence opens with;
+- after a closing quote (``subject_after_quote``): '"…," the senator said', '"…," tweeted
+  another': a sentence that opens with the words said names its speaker after them.
 """
 
 from __future__ import annotations
@@ -272,3 +274,39 @@ def subject_named_before(text: str, cue_start: int) -> tuple[int, int] | None:
     if len(words) == 1 and first.endswith("ing"):  # "Looking ahead, …"
         return None
     return window_start + match.start("subject"), window_start + match.end("subject")
+
+
+# '"…," the senator said' / '"…," said Ms. Ortiz' / '"…," tweeted another': a sentence that
+# opens with the words said names its speaker after the closing quote, before or after
+# the cue (the rules' reading of a quote).
+_CLOSING_QUOTE = r"[,!?—–-]?\s*[\"”’']+\s+"
+_BEFORE_CUE = re.compile(_CLOSING_QUOTE + r"(?P<subject>[^\s\"“”,.;:!?][^\"“”,.;:!?]*)\s+$")
+_TITLE_DOT = (
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\b[A-Z])"
+)
+_AFTER_CUE = re.compile(
+    r"\s+(?P<subject>[^\s\"“”,.;:!?][^\"“”,;:!?]*?)\s*(?:[,;:!?]|" + _TITLE_DOT + r"\.(?:\s|$)|$)"
+)
+
+
+def subject_after_quote(text: str, words_end: int, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """Where the speaker of the quoted words ending at ``words_end`` is named, or None."""
+    between = text[words_end : cue[0]]
+    if (match := _BEFORE_CUE.fullmatch(between)) is not None:
+        begin, end = words_end + match.start("subject"), words_end + match.end("subject")
+    elif re.fullmatch(_CLOSING_QUOTE, between):
+        match = _AFTER_CUE.match(text, cue[1], min(len(text), cue[1] + 80))
+        if match is None:
+            return None
+        begin, end = match.start("subject"), match.end("subject")
+    else:
+        return None
+    if len(text[begin:end].split()) > MAX_SUBJECT_WORDS:
+        return None
+    return begin, end
+
+
+def cue_subject(text: str, words_end: int, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """Who a cue without a tagged source has: the sentence's subject, or the name after
+    the closing quote of a sentence that opens with the words said."""
+    return subject_named_before(text, cue[0]) or subject_after_quote(text, words_end, cue)

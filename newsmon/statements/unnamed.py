@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from newsmon.models import Speaker
 from newsmon.statements.official import named_body, official_status
@@ -42,3 +43,29 @@ def unnamed_source(
 _RELATIVE = re.compile(r",?\s+(?:who|whom|which|that)\s")
 # Two capitalised words in a row, as in a person's name ("Josh Earnest", not "US officials").
 _TWO_NAMES = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*")
+
+
+# "the former president said", "the admiral said" where no holder was named before: the role
+# itself speaks rather than the quote being lost. The role's last word is lower case: "The
+# Advocate" is a newspaper.
+_THE_ROLE = re.compile(r"^[Tt]he\s+((?:[\w'’-]+\s+){0,4}[a-z][\w'’-]*)$")
+
+
+@cache
+def _roles() -> frozenset[str]:
+    return word_set("official_roles") | word_set("unofficial_roles") | word_set("relational_roles")
+
+
+def role_itself(phrase: str, user_official: tuple[str, ...] = ()) -> Speaker | None:
+    """The speaker "the <role>" names when no holder of the role is known, or None."""
+    match = _THE_ROLE.match(phrase.strip(" ,"))
+    if match is None:
+        return None
+    role = match.group(1)
+    lowered = role.lower()
+    roles = _roles() | set(user_official)
+    if not any(lowered == r or lowered.endswith(" " + r) for r in roles):
+        return None
+    return Speaker(
+        name=role, role=role, kind="person", official=official_status(phrase, user_official)
+    )

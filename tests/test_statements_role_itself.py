@@ -1,0 +1,60 @@
+"""A role no holder was named for speaks as the role; a quote opening its sentence names its
+speaker after the closing quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.subjects import cue_subject
+from newsmon.statements.unnamed import role_itself
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "official"),
+    [
+        (
+            'The harbour froze overnight. "We have seen nothing like this winter in forty '
+            'years of sailing," the admiral said.',
+            "admiral",
+            True,
+        ),
+        (
+            'Crowds filled the hall on Monday. "Nobody here is giving up on the town we built '
+            'together," the former president said.',
+            "former president",
+            False,
+        ),
+    ],
+)
+def test_an_unresolved_role_speaks_as_the_role(text: str, name: str, official: bool) -> None:
+    [statement] = extract_statements(text, SpeakerVocabulary())
+    assert statement.speaker.name == name
+    assert statement.speaker.kind == "person"
+    assert statement.speaker.role == name
+    assert statement.speaker.official is official
+
+
+@pytest.mark.parametrize(
+    "phrase", ["the company", "The Advocate", "the statement", "the man who left early"]
+)
+def test_a_thing_or_a_body_is_no_role(phrase: str) -> None:
+    assert role_itself(phrase) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "subject"),
+    [
+        ('"We sail at dawn, whatever the sea does," the captain said.', "said", "the captain"),
+        ('"Keep your boots dry out there," tweeted another.', "tweeted", "another"),
+        ('"Nothing is settled yet," said Ms. Okafor, the harbour master.', "said", "Ms. Okafor"),
+        ('"No." Then the crew left and said nothing more.', "said", None),
+    ],
+)
+def test_a_sentence_opening_with_a_quote_names_its_speaker_after_it(
+    text: str, cue: str, subject: str | None
+) -> None:
+    words_end = text.index('"', 1) - 1  # the words said end before their comma or stop
+    cue_start = text.index(cue)
+    found = cue_subject(text, words_end, (cue_start, cue_start + len(cue)))
+    assert (text[found[0] : found[1]] if found else None) == subject
