@@ -41,6 +41,7 @@ bench-perf: $(STAMP)
 	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.steps_cost
 	$(BIN)/python -m bench.steps_instructions
+	$(BIN)/python -m bench.pass_instructions
 	$(BIN)/python -m bench.analysis_scaling
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.dedup
