@@ -92,10 +92,10 @@ class StatementCandidates:
                 self._keys.setdefault(text, list(keys))
 
     def keys_of(self, text: str) -> list[str]:
-        """``statement_keys`` of TEXT, each once: worked out once for the batch."""
+        """``statement_keys`` of TEXT (each key once): worked out once for the batch."""
         keys = self._keys.get(text)
         if keys is None:
-            keys = self._keys[text] = list(dict.fromkeys(statement_keys(text)))
+            keys = self._keys[text] = statement_keys(text)
         return keys
 
     def sharing(self, keys: Iterable[str], form: StatementForm) -> list[Candidate]:
