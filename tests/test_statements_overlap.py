@@ -21,9 +21,16 @@ def test_words_that_run_into_the_next_sentences_quote_keep_their_own_sentence() 
         "Hale, a former auditor."
     )
     assert sorted(_said(text)) == [
-        ("Critics", "the program wastes money."),
+        ("Critics", "the program wastes money"),
         ("Tom Hale", "It is a scandal"),
     ]
+
+
+def test_the_cut_words_end_as_the_same_sentence_alone_does() -> None:
+    alone = "Critics have long argued the program wastes money."
+    before_a_quote = f'{alone} "It is a scandal," said Tom Hale, a former auditor.'
+    assert ("Critics", "the program wastes money") in _said(alone)
+    assert ("Critics", "the program wastes money") in _said(before_a_quote)
 
 
 def test_a_question_after_a_cue_that_says_nothing_is_the_topic_the_quote_takes_up() -> None:

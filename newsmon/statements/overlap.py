@@ -53,7 +53,8 @@ def before_rules_words(text: str, item: Found, covered: list[tuple[int, int]]) -
     words = text[item.start : end].lower().split()
     if _asks(cue, words):
         return None
-    return replace(item, end=end)
+    # The sentence's own end stop is no part of the words, as when no quote follows.
+    return replace(item, end=end - 1)
 
 
 def _asks(cue: list[str], words: list[str]) -> bool:
