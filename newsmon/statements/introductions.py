@@ -84,14 +84,19 @@ def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
 _ROLE_COMMA_NAME = re.compile(r"([^,.;:\"“”]{0,80}),\s+(" + _NAME + r"),")
 
 
+_SECOND_HOLDER = re.compile(r"\band\s+(?:the|a|an|his|her|their|its)\b", re.I)
+
+
 def _add_role_then_name(
     speakers: list[Speaker], sentence: str, role: re.Match[str], vocabulary: _Compiled
 ) -> None:
     after = _ROLE_COMMA_NAME.match(sentence, role.end())
     if not after or len(after.group(2).split()) < 2:
         return
-    if re.search(r"\band\b", after.group(1)):
-        return  # "the president and the first lady, Michelle Obama,": she is the second
+    if _SECOND_HOLDER.search(after.group(1)):
+        # "the president and the first lady, Michelle Obama,": she is the second; "the
+        # minister of trade and industry, Jane Doerr," holds one role.
+        return
     preceding = _BEFORE_ROLE.search(sentence, max(0, role.start() - 80), role.start())
     phrase = (preceding.group(1) if preceding else "") + role.group(0) + after.group(1)
     described = _describe_role(phrase, vocabulary)
