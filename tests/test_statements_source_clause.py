@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements.learned import found_in
+from newsmon.statements.source_clause import subject_before_cue
 from newsmon.statements.tagger import Tagged, tokens
 
 
@@ -112,3 +113,35 @@ def test_an_appositive_or_an_opening_phrase_keeps_the_sources_head(
     named = _source(text, source, cue, content)
     assert named is not None
     assert source.startswith(named)
+
+
+def _subject_before_said(text: str) -> str | None:
+    """subject_before_cue over all the words before the first "said", read as one Source
+    right before its cue: the rule itself, not what the tagger's labels lead to."""
+    sequence = tokens(text)
+    cue = next(k for k, token in enumerate(sequence) if token.text == "said")
+    span = subject_before_cue(sequence, 0, cue - 1, cue)
+    if span is None:
+        return None
+    return text[sequence[span[0]].start : sequence[span[1]].end]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # After an auxiliary, a comma opens the clause whose subject speaks.
+        (
+            "Mr. Thiel was revealed as a delegate, a columnist for the site said so.",
+            "a columnist for the site",
+        ),
+        ("The mill closed when a union leader said so.", "a union leader"),
+        # An appositive, an opening phrase, a "who" clause: the Source keeps its head.
+        ("Lena Holt founded Bright Lane, a charity said so.", None),
+        ("A survey released Sunday, most of the farmers said so.", None),
+        ("Ken Ode, who ran the mill when it closed said so.", None),
+    ],
+)
+def test_the_subject_before_the_cue_opens_only_a_clause_of_its_own(
+    text: str, named: str | None
+) -> None:
+    assert _subject_before_said(text) == named
