@@ -48,6 +48,7 @@ def test_a_thing_or_a_body_is_no_role(phrase: str) -> None:
         ('"We sail at dawn, whatever the sea does," the captain said.', "said", "the captain"),
         ('"Keep your boots dry out there," tweeted another.', "tweeted", "another"),
         ('"Nothing is settled yet," said Ms. Okafor, the harbour master.', "said", "Ms. Okafor"),
+        ('"The port opens at six," said Prof. Okafor, the harbour master.', "said", "Prof. Okafor"),
         ('"No." Then the crew left and said nothing more.', "said", None),
     ],
 )

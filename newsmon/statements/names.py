@@ -182,10 +182,12 @@ _NAME = (
     r"(?:\s+(?:[A-Z][\w'’\-]+|[A-Z][.\u2024]|al-|(?:bin|de|da|van|von)(?=\s+[A-Z])))*"
 )
 # Titles before a name ("Mrs. Clinton", "Sen. Cruz", "Mr Shapps"): not part of the name.
-_HONORIFIC = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Prof|Del|Capt|Sgt|Adm|Rev|Amb|Cllr)"
-    r"[.\u2024]?(?=\s+[A-Z])"
-)
+# Titles written before a name, often with a dot that ends no sentence.
+HONORIFICS = (
+    "Mr", "Mrs", "Ms", "Dr", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Lt", "Col", "Prof",
+    "Del", "Capt", "Sgt", "Adm", "Rev", "Amb", "Cllr",
+)  # fmt: skip
+_HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})[.\u2024]?(?=\s+[A-Z])")
 
 
 def _looks_like_name(text: str) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from newsmon.statements.names import SAY_VERBS
+from newsmon.statements.names import HONORIFICS, SAY_VERBS
 from newsmon.statements.tagger import Token
 from newsmon.statements.vocabulary import word_set
 
@@ -281,9 +281,8 @@ def subject_named_before(text: str, cue_start: int) -> tuple[int, int] | None:
 # the cue (the rules' reading of a quote).
 _CLOSING_QUOTE = r"[,!?—–-]?\s*[\"”’']+\s+"
 _BEFORE_CUE = re.compile(_CLOSING_QUOTE + r"(?P<subject>[^\s\"“”,.;:!?][^\"“”,.;:!?]*)\s+$")
-_TITLE_DOT = (
-    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\b[A-Z])"
-)
+# A title's dot ("Prof. Okafor") or an initial's ends no name.
+_TITLE_DOT = "".join(rf"(?<!\b{title})" for title in HONORIFICS) + r"(?<!\b[A-Z])"
 _AFTER_CUE = re.compile(
     r"\s+(?P<subject>[^\s\"“”,.;:!?][^\"“”,;:!?]*?)\s*(?:[,;:!?]|" + _TITLE_DOT + r"\.(?:\s|$)|$)"
 )
