@@ -37,7 +37,9 @@ def sentence_pieces(
     [begin, end) token ranges) and between colons, in text order."""
     pieces = []
     for begin, end in sentences:
-        if begin > last or end <= first:
+        if begin > last:
+            break  # sentences are in text order: none further holds a Source token
+        if end <= first:
             continue
         start, stop = max(first, begin), min(last, end - 1)
         for index in range(start, stop + 1):
