@@ -86,15 +86,22 @@ _OPENING = re.compile(
 
 def side_that_speaks(phrase: str, before: str) -> str:
     """The part of a source span that runs over a comma which speaks: the poll of "According
-    to a CNN poll, 31% of Republicans", the policymakers of "Across Asia, policymakers"."""
+    to a CNN poll, 31% of Republicans", the policymakers of "Across Asia, policymakers"; the
+    byline after a digest's headline in capitals."""
     first, comma, _ = phrase.partition(", ")
     if comma and _ACCORDING_TO.search(before):
         return first
+    byline = _DIGEST_BYLINE.match(phrase)
+    if byline:
+        return phrase[byline.end() :]
     opening = _OPENING.match(phrase)
     return phrase[opening.end() :] if opening else phrase
 
 
 _ACCORDING_TO = re.compile(r"\baccording to\s*$", re.I)
+# "IOWA POLLS NOT WRONG, JUST EARLY - Mark Blumenthal and Jon Cohen: “…”": a digest item's
+# headline in capitals, then who wrote the words quoted; the headline names no one.
+_DIGEST_BYLINE = re.compile(r"[^a-z]*[A-Z]{2}[^a-z]*?\s[—–-]\s+(?=[A-Z][a-z])")
 
 
 _DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?"
