@@ -611,9 +611,13 @@ def test_a_place_before_a_role_is_no_name_and_the_role_is_re_mentioned_only_with
     [
         ("Darran Whiting of Liberty Baptist Church in Marion", "Darran Whiting"),
         ("Gov. John Kasich of Ohio", "John Kasich"),
+        ("Dana Whitfield on Radio Free Marion", "Dana Whitfield"),
+        ("Omar Reyes at Harbor Street Capital", "Omar Reyes"),
     ],
 )
-def test_a_name_before_of_is_the_person_not_the_body_after_it(phrase: str, name: str) -> None:
+def test_a_name_before_of_on_or_at_is_the_person_not_the_body_after_it(
+    phrase: str, name: str
+) -> None:
     assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name
 
 
