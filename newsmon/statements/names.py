@@ -61,9 +61,12 @@ def _modifies(words: list[str], index: int) -> bool:
 
 
 def source_phrase(phrase: str) -> str:
-    """The noun phrase a tagged source span opens: without what follows a closing quote
-    mark before it ("…Constitution,” the suit"), nor the clause it runs on into."""
-    after_quote = re.split(r"[”\"]", phrase)[-1]
+    """The noun phrase a tagged source span opens: without what comes before a quotation's
+    closing mark ("…Constitution,” the suit"), nor the clause it runs on into; a word in
+    quote marks stays ('thousands of self-described "Berners"')."""
+    after_quote = _AFTER_QUOTE.split(phrase)[-1]
+    if len(_QUOTE_MARK.findall(after_quote)) % 2:
+        after_quote = _QUOTE_MARK.split(after_quote)[-1]  # a mark without its pair
     if re.search(r"\w", after_quote):
         phrase = after_quote
     words = phrase.split()
@@ -74,6 +77,12 @@ def source_phrase(phrase: str) -> str:
     if timeless != phrase:
         timeless = _TIMED.sub("", timeless)
     return timeless or phrase
+
+
+# The mark that closes a quotation ends its words with a comma or a stop ('…Constitution,”
+# the suit'); one after a word ('self-described "Berners" have') marks the word alone.
+_AFTER_QUOTE = re.compile(r"(?<=[,.?!])[”\"]")
+_QUOTE_MARK = re.compile(r"[“”\"]")
 
 
 # "Across Asia, policymakers say", "DECATUR, Ill. — Sen. Ted Cruz said": a phrase of place
