@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from eval.vocabulary.first_names import build
 from newsmon.statements import SpeakerVocabulary, extract_statements
 from newsmon.statements.introductions import people_in
 from newsmon.statements.official import gender
@@ -52,3 +53,15 @@ def test_she_skips_a_man_named_with_a_census_first_name() -> None:
         "Bret Halvorsen",
         "Tamara Reyes",
     ]
+
+
+def test_the_census_lists_are_built_by_cut_exclusions_surnames_and_ratio() -> None:
+    male = {"bret": 0.02, "jordan": 0.05, "casey": 0.03, "graham": 0.02, "rare": 0.001}
+    female = {"tamara": 0.04, "jordan": 0.01, "casey": 0.02, "hope": 0.03}
+    surnames = {"graham": 0.08, "bret": 0.001}
+    lists = build(male, female, surnames, left_out={"hope"}, cut=0.01, ratio=4.0)
+    assert lists == {
+        "female": ["tamara"],
+        "male": ["bret", "jordan"],  # "jordan" is borne by men 5 times as often
+        "either": ["casey"],
+    }
