@@ -160,6 +160,11 @@ def test_a_participle_after_a_function_word_does_not_end_the_noun_phrase() -> No
         ("a White House official who", "a White House official"),
         ("The survey, conducted for the group America's Voice,", "The survey"),
         ("Constitution,\u201d the suit", "the suit"),
+        ('said she was "tired of it." Her neighbours', "Her neighbours"),
+        ('" Our mayor', "Our mayor"),
+        # A word in quote marks is part of the phrase; the verb after it ends it.
+        ('hundreds of self-styled "Riverites" have', 'hundreds of self-styled "Riverites"'),
+        ("the \u201cSave Our Pier\u201d group", "the \u201cSave Our Pier\u201d group"),
         # A participle that describes the noun before it is part of the phrase.
         ("officials involved in the talks", "officials involved in the talks"),
         ("those surveyed", "those surveyed"),
@@ -611,9 +616,13 @@ def test_a_place_before_a_role_is_no_name_and_the_role_is_re_mentioned_only_with
     [
         ("Darran Whiting of Liberty Baptist Church in Marion", "Darran Whiting"),
         ("Gov. John Kasich of Ohio", "John Kasich"),
+        ("Dana Whitfield on Radio Free Marion", "Dana Whitfield"),
+        ("Omar Reyes at Harbor Street Capital", "Omar Reyes"),
     ],
 )
-def test_a_name_before_of_is_the_person_not_the_body_after_it(phrase: str, name: str) -> None:
+def test_a_name_before_of_on_or_at_is_the_person_not_the_body_after_it(
+    phrase: str, name: str
+) -> None:
     assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name
 
 

@@ -180,8 +180,10 @@ def _person_name(
     head, comma, _ = text.partition(", ")
     if comma and any(not _PARTY_WORD.search(name) for name in re.findall(_NAME, head)):
         text = head  # not "a Republican, Purcell": a party's member is no name
-    head, of, _ = text.partition(" of ")
-    if of and len(head.split()) > 1 and _looks_like_name(head):
+    # "Darran Whiting of Liberty Baptist Church", "Larry O'Connor on Hot Air", "Mark Levin
+    # at Fox News": the name before the preposition is the head, not the place or outlet.
+    head = _BEFORE_PREPOSITION.split(text, maxsplit=1)[0]
+    if head != text and len(head.split()) > 1 and _looks_like_name(head):
         text = head
     candidates = []
     for match in re.finditer(_NAME, text):
@@ -208,6 +210,7 @@ def _person_name(
     return name
 
 
+_BEFORE_PREPOSITION = re.compile(r"\s(?:of|on|at)\s")
 # "the independent Vermont" before a role names no one: the speaker is the role as described.
 _PLACE_BEFORE_ROLE = re.compile(r"(?:[Tt]he|[Aa]n?)(?:\s[a-z][\w'’-]*)?(?:\s[A-Z][\w.'’-]*){1,3}")
 

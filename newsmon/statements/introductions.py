@@ -15,6 +15,7 @@ from newsmon.statements.describe import (
     _is_official,
     plain_role,
 )
+from newsmon.statements.first_names import census_genders
 from newsmon.statements.names import _NAME
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
@@ -116,7 +117,7 @@ def people_in(sentence: str) -> list[Speaker]:
     found = []
     for match in _GENDERED_NAME.finditer(sentence[:MAX_SCAN]):
         first = match.group(1).lower()
-        if first in female or first in male:
+        if first in female or first in male or first in census_genders():
             # "Donald J. Trump's campaign" names Donald J. Trump.
             found.append(Speaker(name=_POSSESSIVE.sub("", match.group(0)), official=None))
     return found

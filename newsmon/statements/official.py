@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from newsmon.statements.first_names import census_gender
 from newsmon.statements.vocabulary import alternation, country_words, word_list, word_set
 
 # "former Secretary of State", "ex-minister", "then-Senator": the office is not held now.
@@ -164,7 +165,8 @@ def named_body(phrase: str) -> str | None:
 
 
 def gender(phrase: str) -> str | None:
-    """ "f", "m" or None, from a title, a gendered role word or a first name."""
+    """ "f", "m" or None, from a title, a gendered role word or a first name (the hand-kept
+    lists first, then the census ones)."""
     female, male = word_set("female_names"), word_set("male_names")
     words = phrase.casefold().replace("’", "'").split()
     for index, word in enumerate(words):
@@ -173,7 +175,7 @@ def gender(phrase: str) -> str | None:
             return "f"
         if word in male or pair in male:
             return "m"
-    return None
+    return census_gender(phrase)
 
 
 def names_a_thing(name: str) -> bool:
