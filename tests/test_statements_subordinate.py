@@ -214,3 +214,23 @@ def test_a_main_clause_said_before_its_speaker_keeps_the_opening_clause() -> Non
     [statement] = extract_statements(text, SpeakerVocabulary())
     assert statement.speaker.name == "Ann Roe"
     assert statement.text.startswith("Even as the tour moves to Ohio")
+
+
+def test_a_quote_in_the_main_clause_is_said_by_its_subject() -> None:
+    # "fired back" is no verb the rules read, so the whole sentence was read and the opening
+    # clause's "suggested" gave Tom Hale the words Ann Roe said.
+    sentence = (
+        "When Tom Hale suggested that the city would sue the state, Ann Roe fired back: "
+        "\u201cIf they sue us in a court in Ohio, they are going to lose.\u201d"
+    )
+    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
+    assert statement is not None
+    assert (statement.speaker.name, statement.kind) == ("Ann Roe", "direct")
+
+
+def test_a_main_clause_that_opens_with_a_quote_names_no_subject_in_it() -> None:
+    sentence = (
+        "As Ann Roe said last week in Salem, \u201cOhio is the heart of the vote this year.\u201d"
+    )
+    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
+    assert statement is not None and statement.speaker.name == "Ann Roe"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.according import according
@@ -13,7 +14,11 @@ from newsmon.statements.speakers import (
     _Context,
     _speaker_from_phrase,
 )
-from newsmon.statements.subordinate import clause_in_subordinate, main_clause_start
+from newsmon.statements.subordinate import (
+    clause_in_subordinate,
+    main_clause_start,
+    main_clause_subject,
+)
 from newsmon.statements.vocabulary import say_pattern
 
 _SAY = say_pattern()
@@ -43,6 +48,27 @@ def _statement_in(
         # before their speaker take the opening clause too; the whole sentence is read.
         if statement is not None and statement.spans[0][0] > offset + main:
             return statement
+        whole = _sentence_statement(sentence, offset, context, previous)
+        return _quoted_in_main_clause(whole, sentence[main:], offset + main, context)
+    return _sentence_statement(sentence, offset, context, previous)
+
+
+def _quoted_in_main_clause(
+    statement: Statement | None, clause: str, offset: int, context: _Context
+) -> Statement | None:
+    """'When Trump suggested …, Rubio fired back: "…"': the whole sentence's reading took the
+    opening clause's verb and speaker, but quotes in the main clause (from ``offset``) are
+    said by its subject."""
+    if statement is None or statement.kind != "direct" or statement.spans[0][0] < offset:
+        return statement
+    subject = main_clause_subject(clause)
+    speaker = _speaker_from_phrase(subject, context) if subject else None
+    return statement if speaker is None else replace(statement, speaker=speaker)
+
+
+def _sentence_statement(
+    sentence: str, offset: int, context: _Context, previous: Speaker | None
+) -> Statement | None:
     quotes = list(_QUOTE.finditer(sentence))
     words_quoted = sum(len(m.group(1).split()) for m in quotes)
     attribution = _attribution(sentence, quotes, context)
