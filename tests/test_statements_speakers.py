@@ -12,7 +12,8 @@ from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
 from newsmon.statements.extraction import _named_in
 from newsmon.statements.names import source_phrase
-from newsmon.statements.speakers import _Context, _country, speaker_for_source
+from newsmon.statements.phrase_speaker import speaker_for_source
+from newsmon.statements.speakers import _Context, _country
 
 VOCABULARY = SpeakerVocabulary()
 

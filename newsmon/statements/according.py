@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from newsmon.models import Speaker
-from newsmon.statements.speakers import _Context, _speaker_from_phrase
+from newsmon.statements.phrase_speaker import _speaker_from_phrase
+from newsmon.statements.speakers import _Context
 from newsmon.statements.vocabulary import any_case
 
 # "\baccording to" with re.I: each position of every sentence without a speech verb tried

@@ -31,9 +31,10 @@ from newsmon.statements.identity import (
 from newsmon.statements.introductions import _introductions, people_in
 from newsmon.statements.learned import Found, attributions
 from newsmon.statements.overlap import before_rules_words
+from newsmon.statements.phrase_speaker import speaker_for_source
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
-from newsmon.statements.speakers import _Context, _opens, speaker_for_source
+from newsmon.statements.speakers import _Context, _opens
 from newsmon.statements.subjects import cue_subject
 from newsmon.statements.vocabulary import SpeakerVocabulary, say_pattern
 from newsmon.text import occurrences
