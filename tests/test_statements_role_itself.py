@@ -59,3 +59,17 @@ def test_a_sentence_opening_with_a_quote_names_its_speaker_after_it(
     cue_start = text.index(cue)
     found = cue_subject(text, words_end, (cue_start, cue_start + len(cue)))
     assert (text[found[0] : found[1]] if found else None) == subject
+
+
+def test_a_role_the_user_lists_as_unofficial_speaks_as_unofficial() -> None:
+    # The defaults call a commissioner official; this user follows a sports league.
+    vocabulary = SpeakerVocabulary(unofficial_roles=("commissioner", "referee"))
+    text = (
+        "The season opened on Friday. "
+        '"Every club will play under the same rules this year," the commissioner said.'
+    )
+    [statement] = extract_statements(text, vocabulary)
+    assert (statement.speaker.name, statement.speaker.official) == ("commissioner", False)
+    # A role only the user lists is a role as well.
+    referee = role_itself("the referee", (), ("referee",))
+    assert referee is not None and (referee.name, referee.official) == ("referee", False)

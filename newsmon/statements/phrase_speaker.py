@@ -47,7 +47,8 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         # "the ministry" that resolved to nothing is no speaker; "the pundit Max Graf" is.
         speaker = _describe(phrase, context.vocabulary)
         if speaker is None or speaker.name.lower().startswith("the "):
-            return role_itself(phrase, context.vocabulary.user_official)
+            vocabulary = context.vocabulary
+            return role_itself(phrase, vocabulary.user_official, vocabulary.user_unofficial)
         if not speaker.organisation and not re.search(_NAME, phrase[4:]):
             return None
         return context.remember(speaker, phrase)
