@@ -73,3 +73,14 @@ def test_a_role_the_user_lists_as_unofficial_speaks_as_unofficial() -> None:
     # A role only the user lists is a role as well.
     referee = role_itself("the referee", (), ("referee",))
     assert referee is not None and (referee.name, referee.official) == ("referee", False)
+
+
+def test_another_after_a_closing_quote_is_an_unnamed_source() -> None:
+    # "another" is one more of those just mentioned: no one named, and no organisation.
+    text = (
+        "Several residents wrote to the council about the bridge. "
+        '"It must close before the spring floods come," tweeted another.'
+    )
+    *_, statement = extract_statements(text, SpeakerVocabulary())
+    assert statement.text == "It must close before the spring floods come"
+    assert (statement.speaker.name, statement.speaker.kind) == ("another", "unnamed")

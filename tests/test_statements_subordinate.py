@@ -130,6 +130,11 @@ def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
             "those talks were only about the pensions.",
             "he spoke with the union twice in May",
         ),
+        (
+            "Mayor Tom Hale says the town has four hundred farms, while another count says it "
+            "has fewer than three hundred.",
+            "the town has four hundred farms",
+        ),
     ],
 )
 def test_rules_words_end_before_a_second_attribution_joined_with_and_or_but(
@@ -139,6 +144,20 @@ def test_rules_words_end_before_a_second_attribution_joined_with_and_or_but(
     [first] = [s for s in statements if s.text.startswith(said_first[:20])]
     assert first.text == said_first
     assert first.speaker.name in ("Tom Hale", "Ortiz", "Ms. Ortiz")
+
+
+def test_the_speaker_after_while_says_nothing_of_the_clause_before_it() -> None:
+    # "…, while another says …" joins a second attribution, as ", and another says" does:
+    # the clause before it is not another's, and "while another" is no speaker.
+    sentence = (
+        "One says the harbour is the deepest on the coast and that its cranes are the oldest, "
+        "while another says the port to the north is deeper still."
+    )
+    statements = extract_statements(sentence, SpeakerVocabulary())
+    assert "while another" not in [s.speaker.name for s in statements]
+    assert [s.text for s in statements if s.speaker.name == "another"] == [
+        "the port to the north is deeper still"
+    ]
 
 
 @pytest.mark.parametrize(

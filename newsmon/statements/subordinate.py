@@ -131,7 +131,7 @@ def joined_clause(sequence: list[Token], after: int, last: int) -> int | None:
 
 
 def another_attribution(sequence: list[Token], after: int, last: int) -> int | None:
-    """A ", and|but <subject> <verb of saying>" between ``after`` and ``last``: "said he
+    """A ", and|but|while <subject> <verb of saying>" between ``after`` and ``last``: "said he
     would run, and other party leaders said …" joins a second attribution. (The tagger's
     words have nesting.inner_attribution for it, which also keeps what the second says.)"""
     for k in range(after + 1, last - 2):
@@ -141,7 +141,7 @@ def another_attribution(sequence: list[Token], after: int, last: int) -> int | N
     return None
 
 
-_JOINING = frozenset(["and", "but"])
+_JOINING = frozenset(["and", "but", "while", "whereas"])
 # "…, and then said": the same subject's next act, not a second attribution.
 _SAME_SUBJECT = frozenset(["then", "also", "later", "again", "soon", "never", "still"])
 
