@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements import SpeakerVocabulary, extract_statements
+from newsmon.statements.phrase_speaker import _speaker_from_phrase, speaker_for_source
+from newsmon.statements.speakers import _Context
 from newsmon.statements.subjects import cue_subject
 from newsmon.statements.unnamed import role_itself
 
@@ -84,3 +86,13 @@ def test_another_after_a_closing_quote_is_an_unnamed_source() -> None:
     *_, statement = extract_statements(text, SpeakerVocabulary())
     assert statement.text == "It must close before the spring floods come"
     assert (statement.speaker.name, statement.speaker.kind) == ("another", "unnamed")
+
+
+@pytest.mark.parametrize("source", ["former president", "a former president", "one voter"])
+def test_a_tagged_bare_role_is_a_person_as_the_rules_read_it(source: str) -> None:
+    # The tagger's path read a role without "the" as a body named "former president".
+    context = _Context(SpeakerVocabulary().compiled(), [])
+    tagged = speaker_for_source(source, context)
+    ruled = _speaker_from_phrase("the " + tagged.name, _Context(context.vocabulary, []))
+    assert ruled is not None
+    assert (tagged.name, tagged.kind, tagged.role) == (ruled.name, "person", ruled.role)

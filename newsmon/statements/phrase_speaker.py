@@ -151,6 +151,12 @@ def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
     described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None
     if described is not None:
         return described
+    # "former president", "a voter": a role with no holder named speaks as the role, a
+    # person, as the rules read "the former president"; not a body named "former president".
+    vocabulary = context.vocabulary
+    role = role_itself("the " + bare, vocabulary.user_official, vocabulary.user_unofficial)
+    if role is not None:
+        return context.remember(role, phrase)
     speaker = Speaker(
         name=bare,
         kind="organisation",
