@@ -92,3 +92,15 @@ def test_a_role_with_and_inside_it_is_one_role_held_by_the_name_after_it() -> No
         '"Exports have never been stronger," the minister said.'
     )
     assert speakers(text)[-1] == "Jane Doerr"
+
+
+def test_a_state_before_a_titled_full_name_is_no_part_of_the_name() -> None:
+    text = (
+        "The mayor's rival, Ohio Sen. Ann Roe, said the harbour plan would cost the state "
+        "too much. New Mexico Gov. Tom Hale said the plan was sound."
+    )
+    assert speakers(text) == ["Ann Roe", "Tom Hale"]
+    # A first name that is also a state's is the name.
+    assert speakers("Georgia Mills said the harbour plan would cost the state too much.") == [
+        "Georgia Mills"
+    ]

@@ -197,6 +197,7 @@ def _person_name(
         length = len(words)  # the party word still counts for which name is the head
         if length > 2 and _PARTY_WORD.match(words[0]) and gender(" ".join(words[1:])):
             words = words[1:]  # "Republican Christine Todd Whitman", not "Democratic National …"
+        words = _without_place(words)
         if words:
             candidates.append((length, " ".join(words)))
     if not candidates:
@@ -206,6 +207,17 @@ def _person_name(
     if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
         return None
     return name
+
+
+def _without_place(words: list[str]) -> list[str]:
+    """A person's name without the state before it: "Vermont Sen. Bernie Sanders" is Bernie
+    Sanders (the title is gone by now); not unless a first name follows ("Washington Post
+    Editorial Board", "Iowa University's …", "New York City Rudy Giuliani")."""
+    for size in (2, 1):
+        rest = words[size:]
+        if len(rest) >= 2 and " ".join(words[:size]) in word_set("places") and gender(rest[0]):
+            return rest
+    return words
 
 
 # "the independent Vermont" before a role names no one: the speaker is the role as described.
