@@ -104,3 +104,18 @@ def test_a_state_before_a_titled_full_name_is_no_part_of_the_name() -> None:
     assert speakers("Georgia Mills said the harbour plan would cost the state too much.") == [
         "Georgia Mills"
     ]
+
+
+def test_an_opening_conjunction_is_no_part_of_an_introduced_name() -> None:
+    sentence = (
+        "But Guardian, the first independent mayor elected in Salem in decades, stopped "
+        "short of backing the plan."
+    )
+    assert [s.name for s in _introductions(sentence, VOCABULARY)] == []
+    sentence = "Yet Ann Guardian, the mayor of Salem, stopped short of backing the plan."
+    assert [s.name for s in _introductions(sentence, VOCABULARY)] == ["Ann Guardian"]
+
+
+def test_a_role_the_appositive_acts_on_is_not_the_persons() -> None:
+    sentence = "Ann Guardian, eager all day to lecture senators on the budget, left the hall early."
+    assert [(s.name, s.role) for s in _introductions(sentence, VOCABULARY)] == []
