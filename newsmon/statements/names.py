@@ -76,11 +76,15 @@ def source_phrase(phrase: str) -> str:
     return timeless or phrase
 
 
-# "Across Asia, policymakers say", "DECATUR, Ill. — Sen. Ted Cruz said": a phrase of place
-# or time, or a dateline, opens the sentence.
+# A dateline opens an article's first sentence, before its subject, in a tagged source and in
+# the rules' speaker phrase alike: "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —", "DECATUR,
+# Ill. — Sen. Ted Cruz said".
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][\w.]*(?:\s+\d{1,2})?)?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
+)
+# "Across Asia, policymakers say": a phrase of place or time opens the sentence.
 _OPENING = re.compile(
-    r"(?:Across|Among|For|In|After|Before|During|Since|Despite|Unlike)\s[^,]+, "
-    r"|[A-Z][A-Z .'-]+, [A-Z][\w.]*\s+[—–-]+\s+"
+    r"(?:Across|Among|For|In|After|Before|During|Since|Despite|Unlike)\s[^,]+, |" + DATELINE.pattern
 )
 
 

@@ -8,9 +8,10 @@ from dataclasses import replace
 from newsmon.models import Speaker, Statement
 from newsmon.statements.according import according
 from newsmon.statements.listeners import after_listener
+from newsmon.statements.names import DATELINE
 from newsmon.statements.phrase_speaker import _speaker_from_phrase
 from newsmon.statements.sentences import _QUOTE
-from newsmon.statements.speaker_phrase import DATELINE, OPENING, inserted_speaker, subject_phrase
+from newsmon.statements.speaker_phrase import OPENING, inserted_speaker, subject_phrase
 from newsmon.statements.speakers import _Context
 from newsmon.statements.subordinate import (
     clause_in_subordinate,

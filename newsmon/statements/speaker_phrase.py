@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from newsmon.statements.names import (
+    DATELINE,
     SPEAKER_ADVERBS,
     TITLED_NAME_AND_APPOSITIVE,
     _looks_like_name,
@@ -28,10 +29,6 @@ _OPENING_ADVERB = re.compile(
     r"Previously|Recently|Currently|Initially|Originally|Eventually|Afterward|Otherwise|Overall|"
     r"Again|Also|Yet|Today|Yesterday|Specifically|Importantly|Ironically|Clearly|Apparently|"
     r"Likewise|Consequently|Perhaps|Rather|Often|Even so|For now|So far),\s+"
-)
-# "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
-DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
 )
 # "backers privately", "Obama has": what stands between the speaker and "said".
 _BEFORE_VERB = re.compile(r",?\s+(?:has|had|have|" + "|".join(sorted(SPEAKER_ADVERBS)) + r")$")
