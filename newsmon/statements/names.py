@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from newsmon.statements.vocabulary import country_words, word_set
+from newsmon.statements.vocabulary import any_case, country_words, word_set
 
 SAY_VERBS = word_set("say_verbs")
 
@@ -92,13 +92,22 @@ def side_that_speaks(phrase: str, before: str) -> str:
     """The part of a source span that runs over a comma which speaks: the poll of "According
     to a CNN poll, 31% of Republicans", the policymakers of "Across Asia, policymakers"."""
     first, comma, _ = phrase.partition(", ")
-    if comma and _ACCORDING_TO.search(before):
+    if comma and after_according_to(before):
         return first
     opening = _OPENING.match(phrase)
     return phrase[opening.end() :] if opening else phrase
 
 
-_ACCORDING_TO = re.compile(r"\baccording to\s*$", re.I)
+# "according to" in any case, word-bounded: spelt in classes of its letters' cases, with
+# "\b" a look-behind after the first, it opens with a class re scans for in C (0.10 -> 0.05
+# CPU ms a page for according.py's search of every sentence without a speech verb).
+ACCORDING_TO = any_case("a") + r"(?<!\w.)" + "".join(map(any_case, "ccording to"))
+_ACCORDING_TO = re.compile(ACCORDING_TO + r"\s*$")
+
+
+def after_according_to(before: str) -> bool:
+    """Whether ``before`` ends with "according to": what follows is the source named."""
+    return _ACCORDING_TO.search(before) is not None
 
 
 _DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?"
