@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
 from newsmon.statements.extraction import _named_in
-from newsmon.statements.names import source_phrase
-from newsmon.statements.speakers import _Context, _country, speaker_for_source
+from newsmon.statements.names import side_that_speaks, source_phrase
+from newsmon.statements.phrase_speaker import speaker_for_source
+from newsmon.statements.speaker_phrase import subject_phrase
+from newsmon.statements.speakers import _Context, _country
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -727,3 +729,19 @@ def test_a_titled_surname_is_a_person_never_a_body_named_after_them() -> None:
     )
     last = [s.name for s in speakers(text)][-1]
     assert last != "Obama administration" and last == "Obama"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "speaks"),
+    [
+        ("CLEVELAND — Mayor Tom Hale", "Mayor Tom Hale"),
+        ("SALEM, Ore. — Mayor Tom Hale", "Mayor Tom Hale"),
+        ("HARBOUR STILL SHUT - Mayor Ann Roe", "Mayor Ann Roe"),
+    ],
+)
+def test_a_dateline_or_a_heading_before_a_tagged_source_is_no_part_of_it(
+    phrase: str, speaks: str
+) -> None:
+    # One dateline pattern (names.DATELINE) for the tagged source and the rules' phrase.
+    assert side_that_speaks(phrase, "") == speaks
+    assert subject_phrase(phrase) == speaks

@@ -199,6 +199,7 @@ def _person_name(
         length = len(words)  # the party word still counts for which name is the head
         if length > 2 and _PARTY_WORD.match(words[0]) and gender(" ".join(words[1:])):
             words = words[1:]  # "Republican Christine Todd Whitman", not "Democratic National …"
+        words = _without_place(words)
         if words:
             candidates.append((length, " ".join(words)))
     if not candidates:
@@ -211,6 +212,19 @@ def _person_name(
 
 
 _BEFORE_PREPOSITION = re.compile(r"\s(?:of|on|at)\s")
+
+
+def _without_place(words: list[str]) -> list[str]:
+    """A person's name without the state before it: "Vermont Sen. Bernie Sanders" is Bernie
+    Sanders (the title is gone by now); not unless a first name follows ("Washington Post
+    Editorial Board", "Iowa University's …", "New York City Rudy Giuliani")."""
+    for size in (2, 1):
+        rest = words[size:]
+        if len(rest) >= 2 and " ".join(words[:size]) in word_set("places") and gender(rest[0]):
+            return rest
+    return words
+
+
 # "the independent Vermont" before a role names no one: the speaker is the role as described.
 _PLACE_BEFORE_ROLE = re.compile(r"(?:[Tt]he|[Aa]n?)(?:\s[a-z][\w'’-]*)?(?:\s[A-Z][\w.'’-]*){1,3}")
 

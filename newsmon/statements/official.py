@@ -93,12 +93,16 @@ def _lexicon(extra_official: tuple[str, ...], extra_unofficial: tuple[str, ...])
     """One pattern over every role and body word, longest first, so "attorney general" is
     read before "attorney" and "chief executive" before "chief"."""
     kinds: dict[str, str] = {}
-    for entry in word_list("unofficial_roles") + extra_unofficial:
+    for entry in word_list("unofficial_roles"):
         kinds[entry.casefold()] = "unofficial_role"
     for entry in word_list("relational_roles"):
         kinds[entry.casefold()] = "relational_role"
     for entry in word_list("official_roles") + extra_official:
         kinds[entry.casefold()] = "official_role"
+    # What the user lists as unofficial ("commissioner" of a sports league) is so, whatever
+    # the default lists say.
+    for entry in extra_unofficial:
+        kinds[entry.casefold()] = "unofficial_role"
     roles = list(kinds)
     bodies_cased: dict[str, str] = {}
     for entry in word_list("unofficial_bodies"):
