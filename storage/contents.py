@@ -66,7 +66,10 @@ def record_contents(
     statements = article.statements
     if statements:
         speakers = known.speakers.resolve([s.speaker for s in statements], item_id)
-        statements = [replace(s, speaker=who) for s, who in zip(statements, speakers, strict=True)]
+        statements = [
+            s if who is s.speaker else replace(s, speaker=who)
+            for s, who in zip(statements, speakers, strict=True)
+        ]
     stored = record_statements(known.writes, item_id, dates, statements, known.statements, new_item)
     new = [s for s in stored if s.new]
     outcome.new_statements = len(new)
