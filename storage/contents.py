@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from newsmon.alerts import publisher, route_targets, statement_message, suppression_reason
+from newsmon.alerts import route_targets, statement_message, suppression_reason
 from newsmon.analyse import AnalysedArticle
 from newsmon.config import Route
 from newsmon.models import Article
@@ -19,7 +19,7 @@ from storage.batch import BatchWrites
 from storage.dedup_index import story_root
 from storage.lookups import BatchLookups
 from storage.models import Alert, AlertStatus, utcnow
-from storage.statements import StoredStatement, evidence_lines, record_statements
+from storage.statements import StoredStatement, record_statements
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,10 @@ def record_contents(
     statements = article.statements
     if statements:
         speakers = known.speakers.resolve([s.speaker for s in statements], item_id)
-        statements = [replace(s, speaker=who) for s, who in zip(statements, speakers, strict=True)]
+        statements = [
+            s if who is s.speaker else replace(s, speaker=who)
+            for s, who in zip(statements, speakers, strict=True)
+        ]
     stored = record_statements(known.writes, item_id, dates, statements, known.statements, new_item)
     new = [s for s in stored if s.new]
     outcome.new_statements = len(new)
@@ -85,14 +88,16 @@ def _queue_alerts(
 ) -> int:
     """One outbox row per new statement and route; returns how many are to be sent."""
     rows = []
+    # names, not URLs: the store never holds a target's secret
+    targets = [
+        [target_name(t) for t in route_targets(route, routing.extra_targets)]
+        for route in routing.routes
+    ]
     for statement in new:
-        message = statement_message(
-            statement,
-            article,
-            evidence=evidence_lines(statement.topic_evidence),
-            first_publisher=publisher(article),
-        )
-        for route in routing.routes:
+        # What a route decides on: who said it and on which topics. The message sent is
+        # made when the alert is claimed (``storage.messages``), evidence lines and all.
+        message = statement_message(statement, article)
+        for route, names in zip(routing.routes, targets, strict=True):
             reason = suppression_reason(message, route, backfill=routing.backfill)
             rows.append(
                 {
@@ -101,10 +106,7 @@ def _queue_alerts(
                     "route": route.name,
                     "status": AlertStatus.PENDING if reason is None else AlertStatus.SUPPRESSED,
                     "reason": reason,
-                    # names, not URLs: the store never holds a target's secret
-                    "targets": [
-                        target_name(t) for t in route_targets(route, routing.extra_targets)
-                    ],
+                    "targets": list(names),
                     "delivered": [],
                     "attempts": 0,
                     "created_at": utcnow(),

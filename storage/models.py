@@ -118,9 +118,12 @@ class StatementKey(SQLModel, table=True):
 
     ``statement_id`` names a statement but declares no foreign key: the check cost the
     server about half of inserting the keys, and they are written only with their
-    statement, in one transaction (migration 0013 says why that is enough)."""
+    statement, in one transaction (migration 0013 says why that is enough). On SQLite
+    the primary key is the table (no rowids, migration 0014): one B-tree a key row goes
+    into, not two."""
 
     __tablename__ = "statement_key"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     key: str = Field(primary_key=True, max_length=200)
     statement_id: int = Field(primary_key=True)

@@ -142,6 +142,10 @@ class SpeakerRegistry:
         merged.update(
             {f: v for f, v in known.items() if profile.established_by.get(f) == CONFIG_SOURCE}
         )
+        if profile.name == speaker.name and all(
+            getattr(speaker, f) == v for f, v in merged.items()
+        ):
+            return speaker  # nothing to fill in: a copy costs a dataclass replace
         return replace(speaker, name=profile.name, **merged)
 
     def _create(self, name: str, values: dict[str, Any], item_id: int) -> None:
