@@ -173,14 +173,15 @@ _APPOSITIVE_AND_NAME = re.compile(r",\s+(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][
 
 
 # "Sen. Jane Roe, R-Ohio, a long-shot candidate, said Obama is …", "Cruz, who says …, said GOP
-# voters should …": the subject and the words set off after it speak; the name after "said"
-# opens what was said.
+# voters should …", "Her office, when contacted by Reuters, said the mayor …": the subject
+# and the words set off after it speak; the name after "said" opens what was said.
 _SUBJECT_SET_OFF = re.compile(
     r"^(?!(?:In|On|At|After|Before|When|While|As|Since|During|Despite|Although|Though|For|From|"
     r"With|By|If|But|And|So|Still|Now|Then|Meanwhile|However|Instead)\b)"
     r"(?:[A-Z][\w.'’\u2024-]*\s+|(?:former|senior|top|longtime|of|the|de)\s+){0,5}"
     r"(?:[A-Z][\w'’-]*|[a-z]+(?<!ed)(?<!\bis)(?<!\bwas)(?<!\bhas))"
-    r",\s+(?:who|whose|an?|the|for example|[RDI]-|\d|[a-z]+ing\b|[A-Z][\w.'’-]*['’]s\s)"
+    r",\s+(?:who|whose|an?|the|for example|[RDI]-|\d|[a-z]+ing\b|[A-Z][\w.'’-]*['’]s\s"
+    r"|(?:when|while|after|before|once)\s+[a-z]+(?:ed|ing)\b)"
 )
 
 
