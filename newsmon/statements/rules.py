@@ -153,9 +153,11 @@ _OPENING_ADVERB = re.compile(
     r"Likewise|Consequently|Perhaps|Rather|Often|Even so|For now|So far),\s+"
 )
 _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
-# "…, and other leaders said he …" joins a second attribution: the clause is not theirs.
+# "…, and other leaders said he …" joins a second attribution: the clause is not theirs; nor
+# is "…, plus four officials - but said …" (a verb coordinated with the subject's first one).
 _CLAUSE_THEN_SPEAKER = re.compile(
-    r"^(?P<clause>.{20,}?),\s+(?P<who>(?!(?:and|but)\s)[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
+    r"^(?P<clause>.{20,}?),\s+(?P<who>(?!(?:and|but)\s)[^,]{2,120}?)(?<!\sand)(?<!\sbut)(?<!\sor)"
+    r"\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
 )
 # "Mr. Obama warned …, said an American official who …." and "The contrast, said Doyle and
