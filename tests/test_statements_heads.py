@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements import SpeakerVocabulary, extract_statements
-from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.phrase_speaker import speaker_for_source
+from newsmon.statements.speakers import _Context
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -94,3 +95,18 @@ def test_a_source_over_an_opening_comma_is_the_side_that_speaks(
 ) -> None:
     context = _Context(VOCABULARY.compiled(), [])
     assert speaker_for_source(source, context, before).name == speaker
+
+
+@pytest.mark.parametrize(
+    ("source", "speaker"),
+    [
+        ("RENTS OUTPACE WAGES IN THREE STATES - Dana Whitfield", "Dana Whitfield"),
+        ("WHY THE SURVEYS MISSED THE SWING – Omar Reyes and Dana Whitfield", "Dana Whitfield"),
+    ],
+)
+def test_a_digest_items_headline_in_capitals_is_no_speaker_its_byline_is(
+    source: str, speaker: str
+) -> None:
+    """ "HEADLINE IN CAPITALS - Author: “…”", a poll digest's item: the author speaks."""
+    context = _Context(VOCABULARY.compiled(), [])
+    assert speaker_for_source(source, context).name == speaker

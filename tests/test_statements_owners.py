@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements import SpeakerVocabulary, extract_statements
-from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.phrase_speaker import speaker_for_source
+from newsmon.statements.speakers import _Context
 
 VOCABULARY = SpeakerVocabulary()
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from newsmon.statements import SpeakerVocabulary, extract_statements
 from newsmon.statements.describe import _describe
 from newsmon.statements.introductions import _introductions
-from newsmon.statements.speakers import _Context, speaker_for_source
+from newsmon.statements.phrase_speaker import speaker_for_source
+from newsmon.statements.speakers import _Context
 
 VOCABULARY = SpeakerVocabulary().compiled()
 
@@ -91,3 +92,30 @@ def test_a_role_with_and_inside_it_is_one_role_held_by_the_name_after_it() -> No
         '"Exports have never been stronger," the minister said.'
     )
     assert speakers(text)[-1] == "Jane Doerr"
+
+
+def test_a_state_before_a_titled_full_name_is_no_part_of_the_name() -> None:
+    text = (
+        "The mayor's rival, Ohio Sen. Ann Roe, said the harbour plan would cost the state "
+        "too much. New Mexico Gov. Tom Hale said the plan was sound."
+    )
+    assert speakers(text) == ["Ann Roe", "Tom Hale"]
+    # A first name that is also a state's is the name.
+    assert speakers("Georgia Mills said the harbour plan would cost the state too much.") == [
+        "Georgia Mills"
+    ]
+
+
+def test_an_opening_conjunction_is_no_part_of_an_introduced_name() -> None:
+    sentence = (
+        "But Guardian, the first independent mayor elected in Salem in decades, stopped "
+        "short of backing the plan."
+    )
+    assert [s.name for s in _introductions(sentence, VOCABULARY)] == []
+    sentence = "Yet Ann Guardian, the mayor of Salem, stopped short of backing the plan."
+    assert [s.name for s in _introductions(sentence, VOCABULARY)] == ["Ann Guardian"]
+
+
+def test_a_role_the_appositive_acts_on_is_not_the_persons() -> None:
+    sentence = "Ann Guardian, eager all day to lecture senators on the budget, left the hall early."
+    assert [(s.name, s.role) for s in _introductions(sentence, VOCABULARY)] == []

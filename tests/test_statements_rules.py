@@ -305,6 +305,11 @@ def test_a_phrase_of_where_and_when_after_the_name_is_no_speaker() -> None:
             "Judge Omar Vance told fellow judges Parliament would decide the question alone.",
             "Parliament would decide",
         ),
+        # "her" opens the listener's noun phrase, whose noun a capitalised word describes
+        (
+            "Ms. Ortiz told her Democratic colleagues the harbour bill would fail in the Senate.",
+            "the harbour bill would fail",
+        ),
     ],
 )
 def test_whom_it_was_told_is_no_part_of_what_was_told(text: str, opening: str) -> None:

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
 from newsmon.statements.extraction import _named_in
-from newsmon.statements.names import source_phrase
-from newsmon.statements.speakers import _Context, _country, speaker_for_source
+from newsmon.statements.names import side_that_speaks, source_phrase
+from newsmon.statements.phrase_speaker import speaker_for_source
+from newsmon.statements.speaker_phrase import subject_phrase
+from newsmon.statements.speakers import _Context, _country
 
 VOCABULARY = SpeakerVocabulary()
 
@@ -160,6 +162,11 @@ def test_a_participle_after_a_function_word_does_not_end_the_noun_phrase() -> No
         ("a White House official who", "a White House official"),
         ("The survey, conducted for the group America's Voice,", "The survey"),
         ("Constitution,\u201d the suit", "the suit"),
+        ('said she was "tired of it." Her neighbours', "Her neighbours"),
+        ('" Our mayor', "Our mayor"),
+        # A word in quote marks is part of the phrase; the verb after it ends it.
+        ('hundreds of self-styled "Riverites" have', 'hundreds of self-styled "Riverites"'),
+        ("the \u201cSave Our Pier\u201d group", "the \u201cSave Our Pier\u201d group"),
         # A participle that describes the noun before it is part of the phrase.
         ("officials involved in the talks", "officials involved in the talks"),
         ("those surveyed", "those surveyed"),
@@ -611,9 +618,13 @@ def test_a_place_before_a_role_is_no_name_and_the_role_is_re_mentioned_only_with
     [
         ("Darran Whiting of Liberty Baptist Church in Marion", "Darran Whiting"),
         ("Gov. John Kasich of Ohio", "John Kasich"),
+        ("Dana Whitfield on Radio Free Marion", "Dana Whitfield"),
+        ("Omar Reyes at Harbor Street Capital", "Omar Reyes"),
     ],
 )
-def test_a_name_before_of_is_the_person_not_the_body_after_it(phrase: str, name: str) -> None:
+def test_a_name_before_of_on_or_at_is_the_person_not_the_body_after_it(
+    phrase: str, name: str
+) -> None:
     assert speaker_for_source(phrase, _Context(VOCABULARY.compiled(), [])).name == name
 
 
@@ -718,3 +729,19 @@ def test_a_titled_surname_is_a_person_never_a_body_named_after_them() -> None:
     )
     last = [s.name for s in speakers(text)][-1]
     assert last != "Obama administration" and last == "Obama"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "speaks"),
+    [
+        ("CLEVELAND — Mayor Tom Hale", "Mayor Tom Hale"),
+        ("SALEM, Ore. — Mayor Tom Hale", "Mayor Tom Hale"),
+        ("HARBOUR STILL SHUT - Mayor Ann Roe", "Mayor Ann Roe"),
+    ],
+)
+def test_a_dateline_or_a_heading_before_a_tagged_source_is_no_part_of_it(
+    phrase: str, speaks: str
+) -> None:
+    # One dateline pattern (names.DATELINE) for the tagged source and the rules' phrase.
+    assert side_that_speaks(phrase, "") == speaks
+    assert subject_phrase(phrase) == speaks

@@ -141,6 +141,11 @@ def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
             "vowed to strike if she did.",
             "she would cut the school budget by a tenth",
         ),
+        (
+            "Mayor Tom Hale says the town has four hundred farms, while another count says it "
+            "has fewer than three hundred.",
+            "the town has four hundred farms",
+        ),
     ],
 )
 def test_rules_words_end_before_a_second_attribution_a_conjunction_joins(
@@ -150,6 +155,20 @@ def test_rules_words_end_before_a_second_attribution_a_conjunction_joins(
     [first] = [s for s in statements if s.text.startswith(said_first[:20])]
     assert first.text == said_first
     assert first.speaker.name in ("Tom Hale", "Ortiz", "Ms. Ortiz")
+
+
+def test_the_speaker_after_while_says_nothing_of_the_clause_before_it() -> None:
+    # "…, while another says …" joins a second attribution, as ", and another says" does:
+    # the clause before it is not another's, and "while another" is no speaker.
+    sentence = (
+        "One says the harbour is the deepest on the coast and that its cranes are the oldest, "
+        "while another says the port to the north is deeper still."
+    )
+    statements = extract_statements(sentence, SpeakerVocabulary())
+    assert "while another" not in [s.speaker.name for s in statements]
+    assert [s.text for s in statements if s.speaker.name == "another"] == [
+        "the port to the north is deeper still"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -225,3 +244,23 @@ def test_a_main_clause_said_before_its_speaker_keeps_the_opening_clause() -> Non
     [statement] = extract_statements(text, SpeakerVocabulary())
     assert statement.speaker.name == "Ann Roe"
     assert statement.text.startswith("Even as the tour moves to Ohio")
+
+
+def test_a_quote_in_the_main_clause_is_said_by_its_subject() -> None:
+    # "fired back" is no verb the rules read, so the whole sentence was read and the opening
+    # clause's "suggested" gave Tom Hale the words Ann Roe said.
+    sentence = (
+        "When Tom Hale suggested that the city would sue the state, Ann Roe fired back: "
+        "\u201cIf they sue us in a court in Ohio, they are going to lose.\u201d"
+    )
+    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
+    assert statement is not None
+    assert (statement.speaker.name, statement.kind) == ("Ann Roe", "direct")
+
+
+def test_a_main_clause_that_opens_with_a_quote_names_no_subject_in_it() -> None:
+    sentence = (
+        "As Ann Roe said last week in Salem, \u201cOhio is the heart of the vote this year.\u201d"
+    )
+    statement = _statement_in(sentence, 0, _Context(SpeakerVocabulary().compiled(), []), None)
+    assert statement is not None and statement.speaker.name == "Ann Roe"

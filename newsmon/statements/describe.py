@@ -180,8 +180,10 @@ def _person_name(
     head, comma, _ = text.partition(", ")
     if comma and any(not _PARTY_WORD.search(name) for name in re.findall(_NAME, head)):
         text = head  # not "a Republican, Purcell": a party's member is no name
-    head, of, _ = text.partition(" of ")
-    if of and len(head.split()) > 1 and _looks_like_name(head):
+    # "Darran Whiting of Liberty Baptist Church", "Larry O'Connor on Hot Air", "Mark Levin
+    # at Fox News": the name before the preposition is the head, not the place or outlet.
+    head = _BEFORE_PREPOSITION.split(text, maxsplit=1)[0]
+    if head != text and len(head.split()) > 1 and _looks_like_name(head):
         text = head
     candidates = []
     for match in re.finditer(_NAME, text):
@@ -197,6 +199,7 @@ def _person_name(
         length = len(words)  # the party word still counts for which name is the head
         if length > 2 and _PARTY_WORD.match(words[0]) and gender(" ".join(words[1:])):
             words = words[1:]  # "Republican Christine Todd Whitman", not "Democratic National …"
+        words = _without_place(words)
         if words:
             candidates.append((length, " ".join(words)))
     if not candidates:
@@ -206,6 +209,20 @@ def _person_name(
     if name.lower() in _PRONOUNS or len(name) < 3 or not name[0].isupper():
         return None
     return name
+
+
+_BEFORE_PREPOSITION = re.compile(r"\s(?:of|on|at)\s")
+
+
+def _without_place(words: list[str]) -> list[str]:
+    """A person's name without the state before it: "Vermont Sen. Bernie Sanders" is Bernie
+    Sanders (the title is gone by now); not unless a first name follows ("Washington Post
+    Editorial Board", "Iowa University's …", "New York City Rudy Giuliani")."""
+    for size in (2, 1):
+        rest = words[size:]
+        if len(rest) >= 2 and " ".join(words[:size]) in word_set("places") and gender(rest[0]):
+            return rest
+    return words
 
 
 # "the independent Vermont" before a role names no one: the speaker is the role as described.

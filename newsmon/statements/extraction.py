@@ -31,9 +31,10 @@ from newsmon.statements.identity import (
 from newsmon.statements.introductions import _introductions, people_in
 from newsmon.statements.learned import Found, attributions
 from newsmon.statements.overlap import before_rules_words
+from newsmon.statements.phrase_speaker import speaker_for_source
 from newsmon.statements.rules import _build, _statement_in
 from newsmon.statements.sentences import _QUOTE, sentences
-from newsmon.statements.speakers import _Context, _opens, speaker_for_source
+from newsmon.statements.speakers import _Context, _opens
 from newsmon.statements.subjects import cue_subject
 from newsmon.statements.vocabulary import SpeakerVocabulary, say_pattern
 from newsmon.text import occurrences
@@ -311,13 +312,11 @@ def _add_learned(
     if trimmed is None:
         return None
     item = trimmed
-    statement = _from_tagger(text, item, context, previous)
-    if statement is None:
+    made = _from_tagger(text, item, context, previous)
+    if made is None:
         return None
-    mention = item.source
-    if mention is None and previous is None and item.cue is not None:
-        mention = cue_subject(text, item.end, item.cue)
-    elif mention is None:
+    statement, mention = made
+    if mention is None:
         # Without a source of its own the statement is the previous speaker's (_from_tagger).
         mention = found.last_mention
     found.add(statement, mention, carries_on)
@@ -351,7 +350,9 @@ _NO_COMMENT = re.compile(r"^to (?:comment|respond|elaborate|discuss|answer)\b", 
 
 def _from_tagger(
     text: str, item: Found, context: _Context, previous: Speaker | None
-) -> Statement | None:
+) -> tuple[Statement, tuple[int, int] | None] | None:
+    """A tagger statement and where its speaker is named: the tagged source, else the
+    sentence's subject (cue_subject); None there when the previous speaker carries on."""
     cue = text[item.cue[0] : item.cue[1]] if item.cue else ""
     if not is_speech(cue):
         return None
@@ -378,15 +379,16 @@ def _from_tagger(
             return None
         before = text[max(0, item.source[0] - 160) : item.source[0]]  # for "…, who said"
         speaker = speaker_for_source(source, context, before)
+        mention: tuple[int, int] | None = item.source
     elif previous is not None:  # "…, adding that …" after a statement of the same speaker
-        speaker = previous
-    elif item.cue is not None and (subject := cue_subject(text, item.end, item.cue)):
+        speaker, mention = previous, None
+    elif item.cue is not None and (mention := cue_subject(text, item.end, item.cue)):
         # "X threw her support behind Y, saying …": the sentence's subject says it.
-        before = text[max(0, subject[0] - 160) : subject[0]]
-        speaker = speaker_for_source(text[subject[0] : subject[1]], context, before)
+        before = text[max(0, mention[0] - 160) : mention[0]]
+        speaker = speaker_for_source(text[mention[0] : mention[1]], context, before)
     else:
         return None
-    return Statement(
+    statement = Statement(
         speaker=speaker,
         text=text[item.start : item.end],
         kind="direct" if item.quoted else "reported",
@@ -394,3 +396,4 @@ def _from_tagger(
         attribution=text[max(0, item.start - 200) : item.end + 200].strip()[:600],
         cue=cue,
     )
+    return statement, mention

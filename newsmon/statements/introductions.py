@@ -15,6 +15,7 @@ from newsmon.statements.describe import (
     _is_official,
     plain_role,
 )
+from newsmon.statements.first_names import census_genders
 from newsmon.statements.names import _NAME
 from newsmon.statements.vocabulary import Compiled as _Compiled
 from newsmon.statements.vocabulary import word_set
@@ -71,12 +72,29 @@ def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
             speakers.append(described)
     for match in _INTRO_NAME_ROLE.finditer(sentence):
         role_text = match.group("role")
-        if not vocabulary.role_pattern.search(role_text):
+        found = vocabulary.role_pattern.search(role_text)
+        # "Chris Christie, eager all evening to jab senators for …": a role after "to" is
+        # what the phrase acts on, not what the person is.
+        if found is None or " to " in role_text[: found.start()]:
             continue
         role = _describe_role(role_text, vocabulary)
-        if role is not None:
-            speakers.append(replace(role, name=match.group("name")))
+        name = _without_opening_word(match.group("name"))
+        if role is not None and name is not None:
+            speakers.append(replace(role, name=name))
     return speakers
+
+
+_OPENING_WORDS = word_set("not_names") | word_set("stopwords")
+
+
+def _without_opening_word(name: str) -> str | None:
+    """A name without the word that opens its sentence ("But Guardian, the first Republican
+    mayor," introduces Guardian, not "But Guardian"); None when a surname alone is left,
+    which re-mentions someone named before rather than introducing them."""
+    first, _, rest = name.partition(" ")
+    if first.lower() not in _OPENING_WORDS:
+        return name
+    return rest if " " in rest else None
 
 
 # "China's ambassador to Russia, Zhang Hanhui, discussed …": the role's phrase, then the
@@ -116,7 +134,7 @@ def people_in(sentence: str) -> list[Speaker]:
     found = []
     for match in _GENDERED_NAME.finditer(sentence[:MAX_SCAN]):
         first = match.group(1).lower()
-        if first in female or first in male:
+        if first in female or first in male or first in census_genders():
             # "Donald J. Trump's campaign" names Donald J. Trump.
             found.append(Speaker(name=_POSSESSIVE.sub("", match.group(0)), official=None))
     return found

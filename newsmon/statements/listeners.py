@@ -14,12 +14,14 @@ _NOUN_WORD = (
 # "told reporters the bill …", "told the crowd it was …", "tells them he …": whom it was told,
 # a pronoun, a short noun phrase after a determiner, or a bare plural ("told host Sean
 # Hannity" names the listener after a title), before the subject of the words told.
+# "told her Democratic colleagues the bill …": "her" opens a noun phrase before it is a
+# pronoun, and a capitalised word may describe its noun.
 _LISTENER = re.compile(
-    r"(?:me|him|her|us|them|you|(?:the|a|an|his|her|their|our|its)\s+(?:"
+    r"(?:(?:the|a|an|his|her|their|our|its)\s+(?:(?:"
     + _NOUN_WORD
-    + r"\s+){0,2}?"
+    + r"|[A-Z][\w-]*)\s+){0,2}?"
     + _NOUN_WORD
-    + r"|(?:"
+    + r"|me|him|her|us|them|you|(?:"
     + _NOUN_WORD
     + r"\s+)?"
     + _NOUN_WORD

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from newsmon.statements.first_names import census_gender
 from newsmon.statements.vocabulary import alternation, country_words, word_list, word_set
 
 # "former Secretary of State", "ex-minister", "then-Senator": the office is not held now.
@@ -92,12 +93,16 @@ def _lexicon(extra_official: tuple[str, ...], extra_unofficial: tuple[str, ...])
     """One pattern over every role and body word, longest first, so "attorney general" is
     read before "attorney" and "chief executive" before "chief"."""
     kinds: dict[str, str] = {}
-    for entry in word_list("unofficial_roles") + extra_unofficial:
+    for entry in word_list("unofficial_roles"):
         kinds[entry.casefold()] = "unofficial_role"
     for entry in word_list("relational_roles"):
         kinds[entry.casefold()] = "relational_role"
     for entry in word_list("official_roles") + extra_official:
         kinds[entry.casefold()] = "official_role"
+    # What the user lists as unofficial ("commissioner" of a sports league) is so, whatever
+    # the default lists say.
+    for entry in extra_unofficial:
+        kinds[entry.casefold()] = "unofficial_role"
     roles = list(kinds)
     bodies_cased: dict[str, str] = {}
     for entry in word_list("unofficial_bodies"):
@@ -164,7 +169,8 @@ def named_body(phrase: str) -> str | None:
 
 
 def gender(phrase: str) -> str | None:
-    """ "f", "m" or None, from a title, a gendered role word or a first name."""
+    """ "f", "m" or None, from a title, a gendered role word or a first name (the hand-kept
+    lists first, then the census ones)."""
     female, male = word_set("female_names"), word_set("male_names")
     words = phrase.casefold().replace("’", "'").split()
     for index, word in enumerate(words):
@@ -173,7 +179,7 @@ def gender(phrase: str) -> str | None:
             return "f"
         if word in male or pair in male:
             return "m"
-    return None
+    return census_gender(phrase)
 
 
 def names_a_thing(name: str) -> bool:

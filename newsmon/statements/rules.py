@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements.according import according
 from newsmon.statements.listeners import after_listener
-from newsmon.statements.names import SPEAKER_ADVERBS, TITLED_NAME_AND_APPOSITIVE, role_then_name
+from newsmon.statements.names import DATELINE
+from newsmon.statements.phrase_speaker import _speaker_from_phrase
 from newsmon.statements.sentences import _QUOTE
-from newsmon.statements.speakers import (
-    _Context,
-    _looks_like_name,
-    _speaker_from_phrase,
+from newsmon.statements.speaker_phrase import OPENING, inserted_speaker, subject_phrase
+from newsmon.statements.speakers import _Context
+from newsmon.statements.subordinate import (
+    clause_in_subordinate,
+    main_clause_start,
+    main_clause_subject,
 )
-from newsmon.statements.subordinate import clause_in_subordinate, main_clause_start
 from newsmon.statements.vocabulary import say_pattern
 
 _SAY = say_pattern()
@@ -44,6 +47,27 @@ def _statement_in(
         # before their speaker take the opening clause too; the whole sentence is read.
         if statement is not None and statement.spans[0][0] > offset + main:
             return statement
+        whole = _sentence_statement(sentence, offset, context, previous)
+        return _quoted_in_main_clause(whole, sentence[main:], offset + main, context)
+    return _sentence_statement(sentence, offset, context, previous)
+
+
+def _quoted_in_main_clause(
+    statement: Statement | None, clause: str, offset: int, context: _Context
+) -> Statement | None:
+    """'When Trump suggested …, Rubio fired back: "…"': the whole sentence's reading took the
+    opening clause's verb and speaker, but quotes in the main clause (from ``offset``) are
+    said by its subject."""
+    if statement is None or statement.kind != "direct" or statement.spans[0][0] < offset:
+        return statement
+    subject = main_clause_subject(clause)
+    speaker = _speaker_from_phrase(subject, context) if subject else None
+    return statement if speaker is None else replace(statement, speaker=speaker)
+
+
+def _sentence_statement(
+    sentence: str, offset: int, context: _Context, previous: Speaker | None
+) -> Statement | None:
     quotes = list(_QUOTE.finditer(sentence))
     words_quoted = sum(len(m.group(1).split()) for m in quotes)
     attribution = _attribution(sentence, quotes, context)
@@ -96,7 +120,7 @@ def _build(
         if said_speaker and not said_speaker.group("rest"):
             clause = said_speaker.group("clause").strip()
         clause = re.sub(r",?\s+(?:he|she|they)\s+(?:said|added|noted)\.?$", "", clause)
-        clause = _DATELINE.sub("", clause)
+        clause = DATELINE.sub("", clause)
         clause = clause.rstrip(" .")
         if len(clause.split()) < 4:
             return None
@@ -136,28 +160,12 @@ _SPEAKER_BEFORE_QUOTE = re.compile(
 )
 # "Smith criticised the plan, saying, "…"": the subject of the sentence is the speaker.
 _SAYING = re.compile(r",\s*saying[,:]?\s*$")
-# "On Thursday, after remaining neutral, Warren endorsed Clinton, saying …": the subject
-# comes after the phrases that open the sentence.
-_OPENING_CLAUSE = (
-    r"(?i:on|in|at|after|before|when|while|as|since|during|despite|although|though|last|"
-    r"earlier|later|meanwhile|however)\b[^,\"“”]{0,100},\s+"
-)
-_OPENING = re.compile(r"^(?:" + _OPENING_CLAUSE + r"|(?:Then|But|And|Still)\s+){1,3}")
-# The phrases alone, without the conjunctions: what _subject takes off a speaker phrase.
-_OPENING_PHRASE = re.compile(r"^(?:" + _OPENING_CLAUSE + r"){1,3}")
-_OPENING_ADVERB = re.compile(
-    r"^(?:Similarly|Significantly|Notably|Additionally|Finally|Separately|Moreover|Furthermore|"
-    r"Nonetheless|Nevertheless|Now|Already|Instead|Indeed|Ultimately|Privately|Publicly|"
-    r"Previously|Recently|Currently|Initially|Originally|Eventually|Afterward|Otherwise|Overall|"
-    r"Again|Also|Yet|Today|Yesterday|Specifically|Importantly|Ironically|Clearly|Apparently|"
-    r"Likewise|Consequently|Perhaps|Rather|Often|Even so|For now|So far),\s+"
-)
 _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
 # "…, and other leaders said he …" joins a second attribution: the clause is not theirs; nor
 # is "…, plus four officials - but said …" (a verb coordinated with the subject's first one).
 _CLAUSE_THEN_SPEAKER = re.compile(
-    r"^(?P<clause>.{20,}?),\s+(?P<who>(?!(?:and|but)\s)[^,]{2,120}?)(?<!\sand)(?<!\sbut)(?<!\sor)"
-    r"\s+(?:said|says|told|stressed|noted|added|"
+    r"^(?P<clause>.{20,}?),\s+(?P<who>(?!(?:and|but|while|whereas)\s)[^,]{2,120}?)"
+    r"(?<!\sand)(?<!\sbut)(?<!\sor)\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
 )
 # "Mr. Obama warned …, said an American official who …." and "The contrast, said Doyle and
@@ -203,12 +211,6 @@ def _said_then_speaker(sentence: str) -> re.Match[str] | None:
     return match
 
 
-# "CLEVELAND —", "WASHINGTON, Dec. 8 (UPI) —"
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s+\([A-Za-z ]{2,20}\))?\s+[—–-]+\s+"
-)
-# "backers privately", "Obama has": what stands between the speaker and "said".
-_BEFORE_VERB = re.compile(r",?\s+(?:has|had|have|" + "|".join(sorted(SPEAKER_ADVERBS)) + r")$")
 _AS_SAID = re.compile(r"^As (?P<who>.+?) (?:" + _SAY + r"),")
 # Any speech verb, even inside a word: each reading in _attribution but "according to"
 # needs one (the verbs _CLAUSE_THEN_SPEAKER names are among them). Starting with the
@@ -233,9 +235,9 @@ def _attribution(
         if match and not match.group("after") and _GOES_ON.match(match.group("before")):
             # '"the beginning of the end" for the EU, said Wilders'
             late = _QUOTE_GOES_ON.match(tail)
-            match = late if late or _GOES_ON.match(_subject(match.group("before"))) else match
+            match = late if late or _GOES_ON.match(subject_phrase(match.group("before"))) else match
         if match:
-            phrase = match.group("after") or _subject(match.group("before"))
+            phrase = match.group("after") or subject_phrase(match.group("before"))
             if match.group("after"):
                 # "…," said Li Ming, a researcher at X.: the appositive gives the role.
                 appositive = _APPOSITIVE.match(tail, match.end("after"))
@@ -250,20 +252,20 @@ def _attribution(
             if speaker:
                 return speaker, None
     if quotes and _SAYING.search(sentence[: quotes[0].start()]):
-        leading = _LEADING_NAME.match(_OPENING.sub("", _DATELINE.sub("", sentence)))
+        leading = _LEADING_NAME.match(OPENING.sub("", DATELINE.sub("", sentence)))
         speaker = _speaker_from_phrase(leading.group(0), context) if leading else None
         if speaker:
             return speaker, None
     if quotes:
         match = _SPEAKER_BEFORE_QUOTE.search(sentence[: quotes[0].start()])
         if match:
-            speaker = _speaker_from_phrase(_subject(match.group("who")), context)
+            speaker = _speaker_from_phrase(subject_phrase(match.group("who")), context)
             if speaker:
                 return speaker, None
     else:
         match = _CLAUSE_THEN_SPEAKER.match(sentence)
         if match:
-            speaker = _speaker_from_phrase(_subject(match.group("who")), context)
+            speaker = _speaker_from_phrase(subject_phrase(match.group("who")), context)
             if speaker:
                 return speaker, 0
         match = _said_then_speaker(sentence)
@@ -275,7 +277,7 @@ def _attribution(
     match = _SPEAKER_THEN_VERB.match(unquoted)
     if match:
         lead = match.group("lead")
-        speaker = _speaker_from_phrase(_inserted_speaker(lead, match.group("rest")), context)
+        speaker = _speaker_from_phrase(inserted_speaker(lead, match.group("rest")), context)
         if speaker:
             rest_start = match.start("rest")
             rest = sentence[rest_start:]
@@ -314,86 +316,3 @@ def _attribution(
                 return speaker, start
             return None
     return according(sentence, quotes, context)
-
-
-_DESCRIBED_NAME = re.compile(
-    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+"
-    r"(?:(?:who\b|whose\b|\d{1,3},|[RDI]-[\w.\u2024]+,)[^\"“”]*"
-    # "during a rally in Tucson, Arizona,": commas only before the place's capitalised words
-    r"|(?:during|in|at|on|speaking|after|before|with|from)\s[^\"“”,]*(?:,\s+[A-Z][\w.]*)*),$"
-)
-
-_APPOSITIVES = re.compile(
-    r"^((?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][\w'’-]+),\s+((?:an?|the)\s[^,\"“”]+),[^\"“”]*,$"
-)
-
-
-def _inserted_speaker(lead: str, rest: str) -> str:
-    """The speaker phrase before the verb. An attribution set off by commas inside the
-    clause ("Mrs. Clinton, analysts said, has other reasons …", "Survival, Mr. VandeHei
-    says, depends on …") names its speaker between the commas, not in the clause's subject
-    before them; a name with its appositive ("Sun Lei, China's envoy, said") has a comma
-    before the verb."""
-    lead = lead.strip()
-    head, comma, inserted = lead.rpartition(", ")
-    goes_on = rest.startswith(",") and rest.strip(" ,")  # words of the clause, not a quote
-    if comma and goes_on and inserted and "," not in inserted and head.strip():
-        return _subject(inserted)
-    return _subject(lead)
-
-
-def _subject(lead: str) -> str:
-    """The noun phrase right before the verb: after the last clause break."""
-    lead = _DATELINE.sub("", lead.strip())
-    # "Similarly, William Bennett, a former secretary, said", "In Nevada, exit polls
-    # suggested": what opens the sentence is no part of its subject.
-    lead = _OPENING_PHRASE.sub("", _OPENING_ADVERB.sub("", lead)) or lead
-    # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the
-    # relative clause (or the age and home town, or where and when "during a town hall in
-    # Columbus, Ohio,") set off by commas describes the name before.
-    described = _DESCRIBED_NAME.match(lead)
-    if described:
-        return described.group(1)
-    # "Giovanni Maria Vian, the editor in chief of the Vatican's newspaper, L'Osservatore
-    # Romano, said": the first appositive gives the role, the name before it speaks.
-    appositives = _APPOSITIVES.match(lead)
-    if appositives:
-        return role_then_name(appositives.group(2), appositives.group(1))
-    closed = lead.endswith(",")
-    lead = lead.rstrip(",")
-    appositive = TITLED_NAME_AND_APPOSITIVE.match(lead)
-    if appositive and closed and _looks_like_name(appositive.group(2)):
-        if appositive.group(1):
-            # "Mr. Regalado, the Republican mayor of Miami": a titled surname re-mentions
-            # someone named before, or is all the name there is.
-            return appositive.group(1) + appositive.group(2)
-        return role_then_name(appositive.group(3), appositive.group(2))
-    previous = None
-    while previous != lead:
-        previous = lead
-        lead = re.sub(r"\s+(?:on|last|this)\s+\w+day$", "", lead)
-        lead = _BEFORE_VERB.sub("", lead)
-    parts = re.split(
-        r"(?:^|,\s*|\b(?:and|but|while|after|when|as|that)\s+)(?=[A-Z\"“]|the\b|he\b|she\b)", lead
-    )
-    candidates = [p for p in parts if p.strip()]
-    if not candidates:
-        return lead
-    # "China's deputy representative to the UN, Sun Lei, said": the role before the name.
-    role_before = re.search(
-        r"\b(?:representative|minister|spokes\w+|ambassador|envoy|president|secretary|"
-        r"director|head|chief|official|professor|expert|analyst|scholar)\b",
-        candidates[-2] if len(candidates) >= 2 else "",
-        re.I,
-    )
-    if role_before and _looks_like_name(candidates[-1]):
-        return candidates[-2] + ", " + candidates[-1]
-    # "Sun Lei, China's deputy representative, said": keep the appositive with the name.
-    if (
-        closed
-        and len(candidates) >= 2
-        and _looks_like_name(candidates[-2])
-        and not _looks_like_name(candidates[-1])
-    ):
-        return candidates[-2] + ", " + candidates[-1]
-    return candidates[-1]

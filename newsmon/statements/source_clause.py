@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from newsmon.statements.names import _CLAUSE_WORDS, SAY_VERBS, noun_phrase
+from newsmon.statements.names import _CLAUSE_WORDS, SAY_VERBS, after_according_to, noun_phrase
 from newsmon.statements.tagger import Token
 from newsmon.statements.vocabulary import word_set
 
@@ -94,5 +94,4 @@ def _plain_noun_phrase(words: list[str]) -> bool:
 def _after_according_to(sequence: list[Token], first: int) -> bool:
     """ "According to the playbook, his salespersons were told": names.side_that_speaks
     chooses the side of such a Source."""
-    before = [token.text.lower() for token in sequence[max(0, first - 2) : first]]
-    return before == ["according", "to"]
+    return after_according_to(" ".join(token.text for token in sequence[max(0, first - 2) : first]))

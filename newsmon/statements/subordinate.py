@@ -165,10 +165,15 @@ def _another_says(sequence: list[Token], at: int, last: int) -> bool:
 
 
 def _subject_and_verb(sequence: list[Token], at: int, last: int) -> bool:
+    return _verb_after_subject(sequence, at, last) is not None
+
+
+def _verb_after_subject(sequence: list[Token], at: int, last: int) -> int | None:
+    """The verb token of a subject and its verb that open at ``at`` (past quote marks)."""
     while at <= last and sequence[at].text in _QUOTES:
         at += 1
     if at > last:
-        return False
+        return None
     word = sequence[at].text
     lowered = word.lower()
     if lowered in _SUBJECT_WORDS or _bare_plural(word):
@@ -178,8 +183,8 @@ def _subject_and_verb(sequence: list[Token], at: int, last: int) -> bool:
         while end <= last and end - at < MAX_SUBJECT and _in_subject(sequence, end, lowered):
             end += 1
     else:
-        return False
-    return end <= last and _is_verb(sequence[end].text)
+        return None
+    return end if end <= last and _is_verb(sequence[end].text) else None
 
 
 def _in_subject(sequence: list[Token], k: int, opening: str) -> bool:
@@ -268,3 +273,14 @@ def clause_in_subordinate(sentence: str, start: int) -> int:
     joined = another_attribution(words, first - 1, last)
     last = last if joined is None else joined - 1
     return words[last].end if last < len(words) - 1 else len(sentence)
+
+
+def main_clause_subject(clause: str) -> str | None:
+    """The subject a main clause opens with (main_clause_start found one before its verb):
+    "Rubio" of "Rubio fired back: …", "the crowd" of "the crowd chanted …"; None when it
+    opens with a quote ("As Dell said, "Israel is …"": no subject is named in the words)."""
+    words = tokens(clause)
+    if not words or words[0].text in _QUOTES:
+        return None
+    verb = _verb_after_subject(words, 0, len(words) - 1)
+    return None if verb is None else clause[: words[verb].start].strip(' "“”')

@@ -56,16 +56,18 @@ def _roles() -> frozenset[str]:
     return word_set("official_roles") | word_set("unofficial_roles") | word_set("relational_roles")
 
 
-def role_itself(phrase: str, user_official: tuple[str, ...] = ()) -> Speaker | None:
-    """The speaker "the <role>" names when no holder of the role is known, or None."""
+def role_itself(
+    phrase: str, user_official: tuple[str, ...] = (), user_unofficial: tuple[str, ...] = ()
+) -> Speaker | None:
+    """The speaker "the <role>" names when no holder of the role is known, or None. The
+    roles the user lists, official or not, are roles too, and say which they are."""
     match = _THE_ROLE.match(phrase.strip(" ,"))
     if match is None:
         return None
     role = match.group(1)
     lowered = role.lower()
-    roles = _roles() | set(user_official)
+    roles = _roles() | {r.lower() for r in (*user_official, *user_unofficial)}
     if not any(lowered == r or lowered.endswith(" " + r) for r in roles):
         return None
-    return Speaker(
-        name=role, role=role, kind="person", official=official_status(phrase, user_official)
-    )
+    official = official_status(phrase, user_official, user_unofficial)
+    return Speaker(name=role, role=role, kind="person", official=official)
