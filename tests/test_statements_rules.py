@@ -150,6 +150,28 @@ def test_a_phrase_set_off_by_commas_before_said_is_no_speaker(
     assert not_a_speaker not in statement.speaker.name
 
 
+def test_a_verb_after_but_is_said_by_the_subject_not_by_the_words_before_it() -> None:
+    # "<clause>, <speaker> said" took "plus four at-large members - but" as the speaker.
+    text = (
+        "Ortiz said the council had begun calling its members - there are two from each "
+        "ward, plus four at-large members - but said the outcome was still unclear."
+    )
+    statements = extract_statements(text, VOCABULARY)
+    assert statements
+    assert all(s.speaker.name == "Ortiz" for s in statements)
+
+
+def test_a_subject_set_off_by_when_and_a_participle_speaks_not_the_words_after_said() -> None:
+    # "…, said <speaker>, <rest>" read the words said as the speaker.
+    text = (
+        "Mayor Ortiz's office, when contacted by reporters, said the mayor could not recall "
+        "the terms of the lease, but she did remember signing it in the spring."
+    )
+    [statement] = extract_statements(text, VOCABULARY)
+    assert "Ortiz" in statement.speaker.name
+    assert statement.text.startswith("the mayor could not recall")
+
+
 @pytest.mark.parametrize(
     ("text", "opening"),
     [

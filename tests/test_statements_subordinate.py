@@ -130,6 +130,17 @@ def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
             "those talks were only about the pensions.",
             "he spoke with the union twice in May",
         ),
+        # "whereas" joins one too, and the second verb may be any verb of reporting speech
+        (
+            "Mayor Tom Hale said the old pier was never properly inspected, whereas the "
+            "contractor acknowledged that two of its beams had cracked.",
+            "the old pier was never properly inspected",
+        ),
+        (
+            "Ms. Ortiz said she would cut the school budget by a tenth, and the teachers' union "
+            "vowed to strike if she did.",
+            "she would cut the school budget by a tenth",
+        ),
         (
             "Mayor Tom Hale says the town has four hundred farms, while another count says it "
             "has fewer than three hundred.",
@@ -137,7 +148,7 @@ def test_a_quote_after_who_said_is_a_statement_of_its_own() -> None:
         ),
     ],
 )
-def test_rules_words_end_before_a_second_attribution_joined_with_and_or_but(
+def test_rules_words_end_before_a_second_attribution_a_conjunction_joins(
     sentence: str, said_first: str
 ) -> None:
     statements = extract_statements(sentence, SpeakerVocabulary())

@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsmon.statements.completion import subject_before
-from newsmon.statements.vocabulary import saying_words, word_set
+from newsmon.statements.vocabulary import reporting_verbs, saying_words, word_set
 
 if TYPE_CHECKING:
     from newsmon.statements.learned import Segment
@@ -208,6 +208,5 @@ def _asks(sequence: list[Token], at: int) -> bool:
 @cache
 def _saying_words() -> tuple[frozenset[str], frozenset[str]]:
     """Words that make a cue one of saying (any cue vocabulary), and the verbs that open an
-    attribution inside another one's words (say_verbs.txt, recovery_cues.txt: the broader
-    cue_words.txt, with "call" and "ask", split more than it mends on the train holdout)."""
-    return saying_words(), word_set("say_verbs") | word_set("recovery_cues")
+    attribution inside another one's words (vocabulary.reporting_verbs)."""
+    return saying_words(), reporting_verbs()

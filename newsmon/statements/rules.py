@@ -161,9 +161,11 @@ _SPEAKER_BEFORE_QUOTE = re.compile(
 # "Smith criticised the plan, saying, "…"": the subject of the sentence is the speaker.
 _SAYING = re.compile(r",\s*saying[,:]?\s*$")
 _LEADING_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’\u2024-]*|of|the)\s+){0,6}[A-Z][\w'’-]+")
-# "…, and other leaders said he …" joins a second attribution: the clause is not theirs.
+# "…, and other leaders said he …" joins a second attribution: the clause is not theirs; nor
+# is "…, plus four officials - but said …" (a verb coordinated with the subject's first one).
 _CLAUSE_THEN_SPEAKER = re.compile(
-    r"^(?P<clause>.{20,}?),\s+(?P<who>(?!(?:and|but|while|whereas)\s)[^,]{2,120}?)\s+(?:said|says|told|stressed|noted|added|"
+    r"^(?P<clause>.{20,}?),\s+(?P<who>(?!(?:and|but|while|whereas)\s)[^,]{2,120}?)"
+    r"(?<!\sand)(?<!\sbut)(?<!\sor)\s+(?:said|says|told|stressed|noted|added|"
     r"stated|emphasi[sz]ed|warned|believes)\b(?P<tail>(?!\s+that\b)[^,]{0,80})\.?$"
 )
 # "Mr. Obama warned …, said an American official who …." and "The contrast, said Doyle and
@@ -181,14 +183,15 @@ _APPOSITIVE_AND_NAME = re.compile(r",\s+(?:[A-Z][\w.'’\u2024-]*\s+){0,3}[A-Z][
 
 
 # "Sen. Jane Roe, R-Ohio, a long-shot candidate, said Obama is …", "Cruz, who says …, said GOP
-# voters should …": the subject and the words set off after it speak; the name after "said"
-# opens what was said.
+# voters should …", "Her office, when contacted by Reuters, said the mayor …": the subject
+# and the words set off after it speak; the name after "said" opens what was said.
 _SUBJECT_SET_OFF = re.compile(
     r"^(?!(?:In|On|At|After|Before|When|While|As|Since|During|Despite|Although|Though|For|From|"
     r"With|By|If|But|And|So|Still|Now|Then|Meanwhile|However|Instead)\b)"
     r"(?:[A-Z][\w.'’\u2024-]*\s+|(?:former|senior|top|longtime|of|the|de)\s+){0,5}"
     r"(?:[A-Z][\w'’-]*|[a-z]+(?<!ed)(?<!\bis)(?<!\bwas)(?<!\bhas))"
-    r",\s+(?:who|whose|an?|the|for example|[RDI]-|\d|[a-z]+ing\b|[A-Z][\w.'’-]*['’]s\s)"
+    r",\s+(?:who|whose|an?|the|for example|[RDI]-|\d|[a-z]+ing\b|[A-Z][\w.'’-]*['’]s\s"
+    r"|(?:when|while|after|before|once)\s+[a-z]+(?:ed|ing)\b)"
 )
 
 

@@ -17,6 +17,7 @@ import re
 from newsmon.statements.completion import _ABBREVIATIONS
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.tagger import Token, tokens
+from newsmon.statements.vocabulary import reporting_verbs
 
 # Words that open a clause which cannot stand alone and ends at a comma.
 _SUBORDINATORS = frozenset(
@@ -131,9 +132,11 @@ def joined_clause(sequence: list[Token], after: int, last: int) -> int | None:
 
 
 def another_attribution(sequence: list[Token], after: int, last: int) -> int | None:
-    """A ", and|but|while <subject> <verb of saying>" between ``after`` and ``last``: "said he
-    would run, and other party leaders said …" joins a second attribution. (The tagger's
-    words have nesting.inner_attribution for it, which also keeps what the second says.)"""
+    """A ", and|but|while|whereas <subject> <verb of saying>" between ``after`` and
+    ``last``: "said he would run, and other party leaders said …", "said there was no
+    intent in her case, whereas Petraeus acknowledged …" join a second attribution. (The
+    tagger's words have nesting.inner_attribution for it, which also keeps what the second
+    says.)"""
     for k in range(after + 1, last - 2):
         joins = sequence[k].text == "," and sequence[k + 1].text in _JOINING
         if joins and _another_says(sequence, k + 2, last):
@@ -147,13 +150,14 @@ _SAME_SUBJECT = frozenset(["then", "also", "later", "again", "soon", "never", "s
 
 
 def _another_says(sequence: list[Token], at: int, last: int) -> bool:
-    """Whether a subject of its own and a verb of saying open at ``at``."""
+    """Whether a subject of its own and a verb of saying open at ``at`` ("Trump vowed …":
+    the verbs of vocabulary.reporting_verbs, not only those the rules read)."""
     word = sequence[at].text if at <= last else ""
     if not (word[:1].isupper() or word.isalpha()) or word in _SAME_SUBJECT:
         return False
     for k in range(at + 1, min(last, at + MAX_SUBJECT + 1) + 1):
         word = sequence[k].text
-        if word in SAY_VERBS:
+        if word in reporting_verbs():
             return True
         if not (word.replace("-", "").replace("'", "").isalpha() or not _boundary(sequence, k)):
             return False  # a clause break, or a word that is no part of a name ("Mr." is)

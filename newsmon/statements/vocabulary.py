@@ -41,6 +41,14 @@ def word_set(name: str) -> frozenset[str]:
 
 
 @cache
+def reporting_verbs() -> frozenset[str]:
+    """Verbs that open an attribution inside other words: say_verbs.txt and
+    recovery_cues.txt ("said", "vowed", "acknowledged"); cue_words.txt's broader words
+    ("call", "ask") split more than they mend."""
+    return word_set("say_verbs") | word_set("recovery_cues")
+
+
+@cache
 def saying_words() -> frozenset[str]:
     """Words that make a cue one of saying: those of any cue vocabulary."""
     return word_set("cue_words") | word_set("say_verbs") | word_set("recovery_cues")
