@@ -441,9 +441,9 @@ def test_a_quote_that_carries_on_the_speaker_in_its_own_paragraph_keeps_the_ment
 
 
 def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_next() -> None:
-    from newsmon.statements.completion import _sentences
     from newsmon.statements.learned import Segment, _source_of
     from newsmon.statements.tagger import Tagged, tokens
+    from newsmon.statements.token_sentences import _sentences
 
     # PolNeAR train: "calling" went to Trump of the next sentence, not to "he".
     sequence = tokens('Then he cut into Bush, calling him a "stiff". Trump said so.')
@@ -533,9 +533,9 @@ def test_the_subject_before_saying_comes_after_the_phrases_opening_the_sentence(
 
 
 def test_the_tagger_source_of_a_participle_is_the_subject_of_its_sentence() -> None:
-    from newsmon.statements.completion import _sentences
     from newsmon.statements.learned import Segment, _source_of
     from newsmon.statements.tagger import Tagged, tokens
+    from newsmon.statements.token_sentences import _sentences
 
     sequence = tokens(
         "On Monday, Clinton hit back, portraying Sanders as a hypocrite. Weaver said."

@@ -1,0 +1,30 @@
+"""Where the sentences of a tagged token sequence begin and end (completion's rules, and
+learned.py's sources, read one sentence at a time)."""
+
+from __future__ import annotations
+
+from newsmon.statements.tagger import Token
+
+_SENTENCE_END = frozenset(".!?")
+# Tokens of "Mr. Smith" or "U.S." whose full stop ends no sentence.
+_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "jr", "st", "lt"])
+
+
+def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
+    """[first, end) token ranges of the sequence's sentences."""
+    found = []
+    begin = 0
+    for i in range(len(sequence) - 1):
+        following = sequence[i + 1].text
+        if (
+            sequence[i].text in _SENTENCE_END
+            and (following[:1].isupper() or following in ('"', "“"))
+            and i > 0
+            and len(sequence[i - 1].text) > 1
+            and sequence[i - 1].text.lower() not in _ABBREVIATIONS
+        ):
+            found.append((begin, i + 1))
+            begin = i + 1
+    if begin < len(sequence):
+        found.append((begin, len(sequence)))
+    return found
