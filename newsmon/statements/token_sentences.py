@@ -15,7 +15,12 @@ def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
     found = []
     begin = 0
     for i in range(len(sequence) - 1):
-        following = sequence[i + 1].text
+        # '… deportation regime.” He echoed it, saying …': a closing quote after the full
+        # stop ends the sentence with it, and "He" opens the next one (and is its subject).
+        stop = i + 1
+        while stop < len(sequence) - 1 and sequence[stop].text == "”":
+            stop += 1
+        following = sequence[stop].text
         if (
             sequence[i].text in _SENTENCE_END
             and (following[:1].isupper() or following in ('"', "“"))
@@ -23,8 +28,8 @@ def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
             and len(sequence[i - 1].text) > 1
             and sequence[i - 1].text.lower() not in _ABBREVIATIONS
         ):
-            found.append((begin, i + 1))
-            begin = i + 1
+            found.append((begin, stop))
+            begin = stop
     if begin < len(sequence):
         found.append((begin, len(sequence)))
     return found
