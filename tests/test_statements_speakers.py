@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
-from newsmon.statements.extraction import _named_in
+from newsmon.statements.mentions import _named_in
 from newsmon.statements.names import source_phrase
 from newsmon.statements.speakers import _Context, _country, speaker_for_source
 
@@ -318,7 +318,7 @@ def test_the_tagger_source_beside_its_cue_beats_a_rule_speaker_beside_no_verb(
 
 
 def test_a_sentence_opening_he_said_and_a_who_said_are_mentions_of_the_speaker() -> None:
-    from newsmon.statements.extraction import _named_in
+    from newsmon.statements.mentions import _named_in
 
     sentence = "He said stocks are not a great investment right now."
     statement = Statement(
@@ -384,7 +384,7 @@ def test_whole_word_occurrences_are_re_word_boundaries_for_any_text(word: str, t
 
 
 def test_of_the_tagger_source_and_the_rules_mention_the_nearer_one_attributes_the_words() -> None:
-    from newsmon.statements.extraction import _nearer
+    from newsmon.statements.mentions import _nearer
 
     # "Carson again criticized the media, though he added that the coverage helped him."
     carson, he, words = (0, 6), (43, 45), (57, 90)
@@ -421,7 +421,7 @@ def test_a_possessive_her_leads_a_noun_phrase_of_someone_else() -> None:
 
 
 def test_a_pronoun_before_any_verb_of_saying_is_the_mention() -> None:
-    from newsmon.statements.extraction import _named_in
+    from newsmon.statements.mentions import _named_in
 
     sentence = '"I\'m still here," he declared at the debate.'
     statement = Statement(
