@@ -29,3 +29,66 @@ def test_a_closing_quote_after_the_full_stop_ends_the_sentence_before_its_subjec
     speaker, mention, start = _mention(text, "restore the funding")
     assert "Dalton" in speaker
     assert (mention, start) == ("He", text.index("He repeated"))
+
+
+def _named(sentence: str, said: str, kind: str = "reported", name: str = "Tom Reyes") -> str:
+    from newsmon.models import Speaker, Statement
+    from newsmon.statements.mentions import _named_in
+
+    start = sentence.index(said)
+    statement = Statement(
+        speaker=Speaker(name=name), text=said, kind=kind, spans=((start, start + len(said)),)
+    )
+    found = _named_in(sentence, 0, statement)
+    assert found is not None
+    return f"{sentence[found[0] : found[1]]}@{found[0]}"
+
+
+def test_a_pronoun_then_an_adverb_or_went_on_to_then_the_verb_is_the_mention() -> None:
+    sentence = "Reyes spoke first. She further announced that the state would sue the firm."
+    assert _named(sentence, "the state would sue the firm") == "She@19"
+    sentence = "Reyes spoke first. She went on to say that the state would sue the firm."
+    assert _named(sentence, "the state would sue the firm") == "She@19"
+
+
+def test_the_attribution_between_the_parts_of_a_split_quote_names_the_speaker() -> None:
+    sentence = '"We will not cut pensions," he told the union, "nor close a mine," Reyes added.'
+    said = 'We will not cut pensions," he told the union, "nor close a mine,'
+    assert _named(sentence, said, kind="direct") == "he@28"
+
+
+def test_the_pronoun_of_a_coordinated_verb_of_saying_is_the_mention() -> None:
+    sentence = 'Over the years, he said, it grew; at that he laughed and said "it was a headache."'
+    assert _named(sentence, "it was a headache.", kind="direct") == "he@42"
+
+
+def test_who_had_said_names_the_speaker_not_the_name_before_it() -> None:
+    # The name comes out of "who": the mention is "who", not "Reyes" before it.
+    text = (
+        "The mayor, Tom Reyes, said the port would stay open. Reyes, who had said he would "
+        "veto any new tax, criticized the council for its budget on Tuesday."
+    )
+    speaker, mention, start = _mention(text, "veto any new tax")
+    assert speaker == "Tom Reyes"
+    assert (mention, start) == ("who", text.index("who had"))
+
+
+def test_he_says_he_believes_is_said_by_the_first_he() -> None:
+    text = (
+        "Mayor Tom Reyes spoke for an hour. He says he believes the city has "
+        '"the strongest budget in a decade" for its schools.'
+    )
+    speaker, mention, start = _mention(text, "strongest budget")
+    assert speaker == "Tom Reyes"
+    assert (mention, start) == ("He", text.index("He says"))
+
+
+def test_a_pronoun_after_said_that_opens_the_words_is_no_mention() -> None:
+    # "said she is …": "she" is the subject of what he said, not an inverted "said she".
+    text = (
+        "Mayor Tom Reyes spoke for an hour. He criticized the council and said she "
+        '"is not going to fix the budget" in time.'
+    )
+    speaker, mention, start = _mention(text, "fix the budget")
+    assert speaker == "Tom Reyes"
+    assert (mention, start) == ("He", text.index("He criticized"))
