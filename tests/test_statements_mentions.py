@@ -3,6 +3,8 @@ that stands with the statement's own cue, a pronoun resolved to its antecedent f
 
 from __future__ import annotations
 
+import pytest
+
 from newsmon.statements import SpeakerVocabulary, report
 
 
@@ -62,33 +64,24 @@ def test_the_pronoun_of_a_coordinated_verb_of_saying_is_the_mention() -> None:
     assert _named(sentence, "it was a headache.", kind="direct") == "he@42"
 
 
-def test_who_had_said_names_the_speaker_not_the_name_before_it() -> None:
-    # The name comes out of "who": the mention is "who", not "Reyes" before it.
-    text = (
-        "The mayor, Tom Reyes, said the port would stay open. Reyes, who had said he would "
-        "veto any new tax, criticized the council for its budget on Tuesday."
-    )
-    speaker, mention, start = _mention(text, "veto any new tax")
+@pytest.mark.parametrize(
+    ("text", "words", "mention"),
+    [
+        # The name comes out of "who": the mention is "who", not "Reyes" before it.
+        ("The mayor, Tom Reyes, said the port would stay open. Reyes, who had said he would "
+         "veto any new tax, criticized the council for its budget on Tuesday.",
+         "veto any new tax", "who had"),
+        # The second "he" opens what the first one says.
+        ("Mayor Tom Reyes spoke for an hour. He says he believes the city has "
+         '"the strongest budget in a decade" for its schools.', "strongest budget", "He says"),
+        # "said she is …": "she" is the subject of what he said, not an inverted "said she".
+        ("Mayor Tom Reyes spoke for an hour. He criticized the council and said she "
+         '"is not going to fix the budget" in time.', "fix the budget", "He criticized"),
+    ],
+)  # fmt: skip
+def test_the_mention_is_the_subject_of_the_statements_own_cue(
+    text: str, words: str, mention: str
+) -> None:
+    speaker, named, start = _mention(text, words)
     assert speaker == "Tom Reyes"
-    assert (mention, start) == ("who", text.index("who had"))
-
-
-def test_he_says_he_believes_is_said_by_the_first_he() -> None:
-    text = (
-        "Mayor Tom Reyes spoke for an hour. He says he believes the city has "
-        '"the strongest budget in a decade" for its schools.'
-    )
-    speaker, mention, start = _mention(text, "strongest budget")
-    assert speaker == "Tom Reyes"
-    assert (mention, start) == ("He", text.index("He says"))
-
-
-def test_a_pronoun_after_said_that_opens_the_words_is_no_mention() -> None:
-    # "said she is …": "she" is the subject of what he said, not an inverted "said she".
-    text = (
-        "Mayor Tom Reyes spoke for an hour. He criticized the council and said she "
-        '"is not going to fix the budget" in time.'
-    )
-    speaker, mention, start = _mention(text, "fix the budget")
-    assert speaker == "Tom Reyes"
-    assert (mention, start) == ("He", text.index("He criticized"))
+    assert (named, start) == (mention.split()[0], text.index(mention))
