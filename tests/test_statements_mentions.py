@@ -85,3 +85,9 @@ def test_the_mention_is_the_subject_of_the_statements_own_cue(
     speaker, named, start = _mention(text, words)
     assert speaker == "Tom Reyes"
     assert (named, start) == (mention.split()[0], text.index(mention))
+
+
+def test_a_name_in_an_aside_between_the_parts_of_a_split_quote_is_no_mention() -> None:
+    sentence = '"I do not think the talk" -- that Reyes is a big spender -- "will last," he says.'
+    said = 'I do not think the talk" -- that Reyes is a big spender -- "will last,'
+    assert _named(sentence, said, kind="direct") == "he@73"

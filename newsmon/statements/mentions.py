@@ -76,7 +76,11 @@ def _named_in(sentence: str, offset: int, statement: Statement) -> tuple[int, in
     found: list[tuple[int, int]] = []
     words = statement.speaker.name.split()
     if words and words[-1][:1].isupper():
-        found.extend(occurrences(words[-1], outside))
+        # Between a split quote's parts a name may be what an aside is about ('"I don't
+        # think the wisdom" -- that Bloomberg is a liberal -- "will last," he says'): only
+        # a pronoun by its verb of saying names the speaker there.
+        named = occurrences(words[-1], outside)
+        found.extend(at for at in named if _gap(at, (span_start, span_end)) >= 0)
     reporting_end = -1
     for match in _PRONOUN_BY_VERB.finditer(outside):
         pronoun = _PRONOUN.search(match.group(0))
