@@ -91,3 +91,15 @@ def test_a_name_in_an_aside_between_the_parts_of_a_split_quote_is_no_mention() -
     sentence = '"I do not think the talk" -- that Reyes is a big spender -- "will last," he says.'
     said = 'I do not think the talk" -- that Reyes is a big spender -- "will last,'
     assert _named(sentence, said, kind="direct") == "he@73"
+
+
+def test_a_straight_closing_quote_after_the_full_stop_ends_the_sentence_too() -> None:
+    # The quote before the full stop was opened: the one after it closes, "And he" opens.
+    text = (
+        "Governor Tom Dalton met the mayor on Friday. Dalton vowed to move the office to "
+        '"the proud old capital of the state, Springfield." And he seemed to soften his '
+        "past remarks about the unions, promising that no worker would lose a pension."
+    )
+    speaker, mention, start = _mention(text, "no worker would lose")
+    assert speaker == "Tom Dalton"
+    assert (mention, start) == ("he", text.index("he seemed"))

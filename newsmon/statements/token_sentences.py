@@ -14,11 +14,15 @@ def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
     """[first, end) token ranges of the sequence's sentences."""
     found = []
     begin = 0
+    straight = 0  # straight quote marks so far: after an odd number the next one closes
     for i in range(len(sequence) - 1):
+        straight += sequence[i].text == '"'
         # '… deportation regime.” He echoed it, saying …': a closing quote after the full
         # stop ends the sentence with it, and "He" opens the next one (and is its subject).
         stop = i + 1
-        while stop < len(sequence) - 1 and sequence[stop].text == "”":
+        while stop < len(sequence) - 1 and (
+            sequence[stop].text == "”" or (sequence[stop].text == '"' and straight % 2 == 1)
+        ):
             stop += 1
         following = sequence[stop].text
         if (
