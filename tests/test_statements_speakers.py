@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from newsmon.models import Speaker, Statement
 from newsmon.statements import SpeakerVocabulary, extract_statements, report
-from newsmon.statements.extraction import _named_in
+from newsmon.statements.mentions import _named_in
 from newsmon.statements.names import side_that_speaks, source_phrase
 from newsmon.statements.phrase_speaker import speaker_for_source
 from newsmon.statements.speaker_phrase import subject_phrase
@@ -320,7 +320,7 @@ def test_the_tagger_source_beside_its_cue_beats_a_rule_speaker_beside_no_verb(
 
 
 def test_a_sentence_opening_he_said_and_a_who_said_are_mentions_of_the_speaker() -> None:
-    from newsmon.statements.extraction import _named_in
+    from newsmon.statements.mentions import _named_in
 
     sentence = "He said stocks are not a great investment right now."
     statement = Statement(
@@ -386,7 +386,7 @@ def test_whole_word_occurrences_are_re_word_boundaries_for_any_text(word: str, t
 
 
 def test_of_the_tagger_source_and_the_rules_mention_the_nearer_one_attributes_the_words() -> None:
-    from newsmon.statements.extraction import _nearer
+    from newsmon.statements.mentions import _nearer
 
     # "Carson again criticized the media, though he added that the coverage helped him."
     carson, he, words = (0, 6), (43, 45), (57, 90)
@@ -423,7 +423,7 @@ def test_a_possessive_her_leads_a_noun_phrase_of_someone_else() -> None:
 
 
 def test_a_pronoun_before_any_verb_of_saying_is_the_mention() -> None:
-    from newsmon.statements.extraction import _named_in
+    from newsmon.statements.mentions import _named_in
 
     sentence = '"I\'m still here," he declared at the debate.'
     statement = Statement(
@@ -443,9 +443,9 @@ def test_a_quote_that_carries_on_the_speaker_in_its_own_paragraph_keeps_the_ment
 
 
 def test_a_cue_takes_the_source_of_its_own_sentence_over_a_nearer_one_in_the_next() -> None:
-    from newsmon.statements.completion import _sentences
     from newsmon.statements.learned import Segment, _source_of
     from newsmon.statements.tagger import Tagged, tokens
+    from newsmon.statements.token_sentences import _sentences
 
     # PolNeAR train: "calling" went to Trump of the next sentence, not to "he".
     sequence = tokens('Then he cut into Bush, calling him a "stiff". Trump said so.')
@@ -535,9 +535,9 @@ def test_the_subject_before_saying_comes_after_the_phrases_opening_the_sentence(
 
 
 def test_the_tagger_source_of_a_participle_is_the_subject_of_its_sentence() -> None:
-    from newsmon.statements.completion import _sentences
     from newsmon.statements.learned import Segment, _source_of
     from newsmon.statements.tagger import Tagged, tokens
+    from newsmon.statements.token_sentences import _sentences
 
     sequence = tokens(
         "On Monday, Clinton hit back, portraying Sanders as a hypocrite. Weaver said."

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from newsmon.statements import SpeakerVocabulary, extract_statements
-from newsmon.statements.completion import _sentences
 from newsmon.statements.learned import Segment, _source_of, found_in
 from newsmon.statements.subjects import sentence_subject, subject_named_before
 from newsmon.statements.tagger import Tagged, tokens
+from newsmon.statements.token_sentences import _sentences
 
 
 def _subject(text: str, cue: str) -> str | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from newsmon.statements.tagger import Token
+from newsmon.statements.token_sentences import _SENTENCE_END, _sentences
 from newsmon.statements.vocabulary import word_set
 
 # How far a cut-short Content may run on to reach its clause's end, in tokens.
@@ -35,7 +36,6 @@ MAX_EXTENSION = 30
 MAX_SUBJECT = 8
 # "…, X said Tuesday." has few tokens after the cue; more, and the cue opens a clause.
 MAX_AFTER_TRAILING_CUE = 6
-_SENTENCE_END = frozenset(".!?")
 _CLAUSE_END = frozenset([",", ";", ".", "!", "?", '"', "”", ":", "—"])
 _CLAUSE_START = frozenset([",", ";", ".", "!", "?"])
 _QUOTE_MARKS = frozenset(['"', "“", "”", "«", "»", "''", "``"])
@@ -66,8 +66,6 @@ SUBORDINATE_OPENERS = frozenset((
 # "told reporters that …": the listener before the clause.
 _TELLING = frozenset(["told", "tells", "telling", "urged", "warned"])
 _PARTICLES = frozenset(["that", "to", "of", "about"])
-# Tokens of "Mr. Smith" or "U.S." whose full stop ends no sentence.
-_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "jr", "st", "lt"])
 
 
 # "This was stated by …": a passive cue's subject is what was said, not who said it.
@@ -226,26 +224,6 @@ def name_after_comma(sequence: list[Token], first: int, last: int) -> tuple[int,
     if all(t.text[:1].isupper() or t.text in _IN_NAMES for t in before):
         return None
     return comma + 1, last
-
-
-def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
-    """[first, end) token ranges of the sequence's sentences."""
-    found = []
-    begin = 0
-    for i in range(len(sequence) - 1):
-        following = sequence[i + 1].text
-        if (
-            sequence[i].text in _SENTENCE_END
-            and (following[:1].isupper() or following in ('"', "“"))
-            and i > 0
-            and len(sequence[i - 1].text) > 1
-            and sequence[i - 1].text.lower() not in _ABBREVIATIONS
-        ):
-            found.append((begin, i + 1))
-            begin = i + 1
-    if begin < len(sequence):
-        found.append((begin, len(sequence)))
-    return found
 
 
 def recovered(

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from newsmon.statements.completion import (
     Recovered,
-    _sentences,
     clause_end,
     clause_start,
     headline,
@@ -40,6 +39,7 @@ from newsmon.statements.subjects import (
 )
 from newsmon.statements.subordinate import subordinate_end
 from newsmon.statements.tagger import Tagged, Token, tag
+from newsmon.statements.token_sentences import _sentences
 
 # A statement needs some substance: "it" or "no" as a Content piece is not one.
 MIN_CONTENT_WORDS = 3

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from newsmon.statements.completion import _ABBREVIATIONS
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.tagger import Token, tokens
+from newsmon.statements.token_sentences import _ABBREVIATIONS
 from newsmon.statements.vocabulary import reporting_verbs
 
 # Words that open a clause which cannot stand alone and ends at a comma.
