@@ -157,6 +157,25 @@ def test_rules_words_end_before_a_second_attribution_a_conjunction_joins(
     assert first.speaker.name in ("Tom Hale", "Ortiz", "Ms. Ortiz")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the joined clause's own verb comes before any verb of reporting
+        "Mayor Tom Hale said the harbour was deeper than ever, and trade was busier than "
+        "most shippers predicted.",
+        # a verb of reporting before "to" says what the subject does, not what it says
+        "Mayor Tom Hale said the fares rose a tenth last year, and ridership continued to "
+        "fall in every district.",
+        "Mayor Tom Hale said the budget would pass the council easily, and its members "
+        "agreed to support it.",
+    ],
+)
+def test_rules_words_run_on_over_a_joined_clause_that_says_nothing(sentence: str) -> None:
+    [statement] = extract_statements(sentence, SpeakerVocabulary())
+    assert statement.speaker.name == "Tom Hale"
+    assert statement.text == sentence.split(" said ", 1)[1].rstrip(".")
+
+
 def test_the_speaker_after_while_says_nothing_of_the_clause_before_it() -> None:
     # "…, while another says …" joins a second attribution, as ", and another says" does:
     # the clause before it is not another's, and "while another" is no speaker.

@@ -147,6 +147,8 @@ def another_attribution(sequence: list[Token], after: int, last: int) -> int | N
 _JOINING = frozenset(["and", "but", "while", "whereas"])
 # "…, and then said": the same subject's next act, not a second attribution.
 _SAME_SUBJECT = frozenset(["then", "also", "later", "again", "soon", "never", "still"])
+# Verbs of reporting that before "to" say what the subject does or wants, not what it says.
+_ACTS_BEFORE_TO = frozenset(["agreed", "continued", "hoped"])
 
 
 def _another_says(sequence: list[Token], at: int, last: int) -> bool:
@@ -158,7 +160,11 @@ def _another_says(sequence: list[Token], at: int, last: int) -> bool:
     for k in range(at + 1, min(last, at + MAX_SUBJECT + 1) + 1):
         word = sequence[k].text
         if word in reporting_verbs():
-            return True
+            # "and prices continued to fall", "and Democrats agreed to back it" are acts of
+            # the clause's own ("and the union vowed to strike" is one of saying).
+            return word not in _ACTS_BEFORE_TO or k == last or sequence[k + 1].text != "to"
+        if word in _VERBS:
+            return False  # the clause's own verb: "and growth was faster than … predicted"
         if not (word.replace("-", "").replace("'", "").isalpha() or not _boundary(sequence, k)):
             return False  # a clause break, or a word that is no part of a name ("Mr." is)
     return False
