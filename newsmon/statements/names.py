@@ -124,8 +124,13 @@ def after_according_to(before: str) -> bool:
 
 
 # "IOWA POLLS NOT WRONG, JUST EARLY - Mark Blumenthal and Jon Cohen: “…”": a digest item's
-# headline in capitals, then who wrote the words quoted; the headline names no one.
-_DIGEST_BYLINE = re.compile(r"[^a-z]*[A-Z]{2}[^a-z]*?\s[—–-]\s+(?=[A-Z][a-z])")
+# headline in capitals, then who wrote the words quoted; the headline names no one. Two
+# words in capitals at least ("ABC - Washington Post poll" is no digest), and every run
+# bounded: a hostile phrase of capitals must not cost time that grows with its square.
+_DIGEST_BYLINE = re.compile(
+    r"(?=[^a-z]{0,200}?[A-Z]{2}[^a-z\s]{0,60}\s+[^a-z]{0,200}?[A-Z]{2})"
+    r"[^a-z]{1,200}?\s[—–-]\s+(?=[A-Z][a-z])"
+)
 
 
 _DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?"
