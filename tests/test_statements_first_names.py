@@ -29,6 +29,10 @@ VOCABULARY = SpeakerVocabulary()
         ("Grant Park", None),
         ("Warren Ortman", None),
         ("Dallas Police", None),
+        # Companies and places named like a person: no first name.
+        ("Freddie Mac", None),
+        ("Eli Lilly", None),
+        ("Geneva Convention", None),
     ],
 )
 def test_a_census_first_name_opening_two_capitalised_words_gives_a_gender(
@@ -65,3 +69,13 @@ def test_the_census_lists_are_built_by_cut_exclusions_surnames_and_ratio() -> No
         "male": ["bret", "jordan"],  # "jordan" is borne by men 5 times as often
         "either": ["casey"],
     }
+
+
+def test_a_company_named_like_a_person_is_no_person_in_the_articles_memory() -> None:
+    text = (
+        "After Fannie Mae Chief Executive Dana Whitcombe testified, the company issued a "
+        'statement. "We are sound," she said.'
+    )
+    assert [p.name for p in people_in(text.split(". ")[0])] == ["Dana Whitcombe"]
+    [statement] = extract_statements(text, VOCABULARY)
+    assert statement.speaker.name == "Dana Whitcombe"
