@@ -114,6 +114,11 @@ def test_an_opening_conjunction_is_no_part_of_an_introduced_name() -> None:
     assert [s.name for s in _introductions(sentence, VOCABULARY)] == []
     sentence = "Yet Ann Guardian, the mayor of Salem, stopped short of backing the plan."
     assert [s.name for s in _introductions(sentence, VOCABULARY)] == ["Ann Guardian"]
+    # A first name that is also a word ("Will", "April") opens the name itself.
+    sentence = "Will Ortman, the former mayor of Salem, stopped short of backing the plan."
+    assert [s.name for s in _introductions(sentence, VOCABULARY)] == ["Will Ortman"]
+    sentence = "April Hale, the mayor of Salem, stopped short of backing the plan."
+    assert [s.name for s in _introductions(sentence, VOCABULARY)] == ["April Hale"]
 
 
 def test_a_role_the_appositive_acts_on_is_not_the_persons() -> None:

@@ -84,13 +84,18 @@ def _introductions(sentence: str, vocabulary: _Compiled) -> list[Speaker]:
     return speakers
 
 
-_OPENING_WORDS = word_set("not_names") | word_set("stopwords")
+# Words that open a sentence before its subject. Only these: "Will", "April" and "May" open
+# names too ("Will Hurd, the former congressman,").
+_OPENING_WORDS = frozenset(
+    ["and", "but", "so", "yet", "then", "while", "when", "although", "though", "if", "as",
+     "after", "before", "since", "because", "or", "nor", "meanwhile", "still", "now"]
+)  # fmt: skip
 
 
 def _without_opening_word(name: str) -> str | None:
-    """A name without the word that opens its sentence ("But Guardian, the first Republican
-    mayor," introduces Guardian, not "But Guardian"); None when a surname alone is left,
-    which re-mentions someone named before rather than introducing them."""
+    """A name without the word that opens its sentence ("But Jane Guardian, the first
+    Republican mayor," introduces Jane Guardian); None when a surname alone is left ("But
+    Guardian, …"), which re-mentions someone named before rather than introducing them."""
     first, _, rest = name.partition(" ")
     if first.lower() not in _OPENING_WORDS:
         return name
