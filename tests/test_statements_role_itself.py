@@ -77,6 +77,21 @@ def test_a_role_the_user_lists_as_unofficial_speaks_as_unofficial() -> None:
     assert referee is not None and (referee.name, referee.official) == ("referee", False)
 
 
+@pytest.mark.parametrize(
+    "attribution", ["said aides to the commissioner", "people close to the commissioner said"]
+)
+def test_unnamed_sources_around_a_role_the_user_lists_as_unofficial_are_unofficial(
+    attribution: str,
+) -> None:
+    vocabulary = SpeakerVocabulary(unofficial_roles=("commissioner",))
+    text = (
+        "The season opened on Friday. "
+        f'"Every club will play under the same rules this year," {attribution}.'
+    )
+    [statement] = extract_statements(text, vocabulary)
+    assert (statement.speaker.kind, statement.speaker.official) == ("unnamed", False)
+
+
 def test_another_after_a_closing_quote_is_an_unnamed_source() -> None:
     # "another" is one more of those just mentioned: no one named, and no organisation.
     text = (

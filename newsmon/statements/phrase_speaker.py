@@ -38,8 +38,9 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
     headed = _headed_by_name(phrase, context)
     if headed is not None:
         return headed
+    vocabulary = context.vocabulary
     unnamed = unnamed_source(
-        phrase, _country(phrase, context.vocabulary), context.vocabulary.user_official
+        phrase, _country(phrase, vocabulary), vocabulary.user_official, vocabulary.user_unofficial
     )
     if unnamed is not None:
         return unnamed
@@ -47,7 +48,6 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
         # "the ministry" that resolved to nothing is no speaker; "the pundit Max Graf" is.
         speaker = _describe(phrase, context.vocabulary)
         if speaker is None or speaker.name.lower().startswith("the "):
-            vocabulary = context.vocabulary
             return role_itself(phrase, vocabulary.user_official, vocabulary.user_unofficial)
         if not speaker.organisation and not re.search(_NAME, phrase[4:]):
             return None
@@ -61,7 +61,7 @@ def _speaker_from_phrase(phrase: str, context: _Context) -> Speaker | None:
             kind="organisation",
             organisation=name,
             country=_country(phrase, context.vocabulary),
-            official=official_status(phrase, context.vocabulary.user_official),
+            official=official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial),
         )
     return context.remember(speaker, phrase) if speaker else None
 
@@ -135,17 +135,16 @@ def _source_speaker(phrase: str, context: _Context, before: str) -> Speaker:
     headed = _headed_by_name(phrase, context)
     if headed is not None:
         return headed
-    official = official_status(phrase, context.vocabulary.user_official)
-    country = _country(phrase, context.vocabulary)
+    vocabulary = context.vocabulary
+    official = official_status(phrase, vocabulary.user_official, vocabulary.user_unofficial)
+    country = _country(phrase, vocabulary)
     bare = _DETERMINERS.sub("", phrase)
     if lowered.startswith("the "):
         # "the diplomat" after "Sun Lei, China's deputy envoy" is Sun Lei, not an unnamed one.
         resolved = context.resolve(phrase)
         if resolved is not None:
             return resolved
-    unnamed = unnamed_source(
-        phrase, _country(phrase, context.vocabulary), context.vocabulary.user_official
-    )
+    unnamed = unnamed_source(phrase, country, vocabulary.user_official, vocabulary.user_unofficial)
     if unnamed is not None:
         return context.remember(unnamed, phrase)  # "US officials … they said"
     described = _speaker_from_phrase(phrase, context) if len(phrase) < 200 else None

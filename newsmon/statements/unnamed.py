@@ -19,7 +19,10 @@ DETERMINERS = re.compile(
 
 
 def unnamed_source(
-    phrase: str, country: str | None, user_official: tuple[str, ...] = ()
+    phrase: str,
+    country: str | None,
+    user_official: tuple[str, ...] = (),
+    user_unofficial: tuple[str, ...] = (),
 ) -> Speaker | None:
     """ "US officials", "a senior official", "people familiar with the talks": no one named."""
     # "officials from both delegations who spoke to reporters": the clause is not the name.
@@ -36,7 +39,7 @@ def unnamed_source(
         kind="unnamed",
         organisation=named_body(bare),
         country=country,
-        official=official_status(phrase, user_official),
+        official=official_status(phrase, user_official, user_unofficial),
     )
 
 
