@@ -190,25 +190,27 @@ def test_the_speaker_of_a_source_that_runs_on_is_the_head_of_its_noun_phrase() -
 
 
 def test_a_source_segment_of_function_words_names_no_one() -> None:
-    from newsmon.statements.learned import Segment, _names_someone
+    from newsmon.statements.learned import Segment
+    from newsmon.statements.source_words import names_someone
     from newsmon.statements.tagger import tokens
 
     # PolNeAR train: the tagger marked "to" and "but" as Sources; the nearest real Source
     # is the speaker. A pronoun, possessive or not, can stand for one.
     sequence = tokens("to but he his Sanders")
-    assert not _names_someone(sequence, Segment("SRC", 0, 1))
-    assert _names_someone(sequence, Segment("SRC", 2, 2))
-    assert _names_someone(sequence, Segment("SRC", 3, 3))
-    assert _names_someone(sequence, Segment("SRC", 1, 4))
+    assert not names_someone(sequence, Segment("SRC", 0, 1))
+    assert names_someone(sequence, Segment("SRC", 2, 2))
+    assert names_someone(sequence, Segment("SRC", 3, 3))
+    assert names_someone(sequence, Segment("SRC", 1, 4))
     # "…, while also suggesting that …": a subordinating word alone opens a clause; it
     # names no one.
     sequence = tokens("while While Hurun")
-    assert not _names_someone(sequence, Segment("SRC", 0, 0))
-    assert _names_someone(sequence, Segment("SRC", 1, 2))
+    assert not names_someone(sequence, Segment("SRC", 0, 0))
+    assert names_someone(sequence, Segment("SRC", 1, 2))
 
 
 def test_a_source_segment_of_a_verb_and_its_object_names_no_one() -> None:
-    from newsmon.statements.learned import Segment, _names_someone
+    from newsmon.statements.learned import Segment
+    from newsmon.statements.source_words import names_someone
     from newsmon.statements.tagger import tokens
 
     # The tagger ran a Source over the verb after the subject it left out ("she's drifted
@@ -216,14 +218,14 @@ def test_a_source_segment_of_a_verb_and_its_object_names_no_one() -> None:
     sequence = tokens(
         "drifted to the right all but pleading with a voter elected officials leading economists"
     )
-    assert not _names_someone(sequence, Segment("SRC", 0, 3))
-    assert not _names_someone(sequence, Segment("SRC", 4, 9))
+    assert not names_someone(sequence, Segment("SRC", 0, 3))
+    assert not names_someone(sequence, Segment("SRC", 4, 9))
     # A participle or past form that modifies a noun is part of a speaker's name.
-    assert _names_someone(sequence, Segment("SRC", 10, 11))
-    assert _names_someone(sequence, Segment("SRC", 12, 13))
+    assert names_someone(sequence, Segment("SRC", 10, 11))
+    assert names_someone(sequence, Segment("SRC", 12, 13))
     # A participle opening the sentence, capitalised, is no name either.
     sequence = tokens("Walking into the hall")
-    assert not _names_someone(sequence, Segment("SRC", 0, 3))
+    assert not names_someone(sequence, Segment("SRC", 0, 3))
 
 
 @pytest.mark.parametrize(

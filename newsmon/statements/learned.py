@@ -17,7 +17,6 @@ from newsmon.statements.completion import (
     headline,
     name_after_comma,
     name_before,
-    opens_subordinate,
     recovered,
     subject_before,
     subject_before_relative,
@@ -25,12 +24,13 @@ from newsmon.statements.completion import (
 )
 from newsmon.statements.names import SAY_VERBS
 from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
-from newsmon.statements.source_clause import (
-    sentence_pieces,
-    speaker_function_words,
-    subject_before_cue,
+from newsmon.statements.source_clause import sentence_pieces, subject_before_cue
+from newsmon.statements.source_sentence import (
+    Earlier,
+    said_before,
+    source_sentence_start,
 )
-from newsmon.statements.source_sentence import Earlier, said_before, source_sentence_start
+from newsmon.statements.source_words import names_someone
 from newsmon.statements.subjects import (
     contracted_subject,
     hangs_on_comma,
@@ -97,49 +97,9 @@ def _nearest(segment: Segment, candidates: list[Segment]) -> Segment | None:
     return best[1] if best else None
 
 
-def _names_someone(sequence: list[Token], segment: Segment) -> bool:
-    """Whether a Source segment has a word that can name a speaker: "to", "but" or "and"
-    alone (a function word the tagger marked) cannot; "he" can."""
-    function_words = speaker_function_words()
-    # "After" alone names no one, nor a phrase opening "of Coca-Cola and", "with officials".
-    first = sequence[segment.first].text
-    if opens_subordinate(first.lower()) and (segment.first == segment.last or first.islower()):
-        return False
-    if _verb_phrase(sequence, segment):
-        return False
-    return any(
-        token.text[:1].isalnum() and token.text.lower() not in function_words
-        for token in sequence[segment.first : segment.last + 1]
-    )
-
-
-# Words that may stand before a participle without being its subject: "all but begging".
-_LEADING_LINKS = frozenset(["all", "but", "and", "while", "also", "even"])
-# What a verb takes right after it, where a noun phrase's modifier takes its noun.
-_VERB_OBJECTS = frozenset([
-    "to", "the", "a", "an", "on", "in", "into", "by", "with", "at", "for", "from", "his", "her",
-    "their",
-])  # fmt: skip
-
-
 def _pieces(sequence: list[Token], source: Segment, spans: list[tuple[int, int]]) -> list[Segment]:
     """A Source segment cut at sentence ends and colons (source_clause.sentence_pieces)."""
     return [Segment("SRC", *p) for p in sentence_pieces(sequence, source.first, source.last, spans)]
-
-
-def _verb_phrase(sequence: list[Token], segment: Segment) -> bool:
-    """Whether a Source segment opens with a verb and its object ("tacked to the left on
-    environmental issues", "all but begging a woman who"): the tagger ran past a subject
-    it left out, and the words name no one."""
-    at = segment.first
-    while at < segment.last and sequence[at].text.lower() in _LEADING_LINKS:
-        at += 1
-    if at >= segment.last:
-        return False
-    word = sequence[at].text
-    # "Walking into the office": a participle opening the sentence is no name either.
-    verb = len(word) > 4 and (word.endswith("ing") or (word[:1].islower() and word.endswith("ed")))
-    return verb and sequence[at + 1].text.lower() in _VERB_OBJECTS
 
 
 def _trimmed(sequence: list[Token], first: int, last: int) -> tuple[int, int, bool]:
@@ -198,7 +158,7 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
         for whole in segments
         if whole.role == "SRC" and whole not in inner_sources
         for s in _pieces(sequence, whole, spans)
-        if _names_someone(sequence, s)
+        if names_someone(sequence, s)
     ]
     for cue, pieces in groups.items():
         # A reported attribution's source opens what the outer cue's source said.
