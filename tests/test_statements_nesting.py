@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsmon.statements import SpeakerVocabulary, extract_statements
 from newsmon.statements.learned import attributions, found_in
 from newsmon.statements.tagger import Tagged, tokens
 
@@ -205,3 +206,10 @@ def test_words_before_the_source_sentence_go_only_to_a_subject_with_a_short_verb
         ("the new tariffs", "has long opposed", "Norland"),
         ("the banks for the slump", "also blamed", "It"),
     ]
+
+
+def test_a_quote_that_opens_its_sentence_does_not_go_on_from_the_sentence_before() -> None:
+    # The tagger may read the narration before a quote as Content of the quote's cue.
+    text = "The company cut the price of insulin on Monday. “This is overdue,” he said."
+    [statement] = extract_statements(text, SpeakerVocabulary())
+    assert (statement.text, statement.speaker.name) == ("This is overdue", "he")

@@ -27,6 +27,7 @@ from newsmon.statements.nesting import Inner, inner_attribution, nested_cues
 from newsmon.statements.source_clause import sentence_pieces, subject_before_cue
 from newsmon.statements.source_sentence import (
     Earlier,
+    quote_start,
     said_before,
     source_sentence_start,
 )
@@ -167,7 +168,9 @@ def found_in(tagged: Tagged, index: int) -> list[Found]:
         if not quoted and cue.last < first:
             last = clause_end(sequence, tagged.labels, last)
         elif not quoted and cue.first > last:
-            first = clause_start(sequence, tagged.labels, first)
+            first = clause_start(
+                sequence, tagged.labels, quote_start(sequence, first, cue.first, spans)
+            )
         if not quoted and cue.last < last:
             last = subordinate_end(sequence, cue.first, cue.last, last)
         if _words(sequence, first, last) < MIN_CONTENT_WORDS:

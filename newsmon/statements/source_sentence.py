@@ -32,6 +32,18 @@ def source_sentence_start(first: int, source_first: int, sentences: Sentences) -
     return max(first, opening)
 
 
+def quote_start(sequence: list[Token], first: int, cue_first: int, sentences: Sentences) -> int:
+    """Where words that start at token ``first``, before their cue at ``cue_first``, start:
+    at the cue's sentence when it opens with a quote mark. The tagger may join a sentence
+    of narration to the quote after it ('The firm cut prices on Monday. "This is overdue,"
+    he said.'); a quote that opens its sentence does not go on from words before it."""
+    begin = next((b for b, end in sentences if b <= cue_first < end), first)
+    return begin + 1 if first < begin and sequence[begin].text in _OPENING_QUOTES else first
+
+
+_OPENING_QUOTES = frozenset(['"', "“"])
+
+
 class Earlier(NamedTuple):
     """Words before the source's sentence, with their own subject and cue (token ranges)."""
 
