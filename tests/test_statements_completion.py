@@ -260,3 +260,10 @@ def test_sentences_given_by_the_caller_are_the_ones_it_would_find() -> None:
     assert recovered(sequence, labels, spans) == recovered(sequence, labels)
     assert recovered(sequence, labels, spans)
     assert recovered(sequence, labels, spans[:1]) == []
+
+
+def test_a_straight_quote_after_a_closing_one_opens_the_next_sentence() -> None:
+    # '"… win." "And …"': the first mark after the stop closes, the second opens.
+    sequence = tokens('"We will win." "And we will win again," he said.')
+    words = [" ".join(t.text for t in sequence[a:b]) for a, b in _sentences(sequence)]
+    assert words == ['" We will win . "', '" And we will win again , " he said .']

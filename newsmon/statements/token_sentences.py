@@ -20,9 +20,11 @@ def _sentences(sequence: list[Token]) -> list[tuple[int, int]]:
         # '… deportation regime.” He echoed it, saying …': a closing quote after the full
         # stop ends the sentence with it, and "He" opens the next one (and is its subject).
         stop = i + 1
+        open_straight = straight % 2 == 1  # one straight mark may close; the next opens
         while stop < len(sequence) - 1 and (
-            sequence[stop].text == "”" or (sequence[stop].text == '"' and straight % 2 == 1)
+            sequence[stop].text == "”" or (sequence[stop].text == '"' and open_straight)
         ):
+            open_straight = open_straight and sequence[stop].text != '"'
             stop += 1
         following = sequence[stop].text
         if (
